@@ -1,0 +1,107 @@
+//! The command line, declared with clap: doc comments are the help text.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// dateline: a static-site generator for news timelines.
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Build the site into the output folder (default `<root>/public`).
+    Build(BuildArgs),
+    /// Run every validation of `build` and write nothing.
+    Check(CheckArgs),
+}
+
+/// Options of `build`.
+#[derive(Debug, Args)]
+pub(crate) struct BuildArgs {
+    /// Folder holding `site.yaml`.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Output folder; replaced atomically. Default: `<root>/public`.
+    #[arg(long)]
+    pub(crate) output: Option<PathBuf>,
+    /// Replace `base_url` from site.yaml, e.g. for a local preview.
+    #[arg(long, value_parser = parse_base_url)]
+    pub(crate) base_url: Option<url::Url>,
+    /// Include drafts, marked "Draft" (a preview; do not publish it).
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Include entries whose `published` date is later than now.
+    #[arg(long)]
+    pub(crate) future: bool,
+    /// Fix the clock for held-back entries (RFC 3339, e.g. 2017-10-16T00:00:00Z).
+    #[arg(long, value_parser = parse_now)]
+    pub(crate) now: Option<DateTime<Utc>>,
+    /// Do not print the summary line.
+    #[arg(long)]
+    pub(crate) quiet: bool,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Folder holding `site.yaml`.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Validate drafts too.
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Include entries whose `published` date is later than now.
+    #[arg(long)]
+    pub(crate) future: bool,
+    /// Fix the clock for held-back entries (RFC 3339).
+    #[arg(long, value_parser = parse_now)]
+    pub(crate) now: Option<DateTime<Utc>>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+/// Diagnostic output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// `path:line:column: error: message`, for people.
+    Text,
+    /// One JSON document on stdout, for tools.
+    Json,
+}
+
+fn parse_base_url(text: &str) -> Result<url::Url, String> {
+    dateline::config::parse_url(text)
+}
+
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| {
+            dateline::date::PartialDate::parse(text)
+                .map(|d| d.start(chrono_tz::Tz::UTC))
+                .map_err(|_| format!("`{text}` is not an RFC 3339 time such as 2017-10-16T12:00:00Z"))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

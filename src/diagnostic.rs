@@ -1,0 +1,247 @@
+//! User-facing diagnostics: an error or warning about one place in one file,
+//! printed as `path:line:column: error: message`, a source excerpt with a caret,
+//! and the fix. Every stage returns these as values; `main` prints them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the build.
+    Error,
+    /// Reported; fails only `check --strict`.
+    Warning,
+}
+
+/// A 1-based position in a file, with the width of the problem for the caret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// How many characters the caret underlines (at least one).
+    pub len: usize,
+}
+
+impl Span {
+    /// A span of one character at `line:column`.
+    pub fn at(line: usize, column: usize) -> Self {
+        Span { line, column, len: 1 }
+    }
+}
+
+/// One problem found in the site, located in a file relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Path relative to the site root, e.g. `content/2017-10-15-me-too.md`.
+    pub path: PathBuf,
+    /// Where in the file, when known.
+    pub span: Option<Span>,
+    /// What is wrong, lower case, naming the offending value in backticks.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The source line the span points into, for the excerpt.
+    pub excerpt: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path` with no position yet.
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            span: None,
+            message: message.into(),
+            help: None,
+            excerpt: None,
+        }
+    }
+
+    /// A warning in `path` with no position yet.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Places the diagnostic at `span`.
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Places the diagnostic at the start of `line` (1-based).
+    pub fn at_line(self, line: usize) -> Self {
+        self.at(Span::at(line, 1))
+    }
+
+    /// Adds the fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds an excerpt taken from `source` at the diagnostic's line, and widens the
+    /// caret to the first occurrence of `needle` on that line when given.
+    pub fn with_source(mut self, source: &str, needle: Option<&str>) -> Self {
+        let Some(span) = self.span.as_mut() else {
+            return self;
+        };
+        let Some(text) = source.lines().nth(span.line.saturating_sub(1)) else {
+            return self;
+        };
+        if let Some(found) = needle.filter(|n| !n.is_empty()).and_then(|n| text.find(n)) {
+            span.column = text[..found].chars().count() + 1;
+            span.len = needle.map_or(1, |n| n.chars().count()).max(1);
+        }
+        self.excerpt = Some(text.to_string());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = display_path(&self.path);
+        match self.span {
+            Some(s) => write!(f, "{path}:{}:{}: {label}: {}", s.line, s.column, self.message)?,
+            None => write!(f, "{path}: {label}: {}", self.message)?,
+        }
+        if let (Some(span), Some(text)) = (self.span, &self.excerpt) {
+            let gutter = span.line.to_string().len();
+            let text: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            write!(f, "\n{:gutter$} |\n{} | {}", "", span.line, text)?;
+            write!(
+                f,
+                "\n{:gutter$} | {}{}",
+                "",
+                " ".repeat(span.column.saturating_sub(1)),
+                "^".repeat(span.len.max(1))
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics about one file, collected while reading it, with excerpts from its text.
+#[derive(Debug)]
+pub struct FileReport<'a> {
+    path: &'a Path,
+    source: &'a str,
+    /// What was found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> FileReport<'a> {
+    /// Starts a report on `path` (relative to the site root) whose text is `source`.
+    pub fn new(path: &'a Path, source: &'a str) -> Self {
+        FileReport { path, source, diagnostics: Vec::new() }
+    }
+
+    /// Records an error at `line`, underlining `needle` on that line when given.
+    pub fn error(&mut self, line: usize, needle: Option<&str>, message: impl Into<String>, help: Option<String>) {
+        self.push(Severity::Error, line, needle, message.into(), help);
+    }
+
+    /// Records a warning at `line`.
+    pub fn warning(&mut self, line: usize, needle: Option<&str>, message: impl Into<String>, help: Option<String>) {
+        self.push(Severity::Warning, line, needle, message.into(), help);
+    }
+
+    fn push(&mut self, severity: Severity, line: usize, needle: Option<&str>, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(self.path, message).at_line(line).with_source(self.source, needle);
+        d.severity = severity;
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Paths in diagnostics use `/` on every platform, so messages read the same in CI logs.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The known word closest to `word`, when it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(&word, &k.to_lowercase()), k))
+        .filter(|(distance, k)| *distance <= (k.chars().count() / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// A `help:` text for an unknown word: "did you mean `x`?" or the list of known ones.
+pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> String {
+    match suggest(word, known.iter().copied()) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => format!("known keys are {}", backticked(known)),
+    }
+}
+
+/// `a`, `b` and `c` in backticks, comma separated.
+pub fn backticked(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_location_excerpt_caret_and_help() {
+        let d = Diagnostic::error("content/a.md", "unknown key `tag`")
+            .at_line(3)
+            .with_source("---\ntitle: x\ntag: [a]\n---\n", Some("tag"))
+            .help("did you mean `tags`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:1: error: unknown key `tag`\n  |\n3 | tag: [a]\n  | ^^^\n  = help: did you mean `tags`?"
+        );
+    }
+
+    #[test]
+    fn without_span_prints_only_the_path() {
+        let d = Diagnostic::warning("content/b.md", "entry has no sources");
+        assert_eq!(d.to_string(), "content/b.md: warning: entry has no sources");
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        let known = ["tags", "people", "title", "date", "end_date"];
+        assert_eq!(suggest("tag", known), Some("tags"));
+        assert_eq!(suggest("enddate", known), Some("end_date"));
+        assert_eq!(suggest("Titel", known), Some("title"));
+        assert_eq!(suggest("completely-different", known), None);
+    }
+}

@@ -1,0 +1,67 @@
+//! The few ways a whole run can fail. Content problems are a list of
+//! [`Diagnostic`]s; the rest name the path involved and, where one exists, the fix.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{display_path, Diagnostic};
+
+/// Why a run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Content or configuration problems, all of them at once.
+    #[error("{} error{} found", error_count(.0), if error_count(.0) == 1 { "" } else { "s" })]
+    Invalid(Vec<Diagnostic>),
+    /// The root has no `site.yaml`.
+    #[error("no `site.yaml` in `{}`", display_path(.0))]
+    MissingConfig(PathBuf),
+    /// A file operation failed.
+    #[error("cannot {action} `{}`: {source}", display_path(path))]
+    Io {
+        /// What was being done, as a verb: "read", "write", "create folder".
+        action: &'static str,
+        /// The path it was done to.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// The output folder holds files dateline did not write.
+    #[error("refusing to replace `{}`: it is not empty and was not created by dateline", display_path(.0))]
+    ForeignOutput(PathBuf),
+    /// Another build is writing the same output.
+    #[error("another dateline build is writing `{}`", display_path(.0))]
+    Busy(PathBuf),
+    /// A template failed to compile or render.
+    #[error("template `{name}`: {message}")]
+    Template {
+        /// The template's name, e.g. `entry.html`.
+        name: String,
+        /// Tera's message with all its causes.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the action and path that failed.
+    pub fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> Error + 'a {
+        move |source| Error::Io { action, path: path.to_path_buf(), source }
+    }
+
+    /// The fix to print below the error, when there is one.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Error::MissingConfig(_) => Some(
+                "run `dateline init DIR` to create a site, or pass `--root` with the folder that holds `site.yaml`".into(),
+            ),
+            Error::ForeignOutput(_) => Some(
+                "pass `--output` with a new or empty folder; dateline only replaces folders it created".into(),
+            ),
+            Error::Busy(_) => Some("wait for the other build to finish, then run this one again".into()),
+            _ => None,
+        }
+    }
+}
+
+fn error_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.is_error()).count()
+}

@@ -1,0 +1,218 @@
+//! `Vec<Entry>` → [`Site`]: drops drafts and held-back entries, puts the rest in
+//! timeline order, resolves `.md` body links and `related` slugs, computes
+//! backlinks and terms. Every broken link and duplicate slug is gathered before
+//! failing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::diagnostic::{display_path, suggest, Diagnostic};
+use crate::entry::Entry;
+use crate::markdown::Rewrite;
+use crate::taxonomy::{self, EntryTerms, Taxonomy};
+use crate::urls::Urls;
+
+/// Which entries a build includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// Include drafts (a preview).
+    pub drafts: bool,
+    /// Include entries whose `published` is later than `now`.
+    pub future: bool,
+    /// The clock for held-back entries.
+    pub now: DateTime<Utc>,
+}
+
+/// How an entry relates to the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relations {
+    /// Body link destinations as written → their rewritten form.
+    pub rewrites: HashMap<String, Rewrite>,
+    /// `related` entries, in the order written.
+    pub related: Vec<usize>,
+    /// Entries this one links to in its body, in the order written.
+    pub linked: Vec<usize>,
+    /// Entries that link here in the body or in `related`, in timeline order.
+    pub backlinks: Vec<usize>,
+    /// Indices into each taxonomy's terms.
+    pub terms: EntryTerms,
+}
+
+/// The linked site: everything rendering needs, read-only from here on.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// URL builder.
+    pub urls: Urls,
+    /// Included entries in timeline order (oldest first); an index is an entry id.
+    pub entries: Vec<Entry>,
+    /// Relations per entry id.
+    pub relations: Vec<Relations>,
+    /// Taxonomies in `config.taxonomies` order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Whether drafts are shown (a preview build).
+    pub drafts: bool,
+}
+
+/// Links `entries`; returns the site and warnings, or every error found. Links into
+/// `unparsed` files (which failed with their own errors) are not reported again.
+pub fn site(entries: Vec<Entry>, config: Config, selection: Selection, unparsed: &BTreeSet<PathBuf>) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diagnostics = duplicate_slugs(&entries);
+    let tz = config.timezone;
+    let included = |e: &Entry| (selection.drafts || !e.draft) && (selection.future || e.published.start(tz) <= selection.now);
+
+    // Timeline order: earliest instant, coarser precision, title, slug.
+    let mut order: Vec<usize> = (0..entries.len()).filter(|&i| included(&entries[i])).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a], &entries[b]);
+        a.date.timeline_cmp(&b.date, tz).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut id_of = vec![None; entries.len()];
+    for (id, &old) in order.iter().enumerate() {
+        id_of[old] = Some(id);
+    }
+    let by_path: HashMap<&PathBuf, usize> = entries.iter().enumerate().map(|(i, e)| (&e.path, i)).collect();
+    let by_slug: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
+    let urls = Urls::new(&config.base_url);
+
+    let mut relations = vec![Relations::default(); order.len()];
+    for (id, &old) in order.iter().enumerate() {
+        let entry = &entries[old];
+        let target_state = |target: usize| -> Target {
+            let t = &entries[target];
+            match id_of[target] {
+                Some(tid) => Target::Included(tid),
+                None if t.draft && !selection.drafts => Target::Draft,
+                None => Target::HeldBack,
+            }
+        };
+        let rel = &mut relations[id];
+        for link in &entry.links {
+            let Some(&target) = by_path.get(&link.target) else {
+                if !unparsed.contains(&link.target) {
+                    diagnostics.push(broken_link(entry, link.line, &link.dest, &link.target, &entries));
+                }
+                continue;
+            };
+            match target_state(target) {
+                Target::Included(tid) => {
+                    let mut url = urls.entry(&entries[target].slug);
+                    if let Some(f) = &link.fragment {
+                        url = format!("{url}#{f}");
+                    }
+                    rel.rewrites.insert(link.dest.clone(), Rewrite::To(url));
+                    if !rel.linked.contains(&tid) {
+                        rel.linked.push(tid);
+                    }
+                }
+                Target::Draft => diagnostics.push(link_to_draft(entry, link.line, &link.dest, &entries[target])),
+                Target::HeldBack => {
+                    rel.rewrites.insert(link.dest.clone(), Rewrite::Unlink);
+                    diagnostics.push(link_to_held_back(entry, link.line, &link.dest, &entries[target], tz));
+                }
+            }
+        }
+        for (dest, name) in &entry.asset_links {
+            rel.rewrites.insert(dest.clone(), Rewrite::To(format!("{}{name}", urls.entry(&entry.slug))));
+        }
+        for related in &entry.related {
+            let Some(&target) = by_slug.get(related.value.as_str()) else {
+                let help = suggest(&related.value, entries.iter().map(|e| e.slug.as_str()))
+                    .map_or("use the slug of another entry (its file name without the date and `.md`)".to_string(), |s| format!("did you mean `{s}`?"));
+                diagnostics.push(
+                    Diagnostic::error(&entry.path, format!("`related` names `{}`, but no entry has that slug", related.value))
+                        .at_line(related.line)
+                        .with_source(&entry.text, Some(&related.value))
+                        .help(help),
+                );
+                continue;
+            };
+            match target_state(target) {
+                Target::Included(tid) if tid == id => {}
+                Target::Included(tid) => {
+                    if !rel.related.contains(&tid) {
+                        rel.related.push(tid);
+                    }
+                }
+                Target::Draft => diagnostics.push(link_to_draft(entry, related.line, &related.value, &entries[target])),
+                Target::HeldBack => diagnostics.push(link_to_held_back(entry, related.line, &related.value, &entries[target], tz)),
+            }
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+
+    // Backlinks: every entry that links to another, in the linker's timeline order.
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+    for (id, rel) in relations.iter().enumerate() {
+        for &target in rel.linked.iter().chain(&rel.related) {
+            if target != id && backlinks[target].last() != Some(&id) {
+                backlinks[target].push(id);
+            }
+        }
+    }
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    let entries: Vec<Entry> = order.iter().filter_map(|&old| slots[old].take()).collect();
+    let (taxonomies, terms, warnings) = taxonomy::collect(&config.taxonomies, &entries);
+    diagnostics.extend(warnings);
+    for ((rel, back), terms) in relations.iter_mut().zip(backlinks).zip(terms) {
+        rel.backlinks = back;
+        rel.terms = terms;
+    }
+    let site = Site { config, urls, entries, relations, taxonomies, drafts: selection.drafts };
+    Ok((site, diagnostics))
+}
+
+enum Target {
+    Included(usize),
+    Draft,
+    HeldBack,
+}
+
+fn duplicate_slugs(entries: &[Entry]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, &Entry> = BTreeMap::new();
+    let mut out = Vec::new();
+    for entry in entries {
+        if let Some(other) = first.insert(&entry.slug, entry) {
+            first.insert(&other.slug, other);
+            let line = entry.slug_line.unwrap_or(1);
+            out.push(
+                Diagnostic::error(&entry.path, format!("slug `{}` is also used by `{}`", entry.slug, display_path(&other.path)))
+                    .at_line(line)
+                    .with_source(&entry.text, entry.slug_line.map(|_| "slug"))
+                    .help("give one of the two entries another `slug:`, or rename its file"),
+            );
+        }
+    }
+    out
+}
+
+fn broken_link(entry: &Entry, line: usize, dest: &str, target: &std::path::Path, entries: &[Entry]) -> Diagnostic {
+    let wanted = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let names: Vec<String> = entries.iter().filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+    let help = suggest(&wanted, names.iter().map(String::as_str))
+        .map_or("link to an existing entry with a path relative to this file".to_string(), |n| format!("did you mean `{n}`?"));
+    Diagnostic::error(&entry.path, format!("broken link: `{}` does not exist", display_path(target)))
+        .at_line(line)
+        .with_source(&entry.text, Some(dest))
+        .help(help)
+}
+
+fn link_to_draft(entry: &Entry, line: usize, written: &str, target: &Entry) -> Diagnostic {
+    Diagnostic::error(&entry.path, format!("links to the draft `{}`", display_path(&target.path)))
+        .at_line(line)
+        .with_source(&entry.text, Some(written))
+        .help("publish the target (remove `draft: true`), make this entry a draft too, or remove the link")
+}
+
+fn link_to_held_back(entry: &Entry, line: usize, written: &str, target: &Entry, tz: chrono_tz::Tz) -> Diagnostic {
+    Diagnostic::warning(&entry.path, format!("`{}` is not published until {}; the link is shown as plain text", display_path(&target.path), target.published.edtf()))
+        .at_line(line)
+        .with_source(&entry.text, Some(written))
+        .help(format!("the link appears once the target is published (build with `--future` to preview it; its first instant is {})", target.published.start(tz).to_rfc3339()))
+}

@@ -1,0 +1,148 @@
+//! The `dateline` command: parses arguments, calls the library, prints
+//! diagnostics to stderr and the summary line to stdout, and maps the result to
+//! an exit code (0 success, 1 content or build errors, 2 usage errors via clap).
+
+mod cli;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use dateline::{BuildReport, Diagnostic, Error, Options, Severity};
+
+use crate::cli::{Cli, Command, Format};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    match cli.command {
+        Command::Build(args) => {
+            let options = Options { root: args.root.clone(), base_url: args.base_url, drafts: args.drafts, future: args.future, now: args.now };
+            let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+            match dateline::build(&options, &output) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings);
+                    if !args.quiet {
+                        let preview = if args.drafts { " (preview with drafts: do not publish)" } else { "" };
+                        say(&format!(
+                            "built {} into {} ({} pages, {} files){} in {}{preview}",
+                            plural(report.entries, "entry", "entries"),
+                            output.display(),
+                            report.stats.pages,
+                            report.stats.files,
+                            warning_note(&report.warnings),
+                            elapsed(started),
+                        ));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Check(args) => {
+            let options = Options { root: args.root.clone(), base_url: None, drafts: args.drafts, future: args.future, now: args.now };
+            let result = dateline::check(&options);
+            match args.format {
+                Format::Json => check_json(result, args.strict),
+                Format::Text => check_text(result, args.strict),
+            }
+        }
+    }
+}
+
+fn check_text(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
+    match result {
+        Ok(mut report) => {
+            if strict {
+                report.warnings.iter_mut().for_each(|w| w.severity = Severity::Error);
+            }
+            print_diagnostics(&report.warnings);
+            let errors = report.warnings.iter().filter(|d| d.is_error()).count();
+            if errors > 0 {
+                say(&format!("check failed: {} (warnings count as errors with --strict)", plural(errors, "error", "errors")));
+                return ExitCode::FAILURE;
+            }
+            say(&format!("checked {}: no errors{}", plural(report.entries, "entry", "entries"), warning_note(&report.warnings)));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
+    let (mut diagnostics, entries) = match result {
+        Ok(report) => (report.warnings, Some(report.entries)),
+        Err(Error::Invalid(found)) => (found, None),
+        Err(e) => {
+            let mut d = Diagnostic::error("", e.to_string());
+            d.help = e.help();
+            (vec![d], None)
+        }
+    };
+    if strict {
+        diagnostics.iter_mut().for_each(|d| d.severity = Severity::Error);
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let list: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": d.severity,
+                "path": dateline::diagnostic::display_path(&d.path),
+                "line": d.span.map(|s| s.line),
+                "column": d.span.map(|s| s.column),
+                "message": d.message,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "diagnostics": list,
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+        "entries": entries,
+    });
+    say(&doc.to_string());
+    if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn fail(error: &Error) -> ExitCode {
+    if let Error::Invalid(diagnostics) = error {
+        print_diagnostics(diagnostics);
+    }
+    let mut text = format!("error: {error}");
+    if let Some(help) = error.help() {
+        text.push_str(&format!("\n  = help: {help}"));
+    }
+    eprintln!("{text}");
+    ExitCode::FAILURE
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}\n");
+    }
+}
+
+/// Prints the summary line; a closed stdout (`| head`) is not an error.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+fn warning_note(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics.iter().filter(|d| !d.is_error()).count() {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "warning", "warnings")),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn elapsed(started: Instant) -> String {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if ms < 1000.0 { format!("{ms:.0} ms") } else { format!("{:.2} s", ms / 1000.0) }
+}

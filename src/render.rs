@@ -1,0 +1,373 @@
+//! Plans every page of the site (timeline and its pages, year and month archives,
+//! key events, entries, taxonomies, 404), renders them with Tera in parallel, and
+//! hands each finished file to a [`Sink`] as soon as it is made, so rendered pages
+//! are never all held in memory.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::config::Order;
+use crate::error::Error;
+use crate::link::Site;
+use crate::markdown;
+use crate::theme::{template_error, StaticSource, Theme};
+use crate::views::{
+    capitalize, Card, CorrectionView, DateView, EntryView, MonthGroup, NavLink, NotFoundView, PageMeta,
+    Pagination, SiteView, SourceView, TaxonomyView, TermCount, TimelineView, YearGroup,
+};
+
+/// One file of the output.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    /// What to write.
+    pub contents: Contents,
+}
+
+/// The bytes of an output file.
+#[derive(Debug)]
+pub enum Contents {
+    /// Rendered here.
+    Bytes(Vec<u8>),
+    /// Embedded in the binary.
+    Static(&'static [u8]),
+    /// Copied from a file (absolute path).
+    Copy(std::path::PathBuf),
+}
+
+/// Receives output files as they are rendered, from several threads.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
+}
+
+/// Discards everything: `check` renders to find template errors and writes nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Counts of what was rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// HTML pages.
+    pub pages: usize,
+    /// Every file, pages included.
+    pub files: usize,
+}
+
+/// A page to render.
+enum Page {
+    Timeline(ListPage),
+    Entry(usize),
+    Taxonomy(usize),
+    NotFound,
+}
+
+/// One page of a timeline list.
+struct ListPage {
+    /// Folder of the first page, relative to the root: "", "2017/", "tags/metoo/".
+    folder: String,
+    kind: &'static str,
+    heading: String,
+    intro: Option<String>,
+    /// Entry ids on this page, in display order.
+    ids: Vec<usize>,
+    number: usize,
+    total: usize,
+    empty_note: Option<&'static str>,
+}
+
+/// Renders the whole site into `sink`. `root` is the site root, for copying assets.
+pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<Stats, Error> {
+    let cards: Vec<Card> = (0..site.entries.len()).into_par_iter().map(|id| Card::new(site, id)).collect();
+    let site_view = site_view(site);
+    let pages = plan(site);
+    let cx = RenderCx { site, theme, cards: &cards, view: &site_view };
+    let page_count = pages.len();
+    pages.into_par_iter().try_for_each(|page| {
+        let (path, html) = cx.render(page)?;
+        sink.put(OutputFile { path, contents: Contents::Bytes(html.into_bytes()) })
+    })?;
+    let mut files = page_count;
+    for (name, source) in &theme.static_files {
+        let contents = match source {
+            StaticSource::Embedded(bytes) => Contents::Static(bytes),
+            StaticSource::Disk(path) => Contents::Copy(path.clone()),
+        };
+        sink.put(OutputFile { path: name.clone(), contents })?;
+        files += 1;
+    }
+    for entry in &site.entries {
+        for asset in &entry.assets {
+            let path = format!("entries/{}/{}", entry.slug, asset.name);
+            sink.put(OutputFile { path, contents: Contents::Copy(root.join(&asset.source)) })?;
+            files += 1;
+        }
+    }
+    Ok(Stats { pages: page_count, files })
+}
+
+fn site_view(site: &Site) -> SiteView<'_> {
+    let urls = &site.urls;
+    SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        root: urls.root(),
+        home: urls.absolute(urls.root()),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| NavLink { label: capitalize(&t.name), url: urls.taxonomy(&t.name) })
+            .collect(),
+        key_url: urls.path("key/"),
+        stylesheet: urls.path("dateline.css"),
+        script: urls.path("dateline.js"),
+        drafts: site.drafts,
+    }
+}
+
+/// Every page of the site, in a fixed order.
+fn plan(site: &Site) -> Vec<Page> {
+    let all: Vec<usize> = (0..site.entries.len()).collect();
+    let tz = site.config.timezone;
+    let mut pages = Vec::new();
+    list(&mut pages, site, "", "index", site.config.title.clone(), None, all.clone(), None);
+
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut months: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+    for (id, entry) in site.entries.iter().enumerate() {
+        let (year, month) = entry.date.local_year_month(tz);
+        years.entry(year).or_default().push(id);
+        if let Some(month) = month {
+            months.entry((year, month)).or_default().push(id);
+        }
+    }
+    for (year, ids) in years {
+        let label = year_label(year, site);
+        let intro = Some(count_line(ids.len()));
+        list(&mut pages, site, &format!("{year:04}/"), "year", label, intro, ids, None);
+    }
+    for ((year, month), ids) in months {
+        let label = month_label(year, month, site);
+        let intro = Some(count_line(ids.len()));
+        list(&mut pages, site, &format!("{year:04}/{month:02}/"), "month", label, intro, ids, None);
+    }
+    let key: Vec<usize> = all.iter().copied().filter(|&id| site.entries[id].importance == 1).collect();
+    let note = Some("No key events yet. Mark an entry with `importance: 1` to list it here.");
+    list(&mut pages, site, "key/", "key", "Key events".into(), Some(count_line(key.len())), key, note);
+
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        pages.push(Page::Taxonomy(t));
+        for term in &taxonomy.terms {
+            let folder = format!("{}/{}/", taxonomy.name, term.slug);
+            let intro = Some(count_line(term.entries.len()));
+            list(&mut pages, site, &folder, "term", term.name.clone(), intro, term.entries.clone(), None);
+        }
+    }
+    pages.extend(all.iter().map(|&id| Page::Entry(id)));
+    pages.push(Page::NotFound);
+    pages
+}
+
+/// Adds the pages of one timeline list, `paginate` entries each.
+#[allow(clippy::too_many_arguments)]
+fn list(pages: &mut Vec<Page>, site: &Site, folder: &str, kind: &'static str, heading: String, intro: Option<String>, mut ids: Vec<usize>, empty_note: Option<&'static str>) {
+    if site.config.order == Order::NewestFirst {
+        ids.reverse();
+    }
+    let per_page = site.config.paginate.max(1);
+    let total = ids.len().div_ceil(per_page).max(1);
+    let mut chunks: Vec<Vec<usize>> = ids.chunks(per_page).map(<[usize]>::to_vec).collect();
+    if chunks.is_empty() {
+        chunks.push(Vec::new());
+    }
+    for (i, ids) in chunks.into_iter().enumerate() {
+        pages.push(Page::Timeline(ListPage {
+            folder: folder.to_string(),
+            kind,
+            heading: heading.clone(),
+            intro: intro.clone(),
+            ids,
+            number: i + 1,
+            total,
+            empty_note,
+        }));
+    }
+}
+
+fn count_line(n: usize) -> String {
+    if n == 1 { "1 event".to_string() } else { format!("{n} events") }
+}
+
+fn year_label(year: i32, site: &Site) -> String {
+    let date = crate::date::PartialDate::parse(&format!("{year:04}")).ok();
+    date.map_or_else(|| year.to_string(), |d| d.display(&site.config.date_format, site.config.timezone))
+}
+
+fn month_label(year: i32, month: u32, site: &Site) -> String {
+    let date = crate::date::PartialDate::parse(&format!("{year:04}-{month:02}")).ok();
+    date.map_or_else(|| format!("{year}-{month:02}"), |d| d.display(&site.config.date_format, site.config.timezone))
+}
+
+/// What every page render needs.
+struct RenderCx<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    cards: &'a [Card],
+    view: &'a SiteView<'a>,
+}
+
+impl RenderCx<'_> {
+    fn render(&self, page: Page) -> Result<(String, String), Error> {
+        match page {
+            Page::Timeline(list) => self.timeline(list),
+            Page::Entry(id) => self.entry(id),
+            Page::Taxonomy(t) => self.taxonomy(t),
+            Page::NotFound => {
+                let view = NotFoundView {
+                    site: self.view,
+                    page: PageMeta { title: "Page not found".into(), description: self.site.config.description.clone(), canonical: None, og_type: "website" },
+                };
+                Ok(("404.html".into(), self.template("404.html", &view)?))
+            }
+        }
+    }
+
+    fn template(&self, name: &str, view: &impl serde::Serialize) -> Result<String, Error> {
+        let context = Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
+        self.theme.tera.render(name, &context).map_err(|e| template_error(name, &e))
+    }
+
+    fn meta(&self, title: String, description: String, url: &str, og_type: &'static str) -> PageMeta {
+        let description = if description.is_empty() { self.site.config.description.clone() } else { description };
+        PageMeta { title, description, canonical: Some(self.site.urls.absolute(url)), og_type }
+    }
+
+    fn timeline(&self, list: ListPage) -> Result<(String, String), Error> {
+        let urls = &self.site.urls;
+        let url = urls.page(&list.folder, list.number);
+        let path = format!("{}index.html", url.strip_prefix(urls.root()).unwrap_or(&url));
+        let pagination = (list.total > 1).then(|| Pagination {
+            current: list.number,
+            total: list.total,
+            prev: (list.number > 1).then(|| urls.page(&list.folder, list.number - 1)),
+            next: (list.number < list.total).then(|| urls.page(&list.folder, list.number + 1)),
+            pages: (1..=list.total).map(|n| NavLink { label: n.to_string(), url: urls.page(&list.folder, n) }).collect(),
+        });
+        let title = match (list.kind, list.number) {
+            ("index", 1) => String::new(),
+            ("index", n) => format!("Page {n}"),
+            (_, 1) => list.heading.clone(),
+            (_, n) => format!("{} (page {n})", list.heading),
+        };
+        let view = TimelineView {
+            site: self.view,
+            page: self.meta(title, String::new(), &url, "website"),
+            kind: list.kind,
+            heading: list.heading,
+            intro: list.intro,
+            groups: self.groups(&list.ids),
+            count: list.ids.len(),
+            pagination,
+            empty_note: list.empty_note.filter(|_| list.ids.is_empty()),
+        };
+        Ok((path, self.template("timeline.html", &view)?))
+    }
+
+    /// Groups consecutive entries by local year, then month.
+    fn groups(&self, ids: &[usize]) -> Vec<YearGroup<'_>> {
+        let tz = self.site.config.timezone;
+        let urls = &self.site.urls;
+        let mut groups: Vec<YearGroup<'_>> = Vec::new();
+        for &id in ids {
+            let (year, month) = self.site.entries[id].date.local_year_month(tz);
+            if groups.last().is_none_or(|g| g.id != format!("y{year:04}")) {
+                groups.push(YearGroup { label: year_label(year, self.site), url: urls.year(year), id: format!("y{year:04}"), months: Vec::new() });
+            }
+            let Some(group) = groups.last_mut() else { continue };
+            let month_id = match month {
+                Some(m) => format!("y{year:04}-{m:02}"),
+                None => format!("y{year:04}-all"),
+            };
+            if group.months.last().is_none_or(|m| m.id != month_id) {
+                group.months.push(MonthGroup {
+                    label: month.map(|m| month_label(year, m, self.site)),
+                    url: month.map(|m| urls.month(year, m)),
+                    id: month_id,
+                    entries: Vec::new(),
+                });
+            }
+            if let Some(m) = group.months.last_mut() {
+                m.entries.push(&self.cards[id]);
+            }
+        }
+        groups
+    }
+
+    fn entry(&self, id: usize) -> Result<(String, String), Error> {
+        let site = self.site;
+        let entry = &site.entries[id];
+        let rel = &site.relations[id];
+        let card = &self.cards[id];
+        let rewrite = |dest: &str| rel.rewrites.get(dest).cloned();
+        let body = markdown::render(entry.body(), &rewrite, !site.config.allow_raw_html);
+        let date = |d: &crate::date::PartialDate| DateView::new(d, site);
+        let view = EntryView {
+            site: self.view,
+            page: self.meta(entry.title.clone(), entry.summary.clone(), &card.url, "article"),
+            entry: card,
+            body,
+            published: date(&entry.published),
+            updated: entry.updated.as_ref().map(date),
+            sources: entry
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    title: &s.title,
+                    url: &s.url,
+                    publisher: s.publisher.as_deref(),
+                    date: s.date.as_ref().map(date),
+                    archive_url: s.archive_url.as_deref(),
+                })
+                .collect(),
+            corrections: entry.corrections.iter().map(|c| CorrectionView { date: date(&c.date), text: &c.text }).collect(),
+            related: rel.related.iter().map(|&r| &self.cards[r]).collect(),
+            // Related entries are listed once, under "Related", even when they also link here.
+            backlinks: rel.backlinks.iter().filter(|b| !rel.related.contains(b)).map(|&b| &self.cards[b]).collect(),
+            prev: id.checked_sub(1).map(|p| &self.cards[p]),
+            next: self.cards.get(id + 1),
+            extra: &entry.extra,
+        };
+        Ok((format!("entries/{}/index.html", entry.slug), self.template("entry.html", &view)?))
+    }
+
+    fn taxonomy(&self, t: usize) -> Result<(String, String), Error> {
+        let taxonomy = &self.site.taxonomies[t];
+        let urls = &self.site.urls;
+        let mut terms: Vec<TermCount> = taxonomy
+            .terms
+            .iter()
+            .map(|term| TermCount { name: term.name.clone(), url: urls.term(&taxonomy.name, &term.slug), count: term.entries.len() })
+            .collect();
+        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.name.cmp(&b.name)));
+        let heading = capitalize(&taxonomy.name);
+        let url = urls.taxonomy(&taxonomy.name);
+        let view = TaxonomyView {
+            site: self.view,
+            page: self.meta(heading.clone(), String::new(), &url, "website"),
+            taxonomy: &taxonomy.name,
+            heading,
+            terms,
+        };
+        Ok((format!("{}/index.html", taxonomy.name), self.template("taxonomy.html", &view)?))
+    }
+}

@@ -1,0 +1,87 @@
+//! Terms per taxonomy: spellings that share a slug (`#MeToo`, `MeToo`, `metoo`) are
+//! one term, shown with the spelling used most often, and a warning names every
+//! other spelling so an editor can make them agree.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::entry::Entry;
+use crate::slug;
+
+/// One term and the entries that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// URL name.
+    pub slug: String,
+    /// The spelling used most often.
+    pub name: String,
+    /// Entries carrying it, in timeline order.
+    pub entries: Vec<usize>,
+}
+
+/// A taxonomy (`tags`, `people`, …) and its terms sorted by slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taxonomy {
+    /// Name, also the front-matter key and URL folder.
+    pub name: String,
+    /// Terms, sorted by slug.
+    pub terms: Vec<Term>,
+}
+
+/// Per entry, per taxonomy: indices into that taxonomy's `terms`.
+pub type EntryTerms = Vec<Vec<usize>>;
+
+/// Collects the terms of `entries` (already in timeline order).
+pub fn collect(names: &[String], entries: &[Entry]) -> (Vec<Taxonomy>, Vec<EntryTerms>, Vec<Diagnostic>) {
+    let mut taxonomies = Vec::with_capacity(names.len());
+    let mut entry_terms: Vec<EntryTerms> = vec![vec![Vec::new(); names.len()]; entries.len()];
+    let mut warnings = Vec::new();
+    for (t, name) in names.iter().enumerate() {
+        // slug → (spelling → uses, entries)
+        let mut found: BTreeMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+        for (id, entry) in entries.iter().enumerate() {
+            for term in &entry.terms[t] {
+                let slug = slug::normalize(&term.value);
+                let (spellings, ids) = found.entry(slug).or_default();
+                *spellings.entry(term.value.as_str()).or_default() += 1;
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let mut terms = Vec::with_capacity(found.len());
+        for (index, (slug, (spellings, ids))) in found.into_iter().enumerate() {
+            // Most uses first; among equals, the spelling that sorts first by bytes.
+            let name = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map_or(slug.clone(), |(s, _)| s.to_string());
+            for &id in &ids {
+                entry_terms[id][t].push(index);
+            }
+            if spellings.len() > 1 {
+                warnings.extend(spelling_warnings(name.as_str(), &spellings, &ids, entries, t));
+            }
+            terms.push(Term { slug, name, entries: ids });
+        }
+        taxonomies.push(Taxonomy { name: name.clone(), terms });
+    }
+    (taxonomies, entry_terms, warnings)
+}
+
+fn spelling_warnings(chosen: &str, spellings: &BTreeMap<&str, usize>, ids: &[usize], entries: &[Entry], t: usize) -> Vec<Diagnostic> {
+    let all: Vec<String> = spellings.iter().map(|(s, n)| format!("`{s}` ({n})")).collect();
+    let mut out = Vec::new();
+    for &id in ids {
+        let entry = &entries[id];
+        for term in entry.terms[t].iter().filter(|term| term.value != chosen && spellings.contains_key(term.value.as_str())) {
+            out.push(
+                Diagnostic::warning(&entry.path, format!("term `{}` is also spelled {}", term.value, all.join(", ")))
+                    .at_line(term.line)
+                    .with_source(&entry.text, Some(&term.value))
+                    .help(format!("use one spelling everywhere; the site shows `{chosen}`")),
+            );
+        }
+    }
+    out
+}

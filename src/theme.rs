@@ -1,0 +1,154 @@
+//! The theme: templates compiled once into Tera, and static files to copy. The
+//! default theme is embedded in the binary; a site overrides any file by placing
+//! one at the same relative path under `themes/<theme>/`, and files in the site's
+//! `static/` win over the theme's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::error::Error;
+
+/// Every file of the default theme, compiled in. A unit test checks this list
+/// against `themes/default/`.
+const DEFAULT: &[(&str, &[u8])] = &[
+    ("templates/404.html", include_bytes!("../themes/default/templates/404.html")),
+    ("templates/base.html", include_bytes!("../themes/default/templates/base.html")),
+    ("templates/entry.html", include_bytes!("../themes/default/templates/entry.html")),
+    ("templates/macros.html", include_bytes!("../themes/default/templates/macros.html")),
+    ("templates/taxonomy.html", include_bytes!("../themes/default/templates/taxonomy.html")),
+    ("templates/timeline.html", include_bytes!("../themes/default/templates/timeline.html")),
+    ("static/dateline.css", include_bytes!("../themes/default/static/dateline.css")),
+    ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+];
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticSource {
+    /// Embedded in the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk (absolute path).
+    Disk(PathBuf),
+}
+
+/// The resolved theme.
+#[derive(Debug)]
+pub struct Theme {
+    /// Every template, compiled.
+    pub tera: Tera,
+    /// Output path (relative to the output root) → source.
+    pub static_files: BTreeMap<String, StaticSource>,
+}
+
+/// Resolves the theme named in `config` for the site at `root`.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
+    let dir = root.join("themes").join(&config.theme);
+    if config.theme != "default" && !dir.is_dir() {
+        let d = Diagnostic::error(crate::config::FILE_NAME, format!("theme `{}` not found: there is no folder `{}`", config.theme, display_path(&Path::new("themes").join(&config.theme))))
+            .help("create the folder, or remove `theme:` to use the built-in default theme");
+        return Err(Error::Invalid(vec![d]));
+    }
+    let mut templates: BTreeMap<String, String> = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+    for (path, bytes) in DEFAULT {
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(name.to_string(), String::from_utf8_lossy(bytes).into_owned());
+        } else if let Some(name) = path.strip_prefix("static/") {
+            static_files.insert(name.to_string(), StaticSource::Embedded(bytes));
+        }
+    }
+    for (name, path) in files_under(&dir.join("templates"))? {
+        let text = std::fs::read(&path).map_err(Error::io("read", &path))?;
+        let text = crate::load::decode(path.strip_prefix(root).unwrap_or(&path), &text).map_err(|d| Error::Invalid(vec![d]))?;
+        templates.insert(name, text);
+    }
+    for folder in [dir.join("static"), root.join("static")] {
+        for (name, path) in files_under(&folder)? {
+            static_files.insert(name, StaticSource::Disk(path));
+        }
+    }
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| template_error("(theme)", &e))?;
+    Ok(Theme { tera, static_files })
+}
+
+/// Files under `dir`, as (`/`-separated relative path, absolute path), sorted;
+/// hidden files and symbolic links skipped. A missing folder has no files.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for item in walker {
+        let item = item.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::Io { action: "read", path, source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")) }
+        })?;
+        if item.file_type().is_file() {
+            let rel = item.path().strip_prefix(dir).unwrap_or(item.path());
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push((name, item.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+/// HTML escaping for text and attribute values. Tera's default also escapes `/`,
+/// which is valid but turns every URL into `&#x2F;` noise.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Tera error with every cause, since Tera puts the useful part in the sources.
+pub fn template_error(name: &str, error: &tera::Error) -> Error {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Error::Template { name: name.to_string(), message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_list_matches_the_theme_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = files_under(&dir.join("templates"))
+            .expect("templates")
+            .into_iter()
+            .map(|(n, _)| format!("templates/{n}"))
+            .chain(files_under(&dir.join("static")).expect("static").into_iter().map(|(n, _)| format!("static/{n}")))
+            .collect();
+        let mut embedded: Vec<String> = DEFAULT.iter().map(|(p, _)| p.to_string()).collect();
+        let mut on_disk = on_disk;
+        embedded.sort();
+        on_disk.sort();
+        assert_eq!(embedded, on_disk, "update DEFAULT in theme.rs");
+    }
+}

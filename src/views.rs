@@ -1,0 +1,352 @@
+//! What templates see: typed, borrowed `Serialize` structs. This file is the
+//! template contract; a field renamed here is a field renamed in every template.
+//! List pages are built from light [`Card`]s, made once per entry, never from
+//! rendered bodies.
+
+use serde::Serialize;
+
+use crate::date::{PartialDate, Precision};
+use crate::entry::{Entry, ImageSrc};
+use crate::link::Site;
+
+/// Site-wide values every page uses.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: &'a str,
+    /// `<html lang>`.
+    pub language: &'a str,
+    /// Root path with trailing `/`, e.g. `/metoo/`.
+    pub root: &'a str,
+    /// Absolute URL of the home page.
+    pub home: String,
+    /// Taxonomy indexes for navigation.
+    pub taxonomies: Vec<NavLink>,
+    /// URL of the key-events page.
+    pub key_url: String,
+    /// URL of the style sheet.
+    pub stylesheet: String,
+    /// URL of the script.
+    pub script: String,
+    /// Whether this is a preview with drafts.
+    pub drafts: bool,
+}
+
+/// A labelled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Visible text.
+    pub label: String,
+    /// Target URL.
+    pub url: String,
+}
+
+/// Per-page metadata for `<head>`.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// `<title>` (without the site title).
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Absolute canonical URL; `None` on the 404 page.
+    pub canonical: Option<String>,
+    /// Open Graph type: `website` or `article`.
+    pub og_type: &'static str,
+}
+
+/// A date for display and for `<time datetime>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// "15 October 2017", "c. 2006".
+    pub display: String,
+    /// `2017-10-15`, at its precision, for `datetime`.
+    pub machine: String,
+    /// `year`, `month`, `day` or `instant`.
+    pub precision: &'static str,
+    /// Whether written with `~`.
+    pub approximate: bool,
+    /// Whether written with `?`.
+    pub uncertain: bool,
+}
+
+impl DateView {
+    /// A date as the site displays it.
+    pub fn new(date: &PartialDate, site: &Site) -> Self {
+        use crate::date::Qualifier;
+        DateView {
+            display: date.display(&site.config.date_format, site.config.timezone),
+            machine: date.machine(),
+            precision: match date.precision() {
+                Precision::Year => "year",
+                Precision::Month => "month",
+                Precision::Day => "day",
+                Precision::Instant => "instant",
+            },
+            approximate: date.qualifier() == Qualifier::Approximate,
+            uncertain: date.qualifier() == Qualifier::Uncertain,
+        }
+    }
+}
+
+/// A term as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    /// Display spelling.
+    pub name: String,
+    /// Term page URL.
+    pub url: String,
+}
+
+/// An entry's terms of one taxonomy.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermGroup {
+    /// Taxonomy name.
+    pub taxonomy: String,
+    /// Terms.
+    pub terms: Vec<TermLink>,
+}
+
+/// The image of an entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// URL (root-relative or absolute).
+    pub src: String,
+    /// Text alternative.
+    pub alt: String,
+    /// Caption.
+    pub caption: Option<String>,
+    /// Credit.
+    pub credit: Option<String>,
+}
+
+/// The light record of an entry used on every list page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    /// Slug.
+    pub slug: String,
+    /// Page URL.
+    pub url: String,
+    /// Headline.
+    pub title: String,
+    /// When it happened.
+    pub date: DateView,
+    /// Last day, for ranges.
+    pub end_date: Option<DateView>,
+    /// Plain-text summary.
+    pub summary: String,
+    /// 1, 2 or 3.
+    pub importance: u8,
+    /// Shown only in previews.
+    pub draft: bool,
+    /// Terms per taxonomy (taxonomies without terms omitted).
+    pub terms: Vec<TermGroup>,
+    /// Lead image.
+    pub image: Option<ImageView>,
+}
+
+impl Card {
+    /// The card of entry `id`.
+    pub fn new(site: &Site, id: usize) -> Self {
+        let entry = &site.entries[id];
+        let urls = &site.urls;
+        let terms = site
+            .taxonomies
+            .iter()
+            .zip(&site.relations[id].terms)
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(taxonomy, ids)| TermGroup {
+                taxonomy: taxonomy.name.clone(),
+                terms: ids
+                    .iter()
+                    .map(|&t| {
+                        let term = &taxonomy.terms[t];
+                        TermLink { name: term.name.clone(), url: urls.term(&taxonomy.name, &term.slug) }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Card {
+            slug: entry.slug.clone(),
+            url: urls.entry(&entry.slug),
+            title: entry.title.clone(),
+            date: DateView::new(&entry.date, site),
+            end_date: entry.end_date.as_ref().map(|d| DateView::new(d, site)),
+            summary: entry.summary.clone(),
+            importance: entry.importance,
+            draft: entry.draft,
+            terms,
+            image: image_view(entry, site),
+        }
+    }
+}
+
+fn image_view(entry: &Entry, site: &Site) -> Option<ImageView> {
+    let image = entry.image.as_ref()?;
+    let src = match &image.src {
+        ImageSrc::Remote(url) => url.clone(),
+        ImageSrc::Local(name) => format!("{}{name}", site.urls.entry(&entry.slug)),
+    };
+    Some(ImageView { src, alt: image.alt.clone(), caption: image.caption.clone(), credit: image.credit.clone() })
+}
+
+/// Entries of one month (or of the year, for year-precision entries).
+#[derive(Debug, Serialize)]
+pub struct MonthGroup<'a> {
+    /// "October 2017"; `None` for entries known only to the year.
+    pub label: Option<String>,
+    /// Month archive URL.
+    pub url: Option<String>,
+    /// Fragment id, e.g. `y2017-10`.
+    pub id: String,
+    /// The entries.
+    pub entries: Vec<&'a Card>,
+}
+
+/// Entries of one year.
+#[derive(Debug, Serialize)]
+pub struct YearGroup<'a> {
+    /// "2017".
+    pub label: String,
+    /// Year archive URL.
+    pub url: String,
+    /// Fragment id, e.g. `y2017`.
+    pub id: String,
+    /// Month groups in display order.
+    pub months: Vec<MonthGroup<'a>>,
+}
+
+/// Links between pages of a paginated list.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// 1-based current page.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Previous page URL.
+    pub prev: Option<String>,
+    /// Next page URL.
+    pub next: Option<String>,
+    /// Every page, for a numbered list.
+    pub pages: Vec<NavLink>,
+}
+
+/// A timeline page: index, archive, key events, or one term.
+#[derive(Debug, Serialize)]
+pub struct TimelineView<'a> {
+    /// Site values.
+    pub site: &'a SiteView<'a>,
+    /// Head metadata.
+    pub page: PageMeta,
+    /// `index`, `year`, `month`, `key` or `term`.
+    pub kind: &'static str,
+    /// Main heading.
+    pub heading: String,
+    /// A line under the heading.
+    pub intro: Option<String>,
+    /// Entries grouped by year and month.
+    pub groups: Vec<YearGroup<'a>>,
+    /// Number of entries on this page.
+    pub count: usize,
+    /// Page links, when there is more than one page.
+    pub pagination: Option<Pagination>,
+    /// Shown when there are no entries.
+    pub empty_note: Option<&'static str>,
+}
+
+/// A numbered source citation.
+#[derive(Debug, Serialize)]
+pub struct SourceView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Address.
+    pub url: &'a str,
+    /// Publisher.
+    pub publisher: Option<&'a str>,
+    /// Publication date.
+    pub date: Option<DateView>,
+    /// Archived copy.
+    pub archive_url: Option<&'a str>,
+}
+
+/// A correction.
+#[derive(Debug, Serialize)]
+pub struct CorrectionView<'a> {
+    /// When.
+    pub date: DateView,
+    /// What.
+    pub text: &'a str,
+}
+
+/// One entry's page.
+#[derive(Debug, Serialize)]
+pub struct EntryView<'a> {
+    /// Site values.
+    pub site: &'a SiteView<'a>,
+    /// Head metadata.
+    pub page: PageMeta,
+    /// The entry's card (title, dates, terms, image).
+    pub entry: &'a Card,
+    /// The body as HTML.
+    pub body: String,
+    /// When it went live here.
+    pub published: DateView,
+    /// Last update.
+    pub updated: Option<DateView>,
+    /// Sources in order.
+    pub sources: Vec<SourceView<'a>>,
+    /// Corrections in order.
+    pub corrections: Vec<CorrectionView<'a>>,
+    /// `related` entries.
+    pub related: Vec<&'a Card>,
+    /// Entries linking here.
+    pub backlinks: Vec<&'a Card>,
+    /// The entry before in time.
+    pub prev: Option<&'a Card>,
+    /// The entry after in time.
+    pub next: Option<&'a Card>,
+    /// `extra` from the front matter.
+    pub extra: &'a serde_json::Value,
+}
+
+/// A term and how many entries carry it.
+#[derive(Debug, Serialize)]
+pub struct TermCount {
+    /// Display spelling.
+    pub name: String,
+    /// Term page URL.
+    pub url: String,
+    /// Number of entries.
+    pub count: usize,
+}
+
+/// The list of terms of one taxonomy.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView<'a> {
+    /// Site values.
+    pub site: &'a SiteView<'a>,
+    /// Head metadata.
+    pub page: PageMeta,
+    /// Taxonomy name.
+    pub taxonomy: &'a str,
+    /// Heading.
+    pub heading: String,
+    /// Terms sorted by name.
+    pub terms: Vec<TermCount>,
+}
+
+/// The 404 page.
+#[derive(Debug, Serialize)]
+pub struct NotFoundView<'a> {
+    /// Site values.
+    pub site: &'a SiteView<'a>,
+    /// Head metadata (no canonical).
+    pub page: PageMeta,
+}
+
+/// Upper-cases the first letter: `people` → `People`.
+pub fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
