@@ -3,7 +3,8 @@
 //! The build is a pipeline of plain data, one module per stage:
 //! `config` (site.yaml) → `load` (files) → `entry` (front matter, via `frontmatter`,
 //! `yaml`, `date`, `markdown`) → `link` (order, links, backlinks, `taxonomy`) →
-//! `lint` (warnings) → `render` (pages, via `views` and `theme`) → `output`
+//! `lint` (warnings) → `render` (pages, via `views` and `theme`; `feeds`,
+//! `exports` and the `sources` index are further outputs) → `output`
 //! (atomic write). `main.rs` only parses the command line and prints.
 
 pub mod config;
@@ -11,6 +12,8 @@ pub mod date;
 pub mod diagnostic;
 pub mod entry;
 pub mod error;
+pub mod exports;
+pub mod feeds;
 pub mod frontmatter;
 pub mod link;
 pub mod lint;
@@ -19,10 +22,12 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod slug;
+pub mod sources;
 pub mod taxonomy;
 pub mod theme;
 pub mod urls;
 pub mod views;
+pub mod xml;
 pub mod yaml;
 
 use std::collections::BTreeSet;

@@ -216,3 +216,133 @@ fn link_to_held_back(entry: &Entry, line: usize, written: &str, target: &Entry, 
         .with_source(&entry.text, Some(written))
         .help(format!("the link appears once the target is published (build with `--future` to preview it; its first instant is {})", target.published.start(tz).to_rfc3339()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+
+    fn entries(files: &[(&str, &str)]) -> Vec<Entry> {
+        let config = config();
+        files
+            .iter()
+            .map(|(path, front)| {
+                let file = SourceFile { path: PathBuf::from(path), text: format!("---\n{front}\n---\n") };
+                let (entry, d) = crate::entry::parse(file, &BTreeSet::new(), &config);
+                entry.unwrap_or_else(|| panic!("{d:#?}"))
+            })
+            .collect()
+    }
+
+    fn config() -> Config {
+        crate::config::parse("title: T\nbase_url: https://example.org/metoo/\n", None).expect("config")
+    }
+
+    fn selection() -> Selection {
+        Selection { drafts: false, future: false, now: "2030-01-01T00:00:00Z".parse().expect("time") }
+    }
+
+    fn link(files: &[(&str, &str)], selection: Selection) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        site(entries(files), config(), selection, &BTreeSet::new())
+    }
+
+    fn slugs(site: &Site, ids: &[usize]) -> Vec<String> {
+        ids.iter().map(|&i| site.entries[i].slug.clone()).collect()
+    }
+
+    #[test]
+    fn orders_by_instant_then_precision_then_title_then_slug() {
+        let (site, _) = link(
+            &[
+                ("content/c.md", "title: B\ndate: 2017-10-15"),
+                ("content/a.md", "title: B\ndate: 2017-10-15"),
+                ("content/m.md", "title: Z\ndate: 2017-10"),
+                ("content/y.md", "title: Z\ndate: 2017"),
+                ("content/t.md", "title: A\ndate: 2017-10-15"),
+                ("content/early.md", "title: Z\ndate: 2006~"),
+            ],
+            selection(),
+        )
+        .expect("links");
+        let all: Vec<usize> = (0..site.entries.len()).collect();
+        assert_eq!(slugs(&site, &all), ["early", "y", "m", "t", "a", "c"]);
+    }
+
+    #[test]
+    fn body_links_and_related_make_backlinks() {
+        let mut files = entries(&[
+            ("content/a.md", "title: A\ndate: 2017-10-01\nrelated: [c]"),
+            ("content/b.md", "title: B\ndate: 2017-10-02"),
+            ("content/c.md", "title: C\ndate: 2017-10-03"),
+        ]);
+        files[1].links.push(crate::entry::EntryLink { dest: "c.md#x".into(), target: "content/c.md".into(), fragment: Some("x".into()), line: 5 });
+        let (site, _) = site(files, config(), selection(), &BTreeSet::new()).expect("links");
+        assert_eq!(slugs(&site, &site.relations[2].backlinks), ["a", "b"]);
+        assert_eq!(site.relations[1].rewrites.get("c.md#x"), Some(&Rewrite::To("/metoo/entries/c/#x".into())));
+        assert_eq!(slugs(&site, &site.relations[0].related), ["c"]);
+    }
+
+    #[test]
+    fn gathers_every_broken_link_and_duplicate_slug() {
+        let mut files = entries(&[
+            ("content/a.md", "title: A\ndate: 2017\nrelated: [missing, b]"),
+            ("content/b.md", "title: B\ndate: 2017"),
+            ("content/x/b.md", "title: B2\ndate: 2017"),
+        ]);
+        files[0].links.push(crate::entry::EntryLink { dest: "bb.md".into(), target: "content/bb.md".into(), fragment: None, line: 9 });
+        let errors = site(files, config(), selection(), &BTreeSet::new()).expect_err("broken");
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 3, "{text:#?}");
+        assert!(text.iter().any(|t| t.contains("slug `b` is also used by `content/b.md`")), "{text:#?}");
+        assert!(text.iter().any(|t| t.contains("broken link: `content/bb.md` does not exist") && t.contains("did you mean `b.md`?")), "{text:#?}");
+        assert!(text.iter().any(|t| t.contains("`related` names `missing`")), "{text:#?}");
+    }
+
+    #[test]
+    fn drafts_are_excluded_and_may_not_be_linked() {
+        let files = [("content/a.md", "title: A\ndate: 2017\nrelated: [d]"), ("content/d.md", "title: D\ndate: 2017\ndraft: true")];
+        let errors = link(&files, selection()).expect_err("link to draft");
+        assert!(errors[0].to_string().contains("links to the draft `content/d.md`"), "{errors:#?}");
+        let (site, _) = link(&files, Selection { drafts: true, ..selection() }).expect("preview");
+        assert_eq!(site.entries.len(), 2);
+        let (site, _) = link(&[("content/d.md", "title: D\ndate: 2017\ndraft: true")], selection()).expect("alone");
+        assert!(site.entries.is_empty());
+    }
+
+    #[test]
+    fn held_back_entries_are_absent_and_links_to_them_become_text() {
+        let mut files = entries(&[
+            ("content/a.md", "title: A\ndate: 2017"),
+            ("content/later.md", "title: L\ndate: 2017\npublished: 2031-01-01"),
+        ]);
+        files[0].links.push(crate::entry::EntryLink { dest: "later.md".into(), target: "content/later.md".into(), fragment: None, line: 5 });
+        let (site, warnings) = site(files.clone(), config(), selection(), &BTreeSet::new()).expect("links");
+        assert_eq!(site.entries.len(), 1);
+        assert_eq!(site.relations[0].rewrites.get("later.md"), Some(&Rewrite::Unlink));
+        assert!(warnings[0].to_string().contains("not published until 2031-01-01"), "{warnings:#?}");
+        let (site, _) = site_with(files, Selection { future: true, ..selection() });
+        assert_eq!(site.entries.len(), 2);
+    }
+
+    fn site_with(files: Vec<Entry>, selection: Selection) -> (Site, Vec<Diagnostic>) {
+        site(files, config(), selection, &BTreeSet::new()).expect("links")
+    }
+
+    #[test]
+    fn terms_merge_by_slug_and_warn_about_spellings() {
+        let (site, warnings) = link(
+            &[
+                ("content/a.md", "title: A\ndate: 2017\ntags: [\"#MeToo\"]"),
+                ("content/b.md", "title: B\ndate: 2017\ntags: [\"#MeToo\", Twitter]"),
+                ("content/c.md", "title: C\ndate: 2017\ntags: [metoo]"),
+            ],
+            selection(),
+        )
+        .expect("links");
+        let tags = &site.taxonomies[0];
+        let names: Vec<(&str, &str, usize)> = tags.terms.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.entries.len())).collect();
+        assert_eq!(names, [("metoo", "#MeToo", 3), ("twitter", "Twitter", 1)]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].to_string().starts_with("content/c.md:4:"), "{}", warnings[0]);
+    }
+}

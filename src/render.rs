@@ -6,18 +6,20 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use tera::Context;
 
 use crate::config::Order;
 use crate::error::Error;
 use crate::link::Site;
-use crate::markdown;
 use crate::theme::{template_error, StaticSource, Theme};
 use crate::views::{
-    capitalize, Card, CorrectionView, DateView, EntryView, MonthGroup, NavLink, NotFoundView, PageMeta,
-    Pagination, SiteView, SourceView, TaxonomyView, TermCount, TimelineView, YearGroup,
+    capitalize, Card, CitationView, CorrectionView, DateView, EntryView, FeedLink, MonthGroup, NavLink,
+    NotFoundView, PageMeta, Pagination, PublisherView, SiteView, SourceView, SourcesView, TaxonomyView,
+    TermCount, TimelineView, YearGroup,
 };
+use crate::{exports, feeds, markdown, sources};
 
 /// One file of the output.
 #[derive(Debug)]
@@ -68,7 +70,31 @@ enum Page {
     Timeline(ListPage),
     Entry(usize),
     Taxonomy(usize),
+    Sources,
     NotFound,
+}
+
+impl Page {
+    /// Root-relative URL; `None` for the 404 page, which has no address of its own.
+    fn url(&self, site: &Site) -> Option<String> {
+        let urls = &site.urls;
+        match self {
+            Page::Timeline(list) => Some(urls.page(&list.folder, list.number)),
+            Page::Entry(id) => Some(urls.entry(&site.entries[*id].slug)),
+            Page::Taxonomy(t) => Some(urls.taxonomy(&site.taxonomies[*t].name)),
+            Page::Sources => Some(urls.path("sources/")),
+            Page::NotFound => None,
+        }
+    }
+
+    /// The latest editorial change of what the page shows.
+    fn updated(&self, updated: &[DateTime<Utc>], latest: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Page::Timeline(list) => list.ids.iter().map(|&id| updated[id]).max().unwrap_or(latest),
+            Page::Entry(id) => updated[*id],
+            _ => latest,
+        }
+    }
 }
 
 /// One page of a timeline list.
@@ -90,6 +116,10 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     let cards: Vec<Card> = (0..site.entries.len()).into_par_iter().map(|id| Card::new(site, id)).collect();
     let site_view = site_view(site);
     let pages = plan(site);
+    let updated: Vec<DateTime<Utc>> = (0..site.entries.len()).map(|id| feeds::entry_updated(site, id)).collect();
+    let latest = updated.iter().copied().max().unwrap_or(DateTime::UNIX_EPOCH);
+    let sitemap: Vec<(String, DateTime<Utc>)> =
+        pages.iter().filter_map(|p| p.url(site).map(|url| (url, p.updated(&updated, latest)))).collect();
     let cx = RenderCx { site, theme, cards: &cards, view: &site_view };
     let page_count = pages.len();
     pages.into_par_iter().try_for_each(|page| {
@@ -97,6 +127,10 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         sink.put(OutputFile { path, contents: Contents::Bytes(html.into_bytes()) })
     })?;
     let mut files = page_count;
+    for file in feeds::files(site, &cards).into_iter().chain(exports::files(site, &cards, &sitemap)) {
+        sink.put(file)?;
+        files += 1;
+    }
     for (name, source) in &theme.static_files {
         let contents = match source {
             StaticSource::Embedded(bytes) => Contents::Static(bytes),
@@ -129,6 +163,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
             .map(|t| NavLink { label: capitalize(&t.name), url: urls.taxonomy(&t.name) })
             .collect(),
         key_url: urls.path("key/"),
+        sources_url: urls.path("sources/"),
         stylesheet: urls.path("dateline.css"),
         script: urls.path("dateline.js"),
         drafts: site.drafts,
@@ -174,6 +209,7 @@ fn plan(site: &Site) -> Vec<Page> {
         }
     }
     pages.extend(all.iter().map(|&id| Page::Entry(id)));
+    pages.push(Page::Sources);
     pages.push(Page::NotFound);
     pages
 }
@@ -232,11 +268,11 @@ impl RenderCx<'_> {
             Page::Timeline(list) => self.timeline(list),
             Page::Entry(id) => self.entry(id),
             Page::Taxonomy(t) => self.taxonomy(t),
+            Page::Sources => self.sources(),
             Page::NotFound => {
-                let view = NotFoundView {
-                    site: self.view,
-                    page: PageMeta { title: "Page not found".into(), description: self.site.config.description.clone(), canonical: None, og_type: "website" },
-                };
+                let mut page = self.meta("Page not found".into(), String::new(), "", "website");
+                page.canonical = None;
+                let view = NotFoundView { site: self.view, page };
                 Ok(("404.html".into(), self.template("404.html", &view)?))
             }
         }
@@ -248,8 +284,13 @@ impl RenderCx<'_> {
     }
 
     fn meta(&self, title: String, description: String, url: &str, og_type: &'static str) -> PageMeta {
+        let urls = &self.site.urls;
         let description = if description.is_empty() { self.site.config.description.clone() } else { description };
-        PageMeta { title, description, canonical: Some(self.site.urls.absolute(url)), og_type }
+        let feeds = vec![
+            FeedLink { title: self.site.config.title.clone(), url: urls.path("feed.xml"), mime: "application/atom+xml" },
+            FeedLink { title: self.site.config.title.clone(), url: urls.path("feed.json"), mime: "application/feed+json" },
+        ];
+        PageMeta { title, description, canonical: Some(urls.absolute(url)), og_type, image: None, feeds, jsonld: None }
     }
 
     fn timeline(&self, list: ListPage) -> Result<(String, String), Error> {
@@ -269,9 +310,14 @@ impl RenderCx<'_> {
             (_, 1) => list.heading.clone(),
             (_, n) => format!("{} (page {n})", list.heading),
         };
+        let mut page = self.meta(title, String::new(), &url, "website");
+        if list.kind == "term" {
+            let feed = feeds::term_feed_url(&urls.path(&list.folder));
+            page.feeds.insert(0, FeedLink { title: format!("{}: {}", self.site.config.title, list.heading), url: feed, mime: "application/atom+xml" });
+        }
         let view = TimelineView {
             site: self.view,
-            page: self.meta(title, String::new(), &url, "website"),
+            page,
             kind: list.kind,
             heading: list.heading,
             intro: list.intro,
@@ -321,24 +367,17 @@ impl RenderCx<'_> {
         let rewrite = |dest: &str| rel.rewrites.get(dest).cloned();
         let body = markdown::render(entry.body(), &rewrite, !site.config.allow_raw_html);
         let date = |d: &crate::date::PartialDate| DateView::new(d, site);
+        let mut page = self.meta(entry.title.clone(), entry.summary.clone(), &card.url, "article");
+        page.image = card.image.as_ref().map(|i| if i.src.starts_with('/') { site.urls.absolute(&i.src) } else { i.src.clone() });
+        page.jsonld = Some(self.jsonld(id, page.image.as_deref()));
         let view = EntryView {
             site: self.view,
-            page: self.meta(entry.title.clone(), entry.summary.clone(), &card.url, "article"),
+            page,
             entry: card,
             body,
             published: date(&entry.published),
             updated: entry.updated.as_ref().map(date),
-            sources: entry
-                .sources
-                .iter()
-                .map(|s| SourceView {
-                    title: &s.title,
-                    url: &s.url,
-                    publisher: s.publisher.as_deref(),
-                    date: s.date.as_ref().map(date),
-                    archive_url: s.archive_url.as_deref(),
-                })
-                .collect(),
+            sources: entry.sources.iter().map(|s| source_view(s, site)).collect(),
             corrections: entry.corrections.iter().map(|c| CorrectionView { date: date(&c.date), text: &c.text }).collect(),
             related: rel.related.iter().map(|&r| &self.cards[r]).collect(),
             // Related entries are listed once, under "Related", even when they also link here.
@@ -348,6 +387,91 @@ impl RenderCx<'_> {
             extra: &entry.extra,
         };
         Ok((format!("entries/{}/index.html", entry.slug), self.template("entry.html", &view)?))
+    }
+
+    /// schema.org `NewsArticle` about an `Event`, for search engines. Dates keep the
+    /// entry's precision; `<` and `>` are escaped so the JSON cannot close its `<script>`.
+    fn jsonld(&self, id: usize, image: Option<&str>) -> String {
+        let site = self.site;
+        let entry = &site.entries[id];
+        let urls = &site.urls;
+        let url = urls.absolute(&urls.entry(&entry.slug));
+        let home = urls.absolute(urls.root());
+        let mut event = serde_json::json!({ "@type": "Event", "name": entry.title, "startDate": entry.date.machine() });
+        if let Some(end) = &entry.end_date {
+            event["endDate"] = end.machine().into();
+        }
+        let citations: Vec<serde_json::Value> = entry
+            .sources
+            .iter()
+            .map(|s| {
+                let mut c = serde_json::json!({ "@type": "CreativeWork", "name": s.title, "url": s.url });
+                if let Some(p) = &s.publisher {
+                    c["publisher"] = serde_json::json!({ "@type": "Organization", "name": p });
+                }
+                if let Some(d) = &s.date {
+                    c["datePublished"] = d.machine().into();
+                }
+                c
+            })
+            .collect();
+        let mut doc = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": entry.title,
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": entry.published.machine(),
+            "about": event,
+            "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": home },
+        });
+        if !entry.summary.is_empty() {
+            doc["description"] = entry.summary.clone().into();
+        }
+        if let Some(updated) = &entry.updated {
+            doc["dateModified"] = updated.machine().into();
+        }
+        if let Some(image) = image {
+            doc["image"] = image.into();
+        }
+        if let Some(author) = &site.config.author {
+            doc["author"] = serde_json::json!({ "@type": "Organization", "name": author.name });
+        }
+        if !citations.is_empty() {
+            doc["citation"] = citations.into();
+        }
+        if !entry.corrections.is_empty() {
+            doc["correction"] = entry
+                .corrections
+                .iter()
+                .map(|c| serde_json::json!({ "@type": "CorrectionComment", "text": c.text, "datePublished": c.date.machine() }))
+                .collect::<Vec<_>>()
+                .into();
+        }
+        doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    }
+
+    fn sources(&self) -> Result<(String, String), Error> {
+        let site = self.site;
+        let found = sources::collect(site);
+        let publishers = found
+            .iter()
+            .map(|p| PublisherView {
+                id: format!("publisher-{}", p.slug),
+                name: &p.name,
+                citations: p
+                    .citations
+                    .iter()
+                    .map(|c| CitationView {
+                        entry: &self.cards[c.entry],
+                        source: source_view(&site.entries[c.entry].sources[c.source], site),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let url = site.urls.path("sources/");
+        let view = SourcesView { site: self.view, page: self.meta("Sources".into(), String::new(), &url, "website"), publishers };
+        Ok(("sources/index.html".into(), self.template("sources.html", &view)?))
     }
 
     fn taxonomy(&self, t: usize) -> Result<(String, String), Error> {
@@ -369,5 +493,15 @@ impl RenderCx<'_> {
             terms,
         };
         Ok((format!("{}/index.html", taxonomy.name), self.template("taxonomy.html", &view)?))
+    }
+}
+
+fn source_view<'a>(s: &'a crate::entry::Source, site: &Site) -> SourceView<'a> {
+    SourceView {
+        title: &s.title,
+        url: &s.url,
+        publisher: s.publisher.as_deref(),
+        date: s.date.as_ref().map(|d| DateView::new(d, site)),
+        archive_url: s.archive_url.as_deref(),
     }
 }

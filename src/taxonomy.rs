@@ -50,19 +50,27 @@ pub fn collect(names: &[String], entries: &[Entry]) -> (Vec<Taxonomy>, Vec<Entry
             }
         }
         let mut terms = Vec::with_capacity(found.len());
-        for (index, (slug, (spellings, ids))) in found.into_iter().enumerate() {
+        for (slug, (spellings, ids)) in found {
             // Most uses first; among equals, the spelling that sorts first by bytes.
             let name = spellings
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map_or(slug.clone(), |(s, _)| s.to_string());
-            for &id in &ids {
-                entry_terms[id][t].push(index);
-            }
             if spellings.len() > 1 {
                 warnings.extend(spelling_warnings(name.as_str(), &spellings, &ids, entries, t));
             }
             terms.push(Term { slug, name, entries: ids });
+        }
+        // Each entry lists its terms in the order it wrote them: the first tag is its group.
+        for (id, entry) in entries.iter().enumerate() {
+            for term in &entry.terms[t] {
+                let slug = slug::normalize(&term.value);
+                if let Ok(index) = terms.binary_search_by(|probe| probe.slug.as_str().cmp(&slug)) {
+                    if !entry_terms[id][t].contains(&index) {
+                        entry_terms[id][t].push(index);
+                    }
+                }
+            }
         }
         taxonomies.push(Taxonomy { name: name.clone(), terms });
     }

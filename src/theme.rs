@@ -19,6 +19,7 @@ const DEFAULT: &[(&str, &[u8])] = &[
     ("templates/base.html", include_bytes!("../themes/default/templates/base.html")),
     ("templates/entry.html", include_bytes!("../themes/default/templates/entry.html")),
     ("templates/macros.html", include_bytes!("../themes/default/templates/macros.html")),
+    ("templates/sources.html", include_bytes!("../themes/default/templates/sources.html")),
     ("templates/taxonomy.html", include_bytes!("../themes/default/templates/taxonomy.html")),
     ("templates/timeline.html", include_bytes!("../themes/default/templates/timeline.html")),
     ("static/dateline.css", include_bytes!("../themes/default/static/dateline.css")),

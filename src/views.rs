@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub taxonomies: Vec<NavLink>,
     /// URL of the key-events page.
     pub key_url: String,
+    /// URL of the sources page.
+    pub sources_url: String,
     /// URL of the style sheet.
     pub stylesheet: String,
     /// URL of the script.
@@ -54,6 +56,23 @@ pub struct PageMeta {
     pub canonical: Option<String>,
     /// Open Graph type: `website` or `article`.
     pub og_type: &'static str,
+    /// Absolute URL of an image for social cards.
+    pub image: Option<String>,
+    /// Feeds to announce with `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
+    /// JSON-LD, already serialised and safe inside `<script>`.
+    pub jsonld: Option<String>,
+}
+
+/// A feed announced in `<head>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    /// Feed title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// MIME type.
+    pub mime: &'static str,
 }
 
 /// A date for display and for `<time datetime>`.
@@ -334,6 +353,37 @@ pub struct TaxonomyView<'a> {
     pub heading: String,
     /// Terms sorted by name.
     pub terms: Vec<TermCount>,
+}
+
+/// One citation on the sources page.
+#[derive(Debug, Serialize)]
+pub struct CitationView<'a> {
+    /// The citing entry.
+    pub entry: &'a Card,
+    /// The cited piece.
+    pub source: SourceView<'a>,
+}
+
+/// One publisher on the sources page.
+#[derive(Debug, Serialize)]
+pub struct PublisherView<'a> {
+    /// Fragment id.
+    pub id: String,
+    /// Display name.
+    pub name: &'a str,
+    /// Citations, newest entry first.
+    pub citations: Vec<CitationView<'a>>,
+}
+
+/// The sources page.
+#[derive(Debug, Serialize)]
+pub struct SourcesView<'a> {
+    /// Site values.
+    pub site: &'a SiteView<'a>,
+    /// Head metadata.
+    pub page: PageMeta,
+    /// Publishers sorted by name.
+    pub publishers: Vec<PublisherView<'a>>,
 }
 
 /// The 404 page.

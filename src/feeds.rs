@@ -1,0 +1,275 @@
+//! The feeds: `/feed.xml` (Atom 1.0, RFC 4287), `/feed.json` (JSON Feed 1.1), and an
+//! Atom feed per taxonomy term. Entries are ordered by `published`, newest first;
+//! every timestamp comes from the content's editorial clock (published, updated and
+//! correction dates), never from the build time. Partial dates stand for the first
+//! instant of their period in the site's zone.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use rayon::prelude::*;
+
+use crate::link::Site;
+use crate::markdown::{self, Rewrite};
+use crate::render::{Contents, OutputFile};
+use crate::views::{Card, ImageView};
+use crate::xml::escape;
+
+/// The scope of one feed.
+struct Feed<'a> {
+    title: String,
+    /// Root-relative URL of the feed itself.
+    self_url: String,
+    /// Root-relative URL of the page it follows.
+    page_url: String,
+    /// Entry ids in scope, any order.
+    ids: &'a [usize],
+}
+
+/// Shared by every feed: the site, the entries' cards, and each entry's feed
+/// content rendered once (an entry appears in the site feed and in its terms' feeds).
+struct FeedCx<'a> {
+    site: &'a Site,
+    cards: &'a [Card],
+    contents: Vec<Option<String>>,
+}
+
+/// Every feed file of the site.
+pub fn files(site: &Site, cards: &[Card]) -> Vec<OutputFile> {
+    let urls = &site.urls;
+    let all: Vec<usize> = (0..site.entries.len()).collect();
+    let mut feeds = vec![Feed { title: site.config.title.clone(), self_url: urls.path("feed.xml"), page_url: urls.root().to_string(), ids: &all }];
+    let mut paths = vec!["feed.xml".to_string()];
+    for taxonomy in &site.taxonomies {
+        for term in &taxonomy.terms {
+            let page_url = urls.term(&taxonomy.name, &term.slug);
+            paths.push(format!("{}/{}/feed.xml", taxonomy.name, term.slug));
+            feeds.push(Feed {
+                title: format!("{}: {}", site.config.title, term.name),
+                self_url: term_feed_url(&page_url),
+                page_url,
+                ids: &term.entries,
+            });
+        }
+    }
+    let chosen: Vec<Vec<usize>> = feeds.par_iter().map(|f| newest(site, f.ids)).collect();
+    let mut wanted = vec![false; site.entries.len()];
+    chosen.iter().flatten().for_each(|&id| wanted[id] = true);
+    let contents = wanted
+        .par_iter()
+        .enumerate()
+        .map(|(id, &w)| w.then(|| content_html(site, id, cards[id].image.as_ref())))
+        .collect();
+    let cx = FeedCx { site, cards, contents };
+    let mut out: Vec<OutputFile> = feeds
+        .par_iter()
+        .zip(chosen.par_iter())
+        .zip(paths.par_iter())
+        .map(|((feed, ids), path)| file(path, atom(&cx, feed, ids)))
+        .collect();
+    out.push(file("feed.json", json_feed(&cx, &chosen[0])));
+    out
+}
+
+/// Root-relative URL of a term's feed, for `<link rel="alternate">`.
+pub fn term_feed_url(page_url: &str) -> String {
+    format!("{page_url}feed.xml")
+}
+
+fn file(path: &str, text: String) -> OutputFile {
+    OutputFile { path: path.to_string(), contents: Contents::Bytes(text.into_bytes()) }
+}
+
+/// When an entry last changed editorially: its `published`, `updated` and correction dates.
+pub fn entry_updated(site: &Site, id: usize) -> DateTime<Utc> {
+    let tz = site.config.timezone;
+    let entry = &site.entries[id];
+    std::iter::once(entry.published.start(tz))
+        .chain(entry.updated.map(|d| d.start(tz)))
+        .chain(entry.corrections.iter().map(|c| c.date.start(tz)))
+        .max()
+        .unwrap_or_else(|| entry.published.start(tz))
+}
+
+/// The `feed_limit` entries of `ids` with the newest `published`, newest first.
+fn newest(site: &Site, ids: &[usize]) -> Vec<usize> {
+    let tz = site.config.timezone;
+    let mut ids = ids.to_vec();
+    ids.sort_by(|&a, &b| site.entries[b].published.start(tz).cmp(&site.entries[a].published.start(tz)).then(b.cmp(&a)));
+    ids.truncate(site.config.feed_limit);
+    ids
+}
+
+/// The latest editorial date of `ids`, or the epoch for an empty scope (still stable).
+fn feed_updated(site: &Site, ids: &[usize]) -> DateTime<Utc> {
+    ids.iter().map(|&id| entry_updated(site, id)).max().unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The entry's body as HTML with absolute links, its image first and its
+/// corrections last, for feed readers that show the whole story.
+pub fn content_html(site: &Site, id: usize, image: Option<&ImageView>) -> String {
+    let urls = &site.urls;
+    let entry = &site.entries[id];
+    let rewrites = &site.relations[id].rewrites;
+    let rewrite = |dest: &str| {
+        rewrites.get(dest).map(|r| match r {
+            Rewrite::To(url) if url.starts_with('/') => Rewrite::To(urls.absolute(url)),
+            other => other.clone(),
+        })
+    };
+    let mut html = String::new();
+    if let Some(image) = image {
+        let src = if image.src.starts_with('/') { urls.absolute(&image.src) } else { image.src.clone() };
+        let _ = write!(html, "<p><img src=\"{}\" alt=\"{}\"></p>\n", escape(&src), escape(&image.alt));
+    }
+    html.push_str(&markdown::render(entry.body(), &rewrite, !site.config.allow_raw_html));
+    for c in &entry.corrections {
+        let date = c.date.display(&site.config.date_format, site.config.timezone);
+        let _ = write!(html, "<p><strong>Correction ({}):</strong> {}</p>\n", escape(&date), escape(&c.text));
+    }
+    html
+}
+
+fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
+    let site = cx.site;
+    let urls = &site.urls;
+    let mut x = String::with_capacity(4096);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = write!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", escape(&site.config.language));
+    let _ = writeln!(x, "  <id>{}</id>", escape(&urls.absolute(&feed.self_url)));
+    let _ = writeln!(x, "  <title>{}</title>", escape(&feed.title));
+    if !site.config.description.is_empty() {
+        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(&site.config.description));
+    }
+    let _ = writeln!(x, "  <updated>{}</updated>", stamp(feed_updated(site, feed.ids)));
+    let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape(&urls.absolute(&feed.self_url)));
+    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&urls.absolute(&feed.page_url)));
+    let author = site.config.author.as_ref();
+    let _ = write!(x, "  <author><name>{}</name>", escape(author.map_or(&site.config.title, |a| &a.name)));
+    if let Some(url) = author.and_then(|a| a.url.as_ref()) {
+        let _ = write!(x, "<uri>{}</uri>", escape(url));
+    }
+    x.push_str("</author>\n");
+    x.push_str("  <generator>dateline</generator>\n");
+    let tz = site.config.timezone;
+    for &id in ids {
+        let entry = &site.entries[id];
+        let url = urls.absolute(&urls.entry(&entry.slug));
+        x.push_str("  <entry>\n");
+        let _ = writeln!(x, "    <id>{}</id>", escape(&url));
+        let _ = writeln!(x, "    <title>{}</title>", escape(&entry.title));
+        let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&url));
+        let _ = writeln!(x, "    <published>{}</published>", stamp(entry.published.start(tz)));
+        let _ = writeln!(x, "    <updated>{}</updated>", stamp(entry_updated(site, id)));
+        if !entry.summary.is_empty() {
+            let _ = writeln!(x, "    <summary>{}</summary>", escape(&entry.summary));
+        }
+        for (taxonomy, terms) in site.taxonomies.iter().zip(&site.relations[id].terms) {
+            for &t in terms {
+                let term = &taxonomy.terms[t];
+                let _ = writeln!(
+                    x,
+                    "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
+                    escape(&term.slug),
+                    escape(&term.name),
+                    escape(&urls.absolute(&urls.taxonomy(&taxonomy.name)))
+                );
+            }
+        }
+        let content = cx.contents[id].as_deref().unwrap_or_default();
+        let _ = writeln!(x, "    <content type=\"html\">{}</content>", escape(content));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    language: &'a str,
+    authors: Vec<JsonAuthor<'a>>,
+    items: Vec<JsonItem>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonItem {
+    id: String,
+    url: String,
+    title: String,
+    content_html: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    date_published: String,
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+}
+
+fn json_feed(cx: &FeedCx<'_>, ids: &[usize]) -> String {
+    let site = cx.site;
+    let urls = &site.urls;
+    let tz = site.config.timezone;
+    let author = site.config.author.as_ref();
+    let items = ids
+        .iter()
+        .map(|&id| {
+            let entry = &site.entries[id];
+            let url = urls.absolute(&urls.entry(&entry.slug));
+            let image = cx.cards[id].image.as_ref();
+            let tags = site
+                .taxonomies
+                .iter()
+                .zip(&site.relations[id].terms)
+                .flat_map(|(taxonomy, terms)| terms.iter().map(|&t| taxonomy.terms[t].name.clone()))
+                .collect();
+            JsonItem {
+                id: url.clone(),
+                url,
+                title: entry.title.clone(),
+                content_html: cx.contents[id].clone().unwrap_or_default(),
+                summary: entry.summary.clone(),
+                image: image.map(|i| if i.src.starts_with('/') { urls.absolute(&i.src) } else { i.src.clone() }),
+                date_published: stamp(entry.published.start(tz)),
+                date_modified: stamp(entry_updated(site, id)),
+                tags,
+            }
+        })
+        .collect();
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &site.config.title,
+        home_page_url: urls.absolute(urls.root()),
+        feed_url: urls.absolute(&urls.path("feed.json")),
+        description: &site.config.description,
+        language: &site.config.language,
+        authors: vec![JsonAuthor {
+            name: author.map_or(&site.config.title, |a| &a.name),
+            url: author.and_then(|a| a.url.as_deref()),
+        }],
+        items,
+    };
+    let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
+    text.push('\n');
+    text
+}
