@@ -21,6 +21,26 @@ pub(crate) enum Command {
     Build(BuildArgs),
     /// Run every validation of `build` and write nothing.
     Check(CheckArgs),
+    /// Turn another tool's timeline into entries under `content/`.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// What `import` reads.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportCommand {
+    /// A TimelineJS3 JSON file, or its Google-Sheet template exported as CSV.
+    Timelinejs(ImportArgs),
+}
+
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The `.json` or `.csv` file.
+    pub(crate) file: PathBuf,
+    /// Folder holding `site.yaml` (entries go to its `content/`).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
 }
 
 /// Options of `build`.

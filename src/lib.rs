@@ -15,6 +15,7 @@ pub mod error;
 pub mod exports;
 pub mod feeds;
 pub mod frontmatter;
+pub mod import;
 pub mod link;
 pub mod lint;
 pub mod load;

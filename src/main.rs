@@ -11,7 +11,7 @@ use std::time::Instant;
 use clap::Parser;
 use dateline::{BuildReport, Diagnostic, Error, Options, Severity};
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command, Format, ImportCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,6 +40,19 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Command::Import(ImportCommand::Timelinejs(args)) => match dateline::import::timelinejs(&args.file, &args.root) {
+            Ok(report) => {
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
+                for path in &report.written {
+                    say(&dateline::diagnostic::display_path(path));
+                }
+                say(&format!("imported {} from {}", plural(report.written.len(), "entry", "entries"), args.file.display()));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
         Command::Check(args) => {
             let options = Options { root: args.root.clone(), base_url: None, drafts: args.drafts, future: args.future, now: args.now };
             let result = dateline::check(&options);
