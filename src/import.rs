@@ -258,8 +258,9 @@ fn date_text(parts: &DateParts, tz: Tz) -> Result<String, String> {
 
 /// `(file name prefix, slug, file text)` for one event.
 fn entry_text(event: &Event, tz: Tz) -> Result<(String, String, String), String> {
-    let mut date = date_text(&event.start, tz)?;
-    date.push_str(qualifier(event.display_date.as_deref()));
+    let plain = date_text(&event.start, tz)?;
+    let prefix = plain.get(..10).unwrap_or(&plain).to_string();
+    let date = format!("{plain}{}", qualifier(event.display_date.as_deref()));
     let end = event.end.as_ref().map(|e| date_text(e, tz)).transpose()?;
     let title = plain_text(&event.headline);
     if title.is_empty() {
@@ -272,7 +273,6 @@ fn entry_text(event: &Event, tz: Tz) -> Result<(String, String, String), String>
         .filter(|s| !s.is_empty())
         .or_else(|| Some(slug::normalize(&title)).filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "event".to_string());
-    let prefix = date.get(..10).unwrap_or(&date).to_string();
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let mut y = String::from("---\n");
     let _ = writeln!(y, "title: {}", q(&title));
@@ -496,6 +496,9 @@ mod tests {
             display_date: Some("Sunday".into()),
             ..Event::default()
         };
+        let (prefix, slug, text) = entry_text(&Event { display_date: Some("c. 2017".into()), ..event.clone() }, Tz::UTC).expect("entry");
+        assert_eq!(prefix, "2017-10-15", "the qualifier stays out of the file name");
+        assert!(text.contains("date: 2017-10-15~"), "{text}");
         let (prefix, slug, text) = entry_text(&event, Tz::UTC).expect("entry");
         assert_eq!((prefix.as_str(), slug.as_str()), ("2017-10-15", "milano-s-call-me-too"));
         let config = crate::config::parse("title: T\nbase_url: https://e.org/\n", None).expect("config");
