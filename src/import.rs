@@ -496,7 +496,7 @@ mod tests {
             display_date: Some("Sunday".into()),
             ..Event::default()
         };
-        let (prefix, slug, text) = entry_text(&Event { display_date: Some("c. 2017".into()), ..event.clone() }, Tz::UTC).expect("entry");
+        let (prefix, _, text) = entry_text(&Event { display_date: Some("c. 2017".into()), ..event.clone() }, Tz::UTC).expect("entry");
         assert_eq!(prefix, "2017-10-15", "the qualifier stays out of the file name");
         assert!(text.contains("date: 2017-10-15~"), "{text}");
         let (prefix, slug, text) = entry_text(&event, Tz::UTC).expect("entry");
