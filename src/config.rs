@@ -19,6 +19,7 @@ pub const FILE_NAME: &str = "site.yaml";
 const KEYS: &[&str] = &[
     "title", "description", "base_url", "language", "theme", "taxonomies", "order",
     "timezone", "date_format", "feed_limit", "paginate", "allow_raw_html", "author", "eras",
+    "day_counter",
 ];
 
 /// Taxonomy names that would clash with front-matter keys or output folders.
@@ -89,6 +90,19 @@ pub struct Config {
     pub author: Option<Author>,
     /// Named phases of the story.
     pub eras: Vec<Era>,
+    /// Show "Day N" on entry pages, counted from this origin.
+    pub day_counter: DayCounter,
+}
+
+/// Whether entry pages show "Day N" of the story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayCounter {
+    /// Not shown (the default).
+    Off,
+    /// Day 1 is the day of the first event.
+    FirstEvent,
+    /// Day 1 is this date.
+    From(PartialDate),
 }
 
 impl Config {
@@ -154,6 +168,7 @@ pub fn parse(text: &str, base_url_override: Option<&Url>) -> Result<Config, Erro
             allow_raw_html: raw.allow_raw_html.unwrap_or(false),
             author: raw.author,
             eras: raw.eras,
+            day_counter: raw.day_counter.unwrap_or(DayCounter::Off),
         }),
         _ => Err(Error::Invalid(report.diagnostics)),
     }
@@ -176,6 +191,7 @@ struct Raw {
     allow_raw_html: Option<bool>,
     author: Option<Author>,
     eras: Vec<Era>,
+    day_counter: Option<DayCounter>,
 }
 
 fn read_field(raw: &mut Raw, field: &yaml::Field, mapping: &yaml::Mapping<'_>, report: &mut FileReport<'_>) {
@@ -223,6 +239,13 @@ fn read_field(raw: &mut Raw, field: &yaml::Field, mapping: &yaml::Mapping<'_>, r
             "paginate" => raw.paginate = Some(positive(v)?),
             "allow_raw_html" => raw.allow_raw_html = Some(yaml::boolean(v).map_err(|m| (m, None))?),
             "author" => raw.author = author(v)?,
+            "day_counter" => {
+                raw.day_counter = Some(match v {
+                    Value::Bool(false) | Value::Null => DayCounter::Off,
+                    Value::Bool(true) => DayCounter::FirstEvent,
+                    other => DayCounter::From(yaml::date(other).map_err(|e| (e.message, Some("write `day_counter: true` (from the first event) or a date such as `day_counter: 2017-10-05`".to_string())))?),
+                })
+            }
             "eras" => {
                 raw.eras = eras(v, |i, f| mapping.item_line(line, i, f), report)?;
             }
@@ -440,6 +463,15 @@ mod tests {
         assert_eq!(c.eras.len(), 1);
         let e = errors("title: T\nbase_url: https://e.org/\neras:\n  - title: A\n    start: 2017-10-05\n    end: 2017-10-01\n");
         assert!(e[0].starts_with("site.yaml:6:"), "{}", e[0]);
+    }
+
+    #[test]
+    fn reads_the_day_counter() {
+        let c = |v: &str| parse(&format!("title: T\nbase_url: https://e.org/\nday_counter: {v}\n"), None).map(|c| c.day_counter);
+        assert!(matches!(c("false"), Ok(DayCounter::Off)));
+        assert!(matches!(c("true"), Ok(DayCounter::FirstEvent)));
+        assert!(matches!(c("2017-10-05"), Ok(DayCounter::From(_))));
+        assert!(c("soon").is_err());
     }
 
     #[test]

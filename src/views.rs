@@ -163,6 +163,19 @@ pub struct Card {
     pub terms: Vec<TermGroup>,
     /// Lead image.
     pub image: Option<ImageView>,
+    /// The era (from `site.yaml`) the event falls in.
+    pub era: Option<EraRef>,
+    /// "Day N" of the story, when `day_counter` is on and the event is not before day 1.
+    pub day: Option<i64>,
+}
+
+/// A reference to one of the site's eras.
+#[derive(Debug, Clone, Serialize)]
+pub struct EraRef {
+    /// Position in `eras`, for styling (`era-0`, `era-1`, …).
+    pub index: usize,
+    /// The era's title.
+    pub title: String,
 }
 
 impl Card {
@@ -197,8 +210,39 @@ impl Card {
             draft: entry.draft,
             terms,
             image: image_view(entry, site),
+            era: era_of(entry, site),
+            day: day_of(entry, site),
         }
     }
+}
+
+/// The first era whose days contain the event's start.
+fn era_of(entry: &Entry, site: &Site) -> Option<EraRef> {
+    let tz = site.config.timezone;
+    let start = entry.date.start(tz);
+    site.config
+        .eras
+        .iter()
+        .enumerate()
+        .find(|(_, era)| era.start.start(tz) <= start && start < era.end.end(tz))
+        .map(|(index, era)| EraRef { index, title: era.title.clone() })
+}
+
+/// Day N of the story for events known to the day, counting the origin's day as day 1, in the site's zone.
+fn day_of(entry: &Entry, site: &Site) -> Option<i64> {
+    use crate::config::DayCounter;
+    let tz = site.config.timezone;
+    if entry.date.precision() < Precision::Day {
+        return None; // "Day 12" would claim more than an event known only to the month knows.
+    }
+    let origin = match site.config.day_counter {
+        DayCounter::Off => return None,
+        DayCounter::FirstEvent => site.entries.first()?.date,
+        DayCounter::From(date) => date,
+    };
+    let day = |d: &PartialDate| d.start(tz).with_timezone(&tz).date_naive();
+    let n = (day(&entry.date) - day(&origin)).num_days() + 1;
+    (n >= 1).then_some(n)
 }
 
 fn image_view(entry: &Entry, site: &Site) -> Option<ImageView> {
