@@ -30,7 +30,7 @@ const RESERVED_TAXONOMIES: &[&str] = &[
 ];
 
 /// Timeline order on list pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Order {
     /// Earliest event first (the default).
@@ -40,7 +40,7 @@ pub enum Order {
 }
 
 /// The site's author, for feeds and metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Author {
     /// Display name.
     pub name: String,
@@ -49,7 +49,7 @@ pub struct Author {
 }
 
 /// A named phase of the story.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Era {
     /// Heading shown on the timeline.
     pub title: String,
@@ -60,7 +60,7 @@ pub struct Era {
 }
 
 /// The validated site configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     /// Site title.
     pub title: String,
@@ -95,7 +95,7 @@ pub struct Config {
 }
 
 /// Whether entry pages show "Day N" of the story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DayCounter {
     /// Not shown (the default).
     Off,

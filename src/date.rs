@@ -62,7 +62,7 @@ const FORMS: &str =
     "write `2017-10-15`, `2017-10`, `2017`, or `2017-10-15T12:21:00-07:00`; add `~` (approximate) or `?` (uncertain) after it";
 
 /// The strftime formats used to display dates (`date_format` in `site.yaml`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DateFormats {
     /// For day precision, e.g. `%-d %B %Y`.
     pub day: String,

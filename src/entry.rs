@@ -23,7 +23,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// A cited source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Source {
     /// Headline of the cited piece.
     pub title: String,
@@ -155,17 +155,15 @@ impl Entry {
     }
 }
 
-/// Parses every file; returns the entries that parsed and every problem found.
-pub fn parse_all(sources: Vec<SourceFile>, assets: &BTreeSet<PathBuf>, config: &Config) -> (Vec<Entry>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Entry>, Vec<Diagnostic>)> =
-        sources.into_par_iter().map(|file| parse(file, assets, config)).collect();
-    let mut entries = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for (entry, found) in results {
-        entries.extend(entry);
-        diagnostics.extend(found);
-    }
-    (entries, diagnostics)
+/// What parsing one file gave: the entry (when it has no errors) and its diagnostics.
+pub type Parsed = (Option<Entry>, Vec<Diagnostic>);
+
+/// Parses every file in parallel, keeping the input order.
+pub fn parse_all(sources: Vec<SourceFile>, assets: &BTreeSet<PathBuf>, config: &Config) -> Vec<(PathBuf, Parsed)> {
+    sources
+        .into_par_iter()
+        .map(|file| (file.path.clone(), parse(file, assets, config)))
+        .collect()
 }
 
 /// Parses one file. The entry is `None` when the file has errors.

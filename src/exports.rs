@@ -10,13 +10,10 @@ use serde::Serialize;
 
 use crate::date::{PartialDate, Precision, Qualifier};
 use crate::link::Site;
-use crate::render::{Contents, OutputFile};
+use crate::error::Error;
+use crate::render::{fingerprint, Contents, Inputs, Sink};
 use crate::views::Card;
 use crate::xml::escape;
-
-fn file(path: &str, text: String) -> OutputFile {
-    OutputFile { path: path.to_string(), contents: Contents::Bytes(text.into_bytes()) }
-}
 
 // ---- TimelineJS3 -------------------------------------------------------------
 
@@ -244,13 +241,23 @@ fn robots(site: &Site) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute(&site.urls.path("sitemap.xml")))
 }
 
-/// Every export file. `pages` lists each HTML page's root-relative URL and last
-/// editorial change, for the sitemap.
-pub fn files(site: &Site, cards: &[Card], pages: &[(String, DateTime<Utc>)]) -> Vec<OutputFile> {
-    vec![
-        file("timeline.json", timeline(site, cards)),
-        file("search-index.json", search_index(site, cards)),
-        file("sitemap.xml", sitemap(site, pages)),
-        file("robots.txt", robots(site)),
-    ]
+/// Writes every export into `sink`; returns (files, files made). `pages` lists
+/// each HTML page's root-relative URL and last editorial change, for the sitemap.
+pub fn files(inputs: &Inputs<'_>, pages: &[(String, DateTime<Utc>)], sink: &dyn Sink) -> Result<(usize, usize), Error> {
+    let site = inputs.site;
+    let cards = inputs.cards;
+    let all_cards = fingerprint(&(inputs.global, inputs.card_hashes));
+    let outputs: [(&str, u64, &dyn Fn() -> String); 4] = [
+        ("timeline.json", all_cards, &|| timeline(site, cards)),
+        ("search-index.json", all_cards, &|| search_index(site, cards)),
+        ("sitemap.xml", fingerprint(&(inputs.global, pages)), &|| sitemap(site, pages)),
+        ("robots.txt", inputs.global, &|| robots(site)),
+    ];
+    let mut made = 0;
+    for (path, print, make) in outputs {
+        if inputs.emit(sink, path, print, || Ok(Contents::Bytes(make().into_bytes())))? {
+            made += 1;
+        }
+    }
+    Ok((outputs.len(), made))
 }

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 
 use crate::link::Site;
 use crate::markdown::{self, Rewrite};
-use crate::render::{Contents, OutputFile};
+use crate::error::Error;
+use crate::render::{fingerprint, Contents, Inputs, OutputFile, Sink};
 use crate::views::{Card, ImageView};
 use crate::xml::escape;
 
@@ -28,16 +29,17 @@ struct Feed<'a> {
     ids: &'a [usize],
 }
 
-/// Shared by every feed: the site, the entries' cards, and each entry's feed
-/// content rendered once (an entry appears in the site feed and in its terms' feeds).
+/// Shared by every feed: the inputs, and each entry's feed content, rendered once
+/// (an entry appears in the site feed and in its terms' feeds).
 struct FeedCx<'a> {
     site: &'a Site,
     cards: &'a [Card],
     contents: Vec<Option<String>>,
 }
 
-/// Every feed file of the site.
-pub fn files(site: &Site, cards: &[Card]) -> Vec<OutputFile> {
+/// Writes every feed of the site into `sink`; returns (files, files made).
+pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Error> {
+    let site = inputs.site;
     let urls = &site.urls;
     let all: Vec<usize> = (0..site.entries.len()).collect();
     let mut feeds = vec![Feed { title: site.config.title.clone(), self_url: urls.path("feed.xml"), page_url: urls.root().to_string(), ids: &all }];
@@ -54,32 +56,40 @@ pub fn files(site: &Site, cards: &[Card]) -> Vec<OutputFile> {
             });
         }
     }
+    // The JSON feed carries the same entries as the site's Atom feed.
+    paths.push("feed.json".to_string());
     let chosen: Vec<Vec<usize>> = feeds.par_iter().map(|f| newest(site, f.ids)).collect();
+    let print = |i: usize| {
+        let ids = &chosen[i.min(chosen.len() - 1)];
+        let title = feeds.get(i).map(|f| f.title.as_str());
+        let entries: Vec<(u64, u64)> = ids.iter().map(|&id| (inputs.card_hashes[id], inputs.entry_hashes[id])).collect();
+        fingerprint(&(inputs.global, &paths[i], title, entries, feed_updated(site, feeds.get(i).map_or(&all, |f| f.ids))))
+    };
+    let prints: Vec<u64> = (0..paths.len()).into_par_iter().map(print).collect();
+    let stale: Vec<usize> = (0..paths.len()).filter(|&i| !sink.reuse(&paths[i], prints[i])).collect();
     let mut wanted = vec![false; site.entries.len()];
-    chosen.iter().flatten().for_each(|&id| wanted[id] = true);
+    for &i in &stale {
+        chosen[i.min(chosen.len() - 1)].iter().for_each(|&id| wanted[id] = true);
+    }
     let contents = wanted
         .par_iter()
         .enumerate()
-        .map(|(id, &w)| w.then(|| content_html(site, id, cards[id].image.as_ref())))
+        .map(|(id, &w)| w.then(|| content_html(site, id, inputs.cards[id].image.as_ref())))
         .collect();
-    let cx = FeedCx { site, cards, contents };
-    let mut out: Vec<OutputFile> = feeds
-        .par_iter()
-        .zip(chosen.par_iter())
-        .zip(paths.par_iter())
-        .map(|((feed, ids), path)| file(path, atom(&cx, feed, ids)))
-        .collect();
-    out.push(file("feed.json", json_feed(&cx, &chosen[0])));
-    out
+    let cx = FeedCx { site, cards: inputs.cards, contents };
+    stale.par_iter().try_for_each(|&i| {
+        let text = match feeds.get(i) {
+            Some(feed) => atom(&cx, feed, &chosen[i]),
+            None => json_feed(&cx, &chosen[0]),
+        };
+        sink.put(OutputFile { path: paths[i].clone(), contents: Contents::Bytes(text.into_bytes()), fingerprint: prints[i] })
+    })?;
+    Ok((paths.len(), stale.len()))
 }
 
 /// Root-relative URL of a term's feed, for `<link rel="alternate">`.
 pub fn term_feed_url(page_url: &str) -> String {
     format!("{page_url}feed.xml")
-}
-
-fn file(path: &str, text: String) -> OutputFile {
-    OutputFile { path: path.to_string(), contents: Contents::Bytes(text.into_bytes()) }
 }
 
 /// When an entry last changed editorially: its `published`, `updated` and correction dates.

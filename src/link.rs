@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -49,7 +50,8 @@ pub struct Site {
     /// URL builder.
     pub urls: Urls,
     /// Included entries in timeline order (oldest first); an index is an entry id.
-    pub entries: Vec<Entry>,
+    /// Shared, so a rebuild re-links without copying entries it did not re-parse.
+    pub entries: Vec<Arc<Entry>>,
     /// Relations per entry id.
     pub relations: Vec<Relations>,
     /// Taxonomies in `config.taxonomies` order.
@@ -60,7 +62,7 @@ pub struct Site {
 
 /// Links `entries`; returns the site and warnings, or every error found. Links into
 /// `unparsed` files (which failed with their own errors) are not reported again.
-pub fn site(entries: Vec<Entry>, config: Config, selection: Selection, unparsed: &BTreeSet<PathBuf>) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unparsed: &BTreeSet<PathBuf>) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = duplicate_slugs(&entries);
     let tz = config.timezone;
     let included = |e: &Entry| (selection.drafts || !e.draft) && (selection.future || e.published.start(tz) <= selection.now);
@@ -156,8 +158,7 @@ pub fn site(entries: Vec<Entry>, config: Config, selection: Selection, unparsed:
             }
         }
     }
-    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-    let entries: Vec<Entry> = order.iter().filter_map(|&old| slots[old].take()).collect();
+    let entries: Vec<Arc<Entry>> = order.iter().map(|&old| Arc::clone(&entries[old])).collect();
     let (taxonomies, terms, warnings) = taxonomy::collect(&config.taxonomies, &entries);
     diagnostics.extend(warnings);
     for ((rel, back), terms) in relations.iter_mut().zip(backlinks).zip(terms) {
@@ -174,7 +175,7 @@ enum Target {
     HeldBack,
 }
 
-fn duplicate_slugs(entries: &[Entry]) -> Vec<Diagnostic> {
+fn duplicate_slugs(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, &Entry> = BTreeMap::new();
     let mut out = Vec::new();
     for entry in entries {
@@ -192,7 +193,7 @@ fn duplicate_slugs(entries: &[Entry]) -> Vec<Diagnostic> {
     out
 }
 
-fn broken_link(entry: &Entry, line: usize, dest: &str, target: &std::path::Path, entries: &[Entry]) -> Diagnostic {
+fn broken_link(entry: &Entry, line: usize, dest: &str, target: &std::path::Path, entries: &[Arc<Entry>]) -> Diagnostic {
     let wanted = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let names: Vec<String> = entries.iter().filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
     let help = suggest(&wanted, names.iter().map(String::as_str))
@@ -243,7 +244,11 @@ mod tests {
     }
 
     fn link(files: &[(&str, &str)], selection: Selection) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-        site(entries(files), config(), selection, &BTreeSet::new())
+        site(shared(entries(files)), config(), selection, &BTreeSet::new())
+    }
+
+    fn shared(entries: Vec<Entry>) -> Vec<Arc<Entry>> {
+        entries.into_iter().map(Arc::new).collect()
     }
 
     fn slugs(site: &Site, ids: &[usize]) -> Vec<String> {
@@ -276,7 +281,7 @@ mod tests {
             ("content/c.md", "title: C\ndate: 2017-10-03"),
         ]);
         files[1].links.push(crate::entry::EntryLink { dest: "c.md#x".into(), target: "content/c.md".into(), fragment: Some("x".into()), line: 5 });
-        let (site, _) = site(files, config(), selection(), &BTreeSet::new()).expect("links");
+        let (site, _) = site(shared(files), config(), selection(), &BTreeSet::new()).expect("links");
         assert_eq!(slugs(&site, &site.relations[2].backlinks), ["a", "b"]);
         assert_eq!(site.relations[1].rewrites.get("c.md#x"), Some(&Rewrite::To("/metoo/entries/c/#x".into())));
         assert_eq!(slugs(&site, &site.relations[0].related), ["c"]);
@@ -290,7 +295,7 @@ mod tests {
             ("content/x/b.md", "title: B2\ndate: 2017"),
         ]);
         files[0].links.push(crate::entry::EntryLink { dest: "bb.md".into(), target: "content/bb.md".into(), fragment: None, line: 9 });
-        let errors = site(files, config(), selection(), &BTreeSet::new()).expect_err("broken");
+        let errors = site(shared(files), config(), selection(), &BTreeSet::new()).expect_err("broken");
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
         assert!(text.iter().any(|t| t.contains("slug `b` is also used by `content/b.md`")), "{text:#?}");
@@ -316,7 +321,7 @@ mod tests {
             ("content/later.md", "title: L\ndate: 2017\npublished: 2031-01-01"),
         ]);
         files[0].links.push(crate::entry::EntryLink { dest: "later.md".into(), target: "content/later.md".into(), fragment: None, line: 5 });
-        let (site, warnings) = site(files.clone(), config(), selection(), &BTreeSet::new()).expect("links");
+        let (site, warnings) = site(shared(files.clone()), config(), selection(), &BTreeSet::new()).expect("links");
         assert_eq!(site.entries.len(), 1);
         assert_eq!(site.relations[0].rewrites.get("later.md"), Some(&Rewrite::Unlink));
         assert!(warnings[0].to_string().contains("not published until 2031-01-01"), "{warnings:#?}");
@@ -325,7 +330,7 @@ mod tests {
     }
 
     fn site_with(files: Vec<Entry>, selection: Selection) -> (Site, Vec<Diagnostic>) {
-        site(files, config(), selection, &BTreeSet::new()).expect("links")
+        site(shared(files), config(), selection, &BTreeSet::new()).expect("links")
     }
 
     #[test]

@@ -138,7 +138,7 @@ fn scheme_of(dest: &str) -> Option<String> {
 }
 
 /// How [`render`] treats a link it was told about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rewrite {
     /// Point the link at this URL.
     To(String),

@@ -1,10 +1,14 @@
 //! Plans every page of the site (timeline and its pages, year and month archives,
-//! key events, entries, taxonomies, 404), renders them with Tera in parallel, and
-//! hands each finished file to a [`Sink`] as soon as it is made, so rendered pages
-//! are never all held in memory.
+//! key events, entries, taxonomies, sources, 404), renders them with Tera in
+//! parallel, and hands each finished file to a [`Sink`] as soon as it is made, so
+//! rendered pages are never all held in memory. Every output carries a fingerprint
+//! of what it is made from; a sink that still holds the same fingerprint (`serve`)
+//! lets the page skip rendering.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -28,6 +32,8 @@ pub struct OutputFile {
     pub path: String,
     /// What to write.
     pub contents: Contents,
+    /// Hash of everything the file is made from.
+    pub fingerprint: u64,
 }
 
 /// The bytes of an output file.
@@ -45,6 +51,45 @@ pub enum Contents {
 pub trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, file: OutputFile) -> Result<(), Error>;
+
+    /// Whether the sink still holds `path` made from inputs with `fingerprint`, so
+    /// it need not be rendered again. The sink keeps the file when it says yes.
+    fn reuse(&self, _path: &str, _fingerprint: u64) -> bool {
+        false
+    }
+}
+
+/// A hash of `value`, stable for the same input within and across runs.
+pub fn fingerprint(value: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// What every output is rendered from, with the hashes its fingerprints use.
+pub struct Inputs<'a> {
+    /// The linked site.
+    pub site: &'a Site,
+    /// Each entry's card.
+    pub cards: &'a [Card],
+    /// Hash of each card: what list pages and neighbours show of an entry.
+    pub card_hashes: &'a [u64],
+    /// Hash of each entry's file and link targets: what its own page and feed content show.
+    pub entry_hashes: &'a [u64],
+    /// Hash of configuration and theme: everything every page shows.
+    pub global: u64,
+}
+
+impl Inputs<'_> {
+    /// Puts `make()` into `sink` under `path` unless the sink still holds it.
+    /// Returns whether it was made.
+    pub fn emit(&self, sink: &dyn Sink, path: &str, fingerprint: u64, make: impl FnOnce() -> Result<Contents, Error>) -> Result<bool, Error> {
+        if sink.reuse(path, fingerprint) {
+            return Ok(false);
+        }
+        sink.put(OutputFile { path: path.to_string(), contents: make()?, fingerprint })?;
+        Ok(true)
+    }
 }
 
 /// Discards everything: `check` renders to find template errors and writes nothing.
@@ -63,6 +108,8 @@ pub struct Stats {
     pub pages: usize,
     /// Every file, pages included.
     pub files: usize,
+    /// Files made this time (the rest were still current in the sink).
+    pub made: usize,
 }
 
 /// A page to render.
@@ -84,6 +131,14 @@ impl Page {
             Page::Taxonomy(t) => Some(urls.taxonomy(&site.taxonomies[*t].name)),
             Page::Sources => Some(urls.path("sources/")),
             Page::NotFound => None,
+        }
+    }
+
+    /// Where the page is written, relative to the output root.
+    fn path(&self, site: &Site) -> String {
+        match self.url(site) {
+            Some(url) => format!("{}index.html", url.strip_prefix(site.urls.root()).unwrap_or(&url)),
+            None => "404.html".to_string(),
         }
     }
 
@@ -114,39 +169,68 @@ struct ListPage {
 /// Renders the whole site into `sink`. `root` is the site root, for copying assets.
 pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<Stats, Error> {
     let cards: Vec<Card> = (0..site.entries.len()).into_par_iter().map(|id| Card::new(site, id)).collect();
+    let card_hashes: Vec<u64> = cards.par_iter().map(fingerprint).collect();
+    let entry_hashes: Vec<u64> = (0..site.entries.len()).into_par_iter().map(|id| entry_hash(site, id)).collect();
+    let taxonomy_names: Vec<&str> = site.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let global = fingerprint(&(&site.config, theme.fingerprint, site.drafts, taxonomy_names));
+    let inputs = Inputs { site, cards: &cards, card_hashes: &card_hashes, entry_hashes: &entry_hashes, global };
     let site_view = site_view(site);
     let pages = plan(site);
     let updated: Vec<DateTime<Utc>> = (0..site.entries.len()).map(|id| feeds::entry_updated(site, id)).collect();
     let latest = updated.iter().copied().max().unwrap_or(DateTime::UNIX_EPOCH);
     let sitemap: Vec<(String, DateTime<Utc>)> =
         pages.iter().filter_map(|p| p.url(site).map(|url| (url, p.updated(&updated, latest)))).collect();
-    let cx = RenderCx { site, theme, cards: &cards, view: &site_view };
+    let cx = RenderCx { site, theme, cards: &cards, view: &site_view, inputs: &inputs };
     let page_count = pages.len();
+    let made = AtomicUsize::new(0);
     pages.into_par_iter().try_for_each(|page| {
-        let (path, html) = cx.render(page)?;
-        sink.put(OutputFile { path, contents: Contents::Bytes(html.into_bytes()) })
+        let path = page.path(site);
+        let print = cx.fingerprint(&page);
+        if inputs.emit(sink, &path, print, || cx.render(page).map(|html| Contents::Bytes(html.into_bytes())))? {
+            made.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok::<(), Error>(())
     })?;
-    let mut files = page_count;
-    for file in feeds::files(site, &cards).into_iter().chain(exports::files(site, &cards, &sitemap)) {
-        sink.put(file)?;
-        files += 1;
+    let mut stats = Stats { pages: page_count, files: page_count, made: made.into_inner() };
+    for (files, made) in [feeds::files(&inputs, sink)?, exports::files(&inputs, &sitemap, sink)?] {
+        stats.files += files;
+        stats.made += made;
     }
+    let mut others: Vec<(String, Contents, u64)> = Vec::new();
     for (name, source) in &theme.static_files {
-        let contents = match source {
-            StaticSource::Embedded(bytes) => Contents::Static(bytes),
-            StaticSource::Disk(path) => Contents::Copy(path.clone()),
-        };
-        sink.put(OutputFile { path: name.clone(), contents })?;
-        files += 1;
+        match source {
+            StaticSource::Embedded(bytes) => others.push((name.clone(), Contents::Static(bytes), fingerprint(bytes))),
+            StaticSource::Disk(path) => others.push((name.clone(), Contents::Copy(path.clone()), file_fingerprint(path))),
+        }
     }
     for entry in &site.entries {
         for asset in &entry.assets {
-            let path = format!("entries/{}/{}", entry.slug, asset.name);
-            sink.put(OutputFile { path, contents: Contents::Copy(root.join(&asset.source)) })?;
-            files += 1;
+            let source = root.join(&asset.source);
+            let print = file_fingerprint(&source);
+            others.push((format!("entries/{}/{}", entry.slug, asset.name), Contents::Copy(source), print));
         }
     }
-    Ok(Stats { pages: page_count, files })
+    for (path, contents, print) in others {
+        stats.files += 1;
+        if inputs.emit(sink, &path, print, || Ok(contents))? {
+            stats.made += 1;
+        }
+    }
+    Ok(stats)
+}
+
+/// A copied file's identity: its path, size and modification time.
+fn file_fingerprint(path: &Path) -> u64 {
+    let meta = std::fs::metadata(path).ok();
+    fingerprint(&(path, meta.as_ref().map(std::fs::Metadata::len), meta.and_then(|m| m.modified().ok())))
+}
+
+/// What an entry's own page and feed content are made from besides its card:
+/// its file and where its links point.
+fn entry_hash(site: &Site, id: usize) -> u64 {
+    let mut rewrites: Vec<_> = site.relations[id].rewrites.iter().collect();
+    rewrites.sort();
+    fingerprint(&(&site.entries[id].text, rewrites))
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -260,10 +344,44 @@ struct RenderCx<'a> {
     theme: &'a Theme,
     cards: &'a [Card],
     view: &'a SiteView<'a>,
+    inputs: &'a Inputs<'a>,
 }
 
 impl RenderCx<'_> {
-    fn render(&self, page: Page) -> Result<(String, String), Error> {
+    /// A hash of everything `page` shows; the same hash means the same bytes.
+    fn fingerprint(&self, page: &Page) -> u64 {
+        let i = self.inputs;
+        let cards = |ids: &[usize]| ids.iter().map(|&id| i.card_hashes[id]).collect::<Vec<u64>>();
+        let mut h = DefaultHasher::new();
+        i.global.hash(&mut h);
+        match page {
+            Page::Timeline(l) => {
+                (&l.folder, l.kind, &l.heading, &l.intro, l.number, l.total, l.empty_note).hash(&mut h);
+                cards(&l.ids).hash(&mut h);
+            }
+            Page::Entry(id) => {
+                let rel = &self.site.relations[*id];
+                let neighbours = [id.checked_sub(1), Some(id + 1)].map(|n| n.and_then(|n| i.card_hashes.get(n).copied()));
+                (i.entry_hashes[*id], i.card_hashes[*id], cards(&rel.related), cards(&rel.backlinks), neighbours).hash(&mut h);
+            }
+            Page::Taxonomy(t) => {
+                let taxonomy = &self.site.taxonomies[*t];
+                taxonomy.name.hash(&mut h);
+                for term in &taxonomy.terms {
+                    (&term.slug, &term.name, term.entries.len()).hash(&mut h);
+                }
+            }
+            Page::Sources => {
+                for (id, entry) in self.site.entries.iter().enumerate() {
+                    (i.card_hashes[id], &entry.sources).hash(&mut h);
+                }
+            }
+            Page::NotFound => "404".hash(&mut h),
+        }
+        h.finish()
+    }
+
+    fn render(&self, page: Page) -> Result<String, Error> {
         match page {
             Page::Timeline(list) => self.timeline(list),
             Page::Entry(id) => self.entry(id),
@@ -273,7 +391,7 @@ impl RenderCx<'_> {
                 let mut page = self.meta("Page not found".into(), String::new(), "", "website");
                 page.canonical = None;
                 let view = NotFoundView { site: self.view, page };
-                Ok(("404.html".into(), self.template("404.html", &view)?))
+                self.template("404.html", &view)
             }
         }
     }
@@ -293,10 +411,9 @@ impl RenderCx<'_> {
         PageMeta { title, description, canonical: Some(urls.absolute(url)), og_type, image: None, feeds, jsonld: None }
     }
 
-    fn timeline(&self, list: ListPage) -> Result<(String, String), Error> {
+    fn timeline(&self, list: ListPage) -> Result<String, Error> {
         let urls = &self.site.urls;
         let url = urls.page(&list.folder, list.number);
-        let path = format!("{}index.html", url.strip_prefix(urls.root()).unwrap_or(&url));
         let pagination = (list.total > 1).then(|| Pagination {
             current: list.number,
             total: list.total,
@@ -326,7 +443,7 @@ impl RenderCx<'_> {
             pagination,
             empty_note: list.empty_note.filter(|_| list.ids.is_empty()),
         };
-        Ok((path, self.template("timeline.html", &view)?))
+        self.template("timeline.html", &view)
     }
 
     /// Groups consecutive entries by local year, then month.
@@ -359,7 +476,7 @@ impl RenderCx<'_> {
         groups
     }
 
-    fn entry(&self, id: usize) -> Result<(String, String), Error> {
+    fn entry(&self, id: usize) -> Result<String, Error> {
         let site = self.site;
         let entry = &site.entries[id];
         let rel = &site.relations[id];
@@ -386,7 +503,7 @@ impl RenderCx<'_> {
             next: self.cards.get(id + 1),
             extra: &entry.extra,
         };
-        Ok((format!("entries/{}/index.html", entry.slug), self.template("entry.html", &view)?))
+        self.template("entry.html", &view)
     }
 
     /// schema.org `NewsArticle` about an `Event`, for search engines. Dates keep the
@@ -451,7 +568,7 @@ impl RenderCx<'_> {
         doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
     }
 
-    fn sources(&self) -> Result<(String, String), Error> {
+    fn sources(&self) -> Result<String, Error> {
         let site = self.site;
         let found = sources::collect(site);
         let publishers = found
@@ -471,10 +588,10 @@ impl RenderCx<'_> {
             .collect();
         let url = site.urls.path("sources/");
         let view = SourcesView { site: self.view, page: self.meta("Sources".into(), String::new(), &url, "website"), publishers };
-        Ok(("sources/index.html".into(), self.template("sources.html", &view)?))
+        self.template("sources.html", &view)
     }
 
-    fn taxonomy(&self, t: usize) -> Result<(String, String), Error> {
+    fn taxonomy(&self, t: usize) -> Result<String, Error> {
         let taxonomy = &self.site.taxonomies[t];
         let urls = &self.site.urls;
         let mut terms: Vec<TermCount> = taxonomy
@@ -492,7 +609,7 @@ impl RenderCx<'_> {
             heading,
             terms,
         };
-        Ok((format!("{}/index.html", taxonomy.name), self.template("taxonomy.html", &view)?))
+        self.template("taxonomy.html", &view)
     }
 }
 

@@ -32,7 +32,7 @@ pub struct Taxonomy {
 pub type EntryTerms = Vec<Vec<usize>>;
 
 /// Collects the terms of `entries` (already in timeline order).
-pub fn collect(names: &[String], entries: &[Entry]) -> (Vec<Taxonomy>, Vec<EntryTerms>, Vec<Diagnostic>) {
+pub fn collect(names: &[String], entries: &[std::sync::Arc<Entry>]) -> (Vec<Taxonomy>, Vec<EntryTerms>, Vec<Diagnostic>) {
     let mut taxonomies = Vec::with_capacity(names.len());
     let mut entry_terms: Vec<EntryTerms> = vec![vec![Vec::new(); names.len()]; entries.len()];
     let mut warnings = Vec::new();
@@ -77,7 +77,7 @@ pub fn collect(names: &[String], entries: &[Entry]) -> (Vec<Taxonomy>, Vec<Entry
     (taxonomies, entry_terms, warnings)
 }
 
-fn spelling_warnings(chosen: &str, spellings: &BTreeMap<&str, usize>, ids: &[usize], entries: &[Entry], t: usize) -> Vec<Diagnostic> {
+fn spelling_warnings(chosen: &str, spellings: &BTreeMap<&str, usize>, ids: &[usize], entries: &[std::sync::Arc<Entry>], t: usize) -> Vec<Diagnostic> {
     let all: Vec<String> = spellings.iter().map(|(s, n)| format!("`{s}` ({n})")).collect();
     let mut out = Vec::new();
     for &id in ids {

@@ -42,6 +42,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path (relative to the output root) → source.
     pub static_files: BTreeMap<String, StaticSource>,
+    /// Hash of every template's source: a changed template changes every page.
+    pub fingerprint: u64,
 }
 
 /// Resolves the theme named in `config` for the site at `root`.
@@ -75,7 +77,13 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
-    Ok(Theme { tera, static_files })
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        templates.hash(&mut h);
+        h.finish()
+    };
+    Ok(Theme { tera, static_files, fingerprint })
 }
 
 /// Files under `dir`, as (`/`-separated relative path, absolute path), sorted;

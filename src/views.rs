@@ -37,7 +37,7 @@ pub struct SiteView<'a> {
 }
 
 /// A labelled link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NavLink {
     /// Visible text.
     pub label: String,
@@ -65,7 +65,7 @@ pub struct PageMeta {
 }
 
 /// A feed announced in `<head>`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct FeedLink {
     /// Feed title.
     pub title: String,
@@ -76,7 +76,7 @@ pub struct FeedLink {
 }
 
 /// A date for display and for `<time datetime>`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DateView {
     /// "15 October 2017", "c. 2006".
     pub display: String,
@@ -110,7 +110,7 @@ impl DateView {
 }
 
 /// A term as a link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermLink {
     /// Display spelling.
     pub name: String,
@@ -119,7 +119,7 @@ pub struct TermLink {
 }
 
 /// An entry's terms of one taxonomy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermGroup {
     /// Taxonomy name.
     pub taxonomy: String,
@@ -128,7 +128,7 @@ pub struct TermGroup {
 }
 
 /// The image of an entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ImageView {
     /// URL (root-relative or absolute).
     pub src: String,
@@ -141,7 +141,7 @@ pub struct ImageView {
 }
 
 /// The light record of an entry used on every list page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Card {
     /// Slug.
     pub slug: String,
@@ -170,7 +170,7 @@ pub struct Card {
 }
 
 /// A reference to one of the site's eras.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct EraRef {
     /// Position in `eras`, for styling (`era-0`, `era-1`, …).
     pub index: usize,
