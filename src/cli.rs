@@ -21,9 +21,55 @@ pub(crate) enum Command {
     Build(BuildArgs),
     /// Run every validation of `build` and write nothing.
     Check(CheckArgs),
+    /// Build, serve on loopback, and rebuild and reload open pages on every edit.
+    Serve(ServeArgs),
+    /// Write a new entry file, `content/<date>-<slug>.md`, with its front matter.
+    New(NewArgs),
+    /// Create a new site in DIR: site.yaml, one sample entry, a .gitignore.
+    Init(InitArgs),
     /// Turn another tool's timeline into entries under `content/`.
     #[command(subcommand)]
     Import(ImportCommand),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Folder holding `site.yaml`.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub(crate) port: u16,
+    /// Include drafts, marked "Draft".
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Include entries whose `published` date is later than now.
+    #[arg(long)]
+    pub(crate) future: bool,
+}
+
+/// Options of `new`.
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// The entry's headline.
+    pub(crate) title: String,
+    /// When it happened (2017-10-15, 2017-10, 2017, or with a time); default today.
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) date: Option<dateline::date::PartialDate>,
+    /// Folder holding `site.yaml`.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Folder to create the site in (new or empty).
+    pub(crate) dir: PathBuf,
 }
 
 /// What `import` reads.
@@ -103,6 +149,10 @@ pub(crate) enum Format {
 
 fn parse_base_url(text: &str) -> Result<url::Url, String> {
     dateline::config::parse_url(text)
+}
+
+fn parse_date(text: &str) -> Result<dateline::date::PartialDate, String> {
+    dateline::date::PartialDate::parse(text).map_err(|e| format!("{}; {}", e.message, e.help))
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {

@@ -31,6 +31,14 @@ pub enum Error {
     /// Another build is writing the same output.
     #[error("another dateline build is writing `{}`", display_path(.0))]
     Busy(PathBuf),
+    /// `serve` could not listen or watch.
+    #[error("cannot serve on {address}: {message}")]
+    Serve {
+        /// The address asked for.
+        address: String,
+        /// Why.
+        message: String,
+    },
     /// A template failed to compile or render.
     #[error("template `{name}`: {message}")]
     Template {
@@ -57,6 +65,7 @@ impl Error {
                 "pass `--output` with a new or empty folder; dateline only replaces folders it created".into(),
             ),
             Error::Busy(_) => Some("wait for the other build to finish, then run this one again".into()),
+            Error::Serve { .. } => Some("is another server using the port? pass `--port` with another number, or `--port 0` to pick a free one".into()),
             _ => None,
         }
     }

@@ -23,6 +23,8 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod sources;
 pub mod taxonomy;
@@ -55,6 +57,9 @@ pub struct Options {
     pub future: bool,
     /// The clock for held-back entries; the system clock when `None`.
     pub now: Option<DateTime<Utc>>,
+    /// Serve under this origin (`http://127.0.0.1:1111`), keeping the base path of
+    /// `base_url` so links work as they will when published.
+    pub local_origin: Option<url::Url>,
 }
 
 /// A validated, linked site ready to render.

@@ -80,6 +80,12 @@ pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unpa
     let by_path: HashMap<&PathBuf, usize> = entries.iter().enumerate().map(|(i, e)| (&e.path, i)).collect();
     let by_slug: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
     let urls = Urls::new(&config.base_url);
+    // The slugs files that failed to parse would most likely have had.
+    let unparsed_slugs: BTreeSet<String> = unparsed
+        .iter()
+        .filter_map(|p| p.file_stem())
+        .map(|stem| crate::slug::from_stem(&stem.to_string_lossy()))
+        .collect();
 
     let mut relations = vec![Relations::default(); order.len()];
     for (id, &old) in order.iter().enumerate() {
@@ -123,6 +129,9 @@ pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unpa
         }
         for related in &entry.related {
             let Some(&target) = by_slug.get(related.value.as_str()) else {
+                if unparsed_slugs.contains(&related.value) {
+                    continue;
+                }
                 let help = suggest(&related.value, entries.iter().map(|e| e.slug.as_str()))
                     .map_or("use the slug of another entry (its file name without the date and `.md`)".to_string(), |s| format!("did you mean `{s}`?"));
                 diagnostics.push(

@@ -4,10 +4,15 @@
 use crate::diagnostic::Diagnostic;
 use crate::link::Site;
 
+/// Summaries longer than this read as articles on the timeline.
+const LONG_SUMMARY: usize = 300;
+
 /// Every warning about `site`.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for entry in &site.entries {
+    let linked = site.relations.iter().map(|r| !r.backlinks.is_empty());
+    let alone = site.entries.len() > 1;
+    for (entry, linked) in site.entries.iter().zip(linked) {
         let line_of = |key: &str| {
             entry.text.lines().position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':')).map_or(1, |i| i + 1)
         };
@@ -16,6 +21,29 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::warning(&entry.path, "entry cites no sources")
                     .at_line(1)
                     .help("add `sources: [{ title: \"…\", url: \"https://…\", publisher: \"…\" }]` so readers can verify it"),
+            );
+        }
+        for (i, source) in entry.sources.iter().enumerate().filter(|(_, s)| s.publisher.is_none()) {
+            let line = entry.text.lines().position(|l| l.contains(&source.url)).map_or(line_of("sources"), |n| n + 1);
+            out.push(
+                Diagnostic::warning(&entry.path, format!("source {} has no publisher", i + 1))
+                    .at_line(line)
+                    .with_source(&entry.text, Some(&source.url))
+                    .help("add `publisher: \"…\"` so readers and the sources page know who reported it"),
+            );
+        }
+        if entry.summary.chars().count() > LONG_SUMMARY {
+            out.push(
+                Diagnostic::warning(&entry.path, format!("summary is {} characters long", entry.summary.chars().count()))
+                    .at_line(line_of("summary"))
+                    .help(format!("keep it under {LONG_SUMMARY} characters: one or two sentences")),
+            );
+        }
+        if alone && !linked {
+            out.push(
+                Diagnostic::warning(&entry.path, "no other entry links to this one")
+                    .at_line(1)
+                    .help("link to it from an entry it follows from, or list its slug under another entry's `related`"),
             );
         }
         if entry.image.as_ref().is_some_and(|i| i.credit.is_none()) {

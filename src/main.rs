@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match cli.command {
         Command::Build(args) => {
-            let options = Options { root: args.root.clone(), base_url: args.base_url, drafts: args.drafts, future: args.future, now: args.now };
+            let options = Options { root: args.root.clone(), base_url: args.base_url, drafts: args.drafts, future: args.future, now: args.now, local_origin: None };
             let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
             match dateline::build(&options, &output) {
                 Ok(report) => {
@@ -40,6 +40,34 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Command::Serve(args) => {
+            let options = Options { root: args.root, base_url: None, drafts: args.drafts, future: args.future, now: None, local_origin: None };
+            let address = std::net::SocketAddr::new(args.bind, args.port);
+            let serve = dateline::serve::ServeOptions { address };
+            match dateline::serve::run(options, &serve, |url| say(&format!("serving {url} (Ctrl-C stops)"))) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
+        Command::New(args) => match dateline::scaffold::new_entry(&args.root, &args.title, args.date) {
+            Ok(path) => {
+                say(&dateline::diagnostic::display_path(&path));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        Command::Init(args) => match dateline::scaffold::init(&args.dir) {
+            Ok(_) => {
+                let dir = args.dir.display();
+                say(&format!("created a new site in {dir}
+next:
+  cd {dir}
+  dateline serve      # preview at http://127.0.0.1:1111/, reloading as you edit
+  dateline build      # write the site to public/"));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
         Command::Import(ImportCommand::Timelinejs(args)) => match dateline::import::timelinejs(&args.file, &args.root) {
             Ok(report) => {
                 for note in &report.notes {
@@ -54,7 +82,7 @@ fn main() -> ExitCode {
             Err(e) => fail(&e),
         },
         Command::Check(args) => {
-            let options = Options { root: args.root.clone(), base_url: None, drafts: args.drafts, future: args.future, now: args.now };
+            let options = Options { root: args.root.clone(), base_url: None, drafts: args.drafts, future: args.future, now: args.now, local_origin: None };
             let result = dateline::check(&options);
             match args.format {
                 Format::Json => check_json(result, args.strict),

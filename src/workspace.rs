@@ -70,7 +70,20 @@ impl Workspace {
     }
 
     fn reload_config(&mut self) {
-        self.config = config::load(&self.options.root, self.options.base_url.as_ref()).ok();
+        let origin = self.options.local_origin.as_ref();
+        self.config = config::load(&self.options.root, self.options.base_url.as_ref()).ok().map(|mut c| {
+            if let Some(origin) = origin {
+                let mut local = origin.clone();
+                local.set_path(c.base_url.path());
+                c.base_url = local;
+            }
+            c
+        });
+    }
+
+    /// The configuration, when `site.yaml` is valid.
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
     }
 
     fn reload_theme(&mut self) {
