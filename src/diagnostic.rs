@@ -113,33 +113,44 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+impl Diagnostic {
+    /// The diagnostic as text, with terminal colours when `color` is true: the
+    /// location line, the source line with a caret under the problem, and the fix.
+    pub fn render(&self, color: bool) -> String {
+        use anstyle::{AnsiColor, Style};
+        let paint = |style: Style, text: &str| {
+            if color { format!("{}{text}{}", style.render(), style.render_reset()) } else { text.to_string() }
         };
+        let (label, tone) = match self.severity {
+            Severity::Error => ("error", AnsiColor::Red),
+            Severity::Warning => ("warning", AnsiColor::Yellow),
+        };
+        let strong = Style::new().bold();
+        let accent = Style::new().bold().fg_color(Some(tone.into()));
+        let frame = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
         let path = display_path(&self.path);
-        match self.span {
-            Some(s) => write!(f, "{path}:{}:{}: {label}: {}", s.line, s.column, self.message)?,
-            None => write!(f, "{path}: {label}: {}", self.message)?,
-        }
+        let location = match self.span {
+            Some(s) => format!("{path}:{}:{}:", s.line, s.column),
+            None => format!("{path}:"),
+        };
+        let mut out = format!("{} {} {}", paint(strong, &location), paint(accent, &format!("{label}:")), paint(strong, &self.message));
         if let (Some(span), Some(text)) = (self.span, &self.excerpt) {
             let gutter = span.line.to_string().len();
             let text: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-            write!(f, "\n{:gutter$} |\n{} | {}", "", span.line, text)?;
-            write!(
-                f,
-                "\n{:gutter$} | {}{}",
-                "",
-                " ".repeat(span.column.saturating_sub(1)),
-                "^".repeat(span.len.max(1))
-            )?;
+            let bar = paint(frame, "|");
+            let caret = format!("{}{}", " ".repeat(span.column.saturating_sub(1)), "^".repeat(span.len.max(1)));
+            out.push_str(&format!("\n{:gutter$} {bar}\n{} {bar} {text}\n{:gutter$} {bar} {}", "", paint(frame, &span.line.to_string()), "", paint(accent, &caret)));
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            out.push_str(&format!("\n  {} {help}", paint(strong, "= help:")));
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 
@@ -228,6 +239,15 @@ mod tests {
             d.to_string(),
             "content/a.md:3:1: error: unknown key `tag`\n  |\n3 | tag: [a]\n  | ^^^\n  = help: did you mean `tags`?"
         );
+    }
+
+    #[test]
+    fn colours_only_when_asked() {
+        let d = Diagnostic::error("content/a.md", "bad").at_line(1).with_source("tag: x", Some("tag"));
+        assert!(!d.render(false).contains('\x1b'));
+        let coloured = d.render(true);
+        assert!(coloured.contains("\x1b["), "{coloured:?}");
+        assert!(coloured.contains("^^^"));
     }
 
     #[test]

@@ -158,11 +158,15 @@ impl Entry {
 /// What parsing one file gave: the entry (when it has no errors) and its diagnostics.
 pub type Parsed = (Option<Entry>, Vec<Diagnostic>);
 
-/// Parses every file in parallel, keeping the input order.
-pub fn parse_all(sources: Vec<SourceFile>, assets: &BTreeSet<PathBuf>, config: &Config) -> Vec<(PathBuf, Parsed)> {
+/// Parses every file in parallel, keeping the input order; `tick` runs after each.
+pub fn parse_all(sources: Vec<SourceFile>, assets: &BTreeSet<PathBuf>, config: &Config, tick: &(dyn Fn() + Sync)) -> Vec<(PathBuf, Parsed)> {
     sources
         .into_par_iter()
-        .map(|file| (file.path.clone(), parse(file, assets, config)))
+        .map(|file| {
+            let parsed = (file.path.clone(), parse(file, assets, config));
+            tick();
+            parsed
+        })
         .collect()
 }
 

@@ -44,6 +44,24 @@ pub use crate::error::Error;
 use crate::link::Site;
 use crate::theme::Theme;
 
+/// How far a long run is, for a progress display; the library never draws it.
+pub trait Progress: Send + Sync {
+    /// A new stage begins; `total` is 0 when unknown.
+    fn start(&self, stage: &'static str, total: u64);
+    /// `n` more steps of the stage are done.
+    fn advance(&self, n: u64);
+}
+
+/// A progress reporter shared by the stages of one run.
+#[derive(Clone)]
+pub struct ProgressHandle(pub std::sync::Arc<dyn Progress>);
+
+impl std::fmt::Debug for ProgressHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHandle")
+    }
+}
+
 /// What to build and how.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -60,6 +78,16 @@ pub struct Options {
     /// Serve under this origin (`http://127.0.0.1:1111`), keeping the base path of
     /// `base_url` so links work as they will when published.
     pub local_origin: Option<url::Url>,
+    /// Where to report progress, if anywhere.
+    pub progress: Option<ProgressHandle>,
+}
+
+impl Options {
+    /// Options for the site at `root` with every default: no drafts, no future
+    /// entries, the system clock, the configured `base_url`, no progress display.
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options { root: root.into(), base_url: None, drafts: false, future: false, now: None, local_origin: None, progress: None }
+    }
 }
 
 /// A validated, linked site ready to render.
@@ -93,7 +121,13 @@ pub fn compile(options: &Options) -> Result<Compiled, Error> {
 pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     let compiled = compile(options)?;
     let staging = output::Staging::begin(output)?;
-    let stats = render::site(&compiled.site, &compiled.theme, &options.root, &staging)?;
+    let stats = match &options.progress {
+        Some(progress) => {
+            progress.0.start("writing", 0);
+            render::site(&compiled.site, &compiled.theme, &options.root, &Counted { inner: &staging, progress: &*progress.0 })?
+        }
+        None => render::site(&compiled.site, &compiled.theme, &options.root, &staging)?,
+    };
     staging.commit()?;
     Ok(BuildReport { entries: compiled.site.entries.len(), stats, warnings: compiled.warnings })
 }
@@ -103,4 +137,17 @@ pub fn check(options: &Options) -> Result<BuildReport, Error> {
     let compiled = compile(options)?;
     let stats = render::site(&compiled.site, &compiled.theme, &options.root, &render::Discard)?;
     Ok(BuildReport { entries: compiled.site.entries.len(), stats, warnings: compiled.warnings })
+}
+
+/// A sink that reports each file to a progress display.
+struct Counted<'a> {
+    inner: &'a dyn render::Sink,
+    progress: &'a dyn Progress,
+}
+
+impl render::Sink for Counted<'_> {
+    fn put(&self, file: render::OutputFile) -> Result<(), Error> {
+        self.progress.advance(1);
+        self.inner.put(file)
+    }
 }

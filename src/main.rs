@@ -4,12 +4,13 @@
 
 mod cli;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use dateline::{BuildReport, Diagnostic, Error, Options, Severity};
+use dateline::{BuildReport, Diagnostic, Error, Options, Progress, ProgressHandle, Severity};
 
 use crate::cli::{Cli, Command, Format, ImportCommand};
 
@@ -18,9 +19,14 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match cli.command {
         Command::Build(args) => {
-            let options = Options { root: args.root.clone(), base_url: args.base_url, drafts: args.drafts, future: args.future, now: args.now, local_origin: None };
+            let progress = (!args.quiet && std::io::stdout().is_terminal()).then(progress_bar);
+            let options = Options { base_url: args.base_url, drafts: args.drafts, future: args.future, now: args.now, progress: progress.clone(), ..Options::new(&args.root) };
             let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
-            match dateline::build(&options, &output) {
+            let result = dateline::build(&options, &output);
+            if let Some(p) = &progress {
+                p.0.start("done", 0);
+            }
+            match result {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
                     if !args.quiet {
@@ -41,7 +47,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(args) => {
-            let options = Options { root: args.root, base_url: None, drafts: args.drafts, future: args.future, now: None, local_origin: None };
+            let options = Options { drafts: args.drafts, future: args.future, ..Options::new(&args.root) };
             let address = std::net::SocketAddr::new(args.bind, args.port);
             let serve = dateline::serve::ServeOptions { address };
             match dateline::serve::run(options, &serve, |url| say(&format!("serving {url} (Ctrl-C stops)"))) {
@@ -82,7 +88,7 @@ next:
             Err(e) => fail(&e),
         },
         Command::Check(args) => {
-            let options = Options { root: args.root.clone(), base_url: None, drafts: args.drafts, future: args.future, now: args.now, local_origin: None };
+            let options = Options { drafts: args.drafts, future: args.future, now: args.now, ..Options::new(&args.root) };
             let result = dateline::check(&options);
             match args.format {
                 Format::Json => check_json(result, args.strict),
@@ -161,10 +167,44 @@ fn fail(error: &Error) -> ExitCode {
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let color = use_color();
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(err, "{d}\n");
+        let _ = writeln!(err, "{}\n", d.render(color));
     }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A progress line on stderr, drawn only for runs long enough to notice.
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, stage: &'static str, total: u64) {
+        if stage == "done" {
+            self.0.finish_and_clear();
+            return;
+        }
+        self.0.set_position(0);
+        self.0.set_length(total);
+        let template = if total > 0 { "{msg:>9} {bar:30} {pos}/{len}" } else { "{msg:>9} {pos} files" };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            self.0.set_style(style);
+        }
+        self.0.set_message(stage);
+    }
+
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+fn progress_bar() -> ProgressHandle {
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr_with_hz(10));
+    ProgressHandle(Arc::new(Bar(bar)))
 }
 
 /// Prints the summary line; a closed stdout (`| head`) is not an error.

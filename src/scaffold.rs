@@ -129,7 +129,7 @@ mod tests {
         let rel = new_entry(&site, "Milano's call: \"Me too\"", PartialDate::parse("2017-10-15").ok()).expect("new");
         assert_eq!(rel, Path::new("content/2017-10-15-milano-s-call-me-too.md"));
         assert!(matches!(new_entry(&site, "Milano's call: \"Me too\"", PartialDate::parse("2017-10-15").ok()), Err(Error::Invalid(_))));
-        let options = crate::Options { root: site.clone(), base_url: None, drafts: false, future: false, now: None, local_origin: None, };
+        let options = crate::Options::new(&site);
         let compiled = crate::compile(&options).expect("the new site compiles");
         assert_eq!(compiled.site.entries.len(), 2);
         assert_eq!(compiled.site.entries[0].title, "Milano's call: \"Me too\"");

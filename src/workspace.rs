@@ -107,7 +107,16 @@ impl Workspace {
     }
 
     fn parse(&mut self, sources: Vec<SourceFile>, config: Config) {
-        for (path, (entry, diagnostics)) in entry::parse_all(sources, &self.assets, &config) {
+        let progress = self.options.progress.clone();
+        if let Some(p) = &progress {
+            p.0.start("parsing", sources.len() as u64);
+        }
+        let tick = || {
+            if let Some(p) = &progress {
+                p.0.advance(1);
+            }
+        };
+        for (path, (entry, diagnostics)) in entry::parse_all(sources, &self.assets, &config, &tick) {
             self.files.insert(path, ParsedFile { entry: entry.map(Arc::new), diagnostics });
         }
     }
