@@ -113,6 +113,9 @@ pub(crate) struct BuildArgs {
     /// Do not print the summary line.
     #[arg(long)]
     pub(crate) quiet: bool,
+    /// Print the time spent in each pipeline stage (to stderr).
+    #[arg(long)]
+    pub(crate) timings: bool,
 }
 
 /// Options of `check`.

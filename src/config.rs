@@ -9,7 +9,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::date::{check_format, DateFormats, PartialDate};
-use crate::diagnostic::{backticked, did_you_mean, suggest, FileReport};
+use crate::diagnostic::{backticked, did_you_mean, suggest, Diagnostic, FileReport};
 use crate::error::Error;
 use crate::{slug, yaml};
 
@@ -114,32 +114,60 @@ impl Config {
 
 /// Reads `<root>/site.yaml`. `base_url` from the command line replaces the file's.
 pub fn load(root: &Path, base_url: Option<&Url>) -> Result<Config, Error> {
+    let (config, diagnostics) = load_lenient(root, base_url)?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(diagnostics));
+    }
+    Ok(config)
+}
+
+/// Reads `<root>/site.yaml` even when it has mistakes: every invalid or missing
+/// value falls back to its default (a placeholder for `title` and `base_url`), so
+/// the content can still be checked and every error reported in one run. Fails
+/// only when there is no file to read.
+pub fn load_lenient(root: &Path, base_url: Option<&Url>) -> Result<(Config, Vec<Diagnostic>), Error> {
     let path = root.join(FILE_NAME);
     let text = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::MissingConfig(root.to_path_buf())),
         Err(e) => return Err(Error::io("read", &path)(e)),
     };
-    let text = crate::load::decode(Path::new(FILE_NAME), &text).map_err(|d| Error::Invalid(vec![d]))?;
-    parse(&text, base_url)
+    match crate::load::decode(Path::new(FILE_NAME), &text) {
+        Ok(text) => Ok(parse_lenient(&text, base_url)),
+        Err(d) => Ok((parse_lenient("", base_url).0, vec![d])),
+    }
 }
 
-/// Parses the text of `site.yaml`.
+/// Parses the text of `site.yaml`, failing on any error.
 pub fn parse(text: &str, base_url_override: Option<&Url>) -> Result<Config, Error> {
+    let (config, diagnostics) = parse_lenient(text, base_url_override);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(diagnostics));
+    }
+    Ok(config)
+}
+
+/// Parses the text of `site.yaml` into the best configuration it allows, and its problems.
+pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Vec<Diagnostic>) {
     let file = Path::new(FILE_NAME);
     let mut report = FileReport::new(file, text);
-    let mapping = match yaml::parse_mapping(text, 1) {
-        Ok(m) => m,
+    let mut raw = Raw::default();
+    // Keys written in the file; `None` when the YAML itself is invalid, and missing
+    // keys would only repeat that error.
+    let written: Option<Vec<String>> = match yaml::parse_mapping(text, 1) {
+        Ok(mapping) => {
+            for field in &mapping.fields {
+                read_field(&mut raw, field, &mapping, &mut report);
+            }
+            Some(mapping.fields.iter().map(|f| f.key.clone()).collect())
+        }
         Err(e) => {
             report.error(e.line, None, format!("invalid YAML: {}", e.message), Some("check indentation and quoting on this line or the one above".into()));
-            return Err(Error::Invalid(report.diagnostics));
+            None
         }
     };
-    let mut raw = Raw::default();
-    for field in &mapping.fields {
-        read_field(&mut raw, field, &mapping, &mut report);
-    }
-    let written = |key: &str| mapping.fields.iter().any(|f| f.key == key);
+    let yaml_ok = written.is_some();
+    let written = |key: &str| written.as_ref().is_none_or(|w| w.iter().any(|k| k == key));
     let base_url = match (base_url_override, raw.base_url) {
         (Some(url), _) => Some(url.clone()),
         (None, Some(url)) => Some(url),
@@ -149,29 +177,29 @@ pub fn parse(text: &str, base_url_override: Option<&Url>) -> Result<Config, Erro
             None
         }
     };
-    if raw.title.is_none() && !written("title") {
+    if yaml_ok && raw.title.is_none() && !written("title") {
         report.error(1, None, "`title` is missing", Some("add `title: \"My timeline\"`".into()));
     }
-    match (raw.title, base_url) {
-        (Some(title), Some(base_url)) if !report.has_errors() => Ok(Config {
-            title,
-            description: raw.description.unwrap_or_default(),
-            base_url,
-            language: raw.language.unwrap_or_else(|| "en".into()),
-            theme: raw.theme.unwrap_or_else(|| "default".into()),
-            taxonomies: raw.taxonomies.unwrap_or_else(|| vec!["tags".into(), "people".into()]),
-            order: raw.order.unwrap_or(Order::OldestFirst),
-            timezone: raw.timezone.unwrap_or(Tz::UTC),
-            date_format: raw.date_format.unwrap_or_default(),
-            feed_limit: raw.feed_limit.unwrap_or(50),
-            paginate: raw.paginate.unwrap_or(200),
-            allow_raw_html: raw.allow_raw_html.unwrap_or(false),
-            author: raw.author,
-            eras: raw.eras,
-            day_counter: raw.day_counter.unwrap_or(DayCounter::Off),
-        }),
-        _ => Err(Error::Invalid(report.diagnostics)),
-    }
+    // Stands in for a missing address so the content can still be checked.
+    let placeholder = || Url::parse("https://example.invalid/").expect("a constant, valid URL");
+    let config = Config {
+        title: raw.title.unwrap_or_else(|| "Untitled timeline".into()),
+        description: raw.description.unwrap_or_default(),
+        base_url: base_url.unwrap_or_else(placeholder),
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        taxonomies: raw.taxonomies.unwrap_or_else(|| vec!["tags".into(), "people".into()]),
+        order: raw.order.unwrap_or(Order::OldestFirst),
+        timezone: raw.timezone.unwrap_or(Tz::UTC),
+        date_format: raw.date_format.unwrap_or_default(),
+        feed_limit: raw.feed_limit.unwrap_or(50),
+        paginate: raw.paginate.unwrap_or(200),
+        allow_raw_html: raw.allow_raw_html.unwrap_or(false),
+        author: raw.author,
+        eras: raw.eras,
+        day_counter: raw.day_counter.unwrap_or(DayCounter::Off),
+    };
+    (config, report.diagnostics)
 }
 
 /// Fields as read, before defaults.
@@ -393,7 +421,7 @@ fn eras(v: &Value, line_of: impl Fn(usize, Option<&str>) -> usize, report: &mut 
         }
         match (title, start, end) {
             (Some(title), Some(start), Some(end)) => {
-                if end.end(Tz::UTC) <= start.start(Tz::UTC) {
+                if end.ends_before(&start, Tz::UTC) {
                     report.error(line_of(i, Some("end")), Some("end"), format!("era `{title}` ends before it starts"), Some("make `end` the same as or later than `start`".into()));
                 }
                 eras.push(Era { title, start, end });

@@ -238,6 +238,15 @@ impl PartialDate {
         }
     }
 
+    /// Whether this date, as the end of a range, comes before `start`: a period
+    /// ends at its last instant, an instant at itself.
+    pub fn ends_before(&self, start: &PartialDate, tz: Tz) -> bool {
+        match self.value {
+            Value::Instant(_) => self.start(tz) < start.start(tz),
+            _ => self.end(tz) <= start.start(tz),
+        }
+    }
+
     /// Timeline order: earliest instant first, then coarser precision first.
     pub fn timeline_cmp(&self, other: &PartialDate, tz: Tz) -> Ordering {
         self.start(tz)
@@ -399,6 +408,16 @@ mod tests {
         dates.sort_by(|a, b| a.timeline_cmp(b, NY));
         let order: Vec<String> = dates.iter().map(PartialDate::edtf).collect();
         assert_eq!(order, ["2006~", "2017", "2017-01-01", "2017-10", "2017-10-01"]);
+    }
+
+    #[test]
+    fn ranges_may_end_when_they_start() {
+        let at = date("2017-10-15T12:00:00Z");
+        assert!(!at.ends_before(&at, NY), "an instant may end where it starts");
+        assert!(date("2017-10-15T11:59:00Z").ends_before(&at, NY));
+        assert!(!date("2017-10").ends_before(&date("2017-10-15"), NY));
+        assert!(date("2017-10-14").ends_before(&date("2017-10-15"), NY));
+        assert!(!date("2017-10-15").ends_before(&date("2017-10-15"), NY));
     }
 
     #[test]

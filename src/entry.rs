@@ -297,7 +297,7 @@ fn read(path: &Path, text: &str, assets: &BTreeSet<PathBuf>, config: &Config, re
     }
     if let (true, Some(end)) = (has_date, f.end_date) {
         let tz = config.timezone;
-        if end.end(tz) <= f.date.start(tz) {
+        if end.ends_before(&f.date, tz) {
             let line = mapping.fields.iter().find(|f| f.key == "end_date").map_or(1, |f| f.line);
             reader.report.error(line, Some("end_date"), format!("`end_date` {} is before `date` {}", end.edtf(), f.date.edtf()), Some("make `end_date` the same as or later than `date`, or remove it".into()));
         }

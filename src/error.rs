@@ -28,6 +28,9 @@ pub enum Error {
     /// The output folder holds files dateline did not write.
     #[error("refusing to replace `{}`: it is not empty and was not created by dateline", display_path(.0))]
     ForeignOutput(PathBuf),
+    /// The output path is a file, not a folder.
+    #[error("refusing to replace `{}`: it is a file, not a folder", display_path(.0))]
+    OutputIsFile(PathBuf),
     /// Another build is writing the same output.
     #[error("another dateline build is writing `{}`", display_path(.0))]
     Busy(PathBuf),
@@ -61,6 +64,7 @@ impl Error {
             Error::MissingConfig(_) => Some(
                 "run `dateline init DIR` to create a site, or pass `--root` with the folder that holds `site.yaml`".into(),
             ),
+            Error::OutputIsFile(_) => Some("pass `--output` with a folder path; dateline writes a whole site".into()),
             Error::ForeignOutput(_) => Some(
                 "pass `--output` with a new or empty folder; dateline only replaces folders it created".into(),
             ),

@@ -1,5 +1,8 @@
 //! The feeds: `/feed.xml` (Atom 1.0, RFC 4287), `/feed.json` (JSON Feed 1.1), and an
-//! Atom feed per taxonomy term. Entries are ordered by `published`, newest first;
+//! Atom feed per taxonomy term. The site's feeds carry each entry's whole text; a
+//! term's feed carries title, summary and link, as Hugo's and most sites' do, since
+//! a site with thousands of terms would otherwise repeat every story thousands of
+//! times. Entries are ordered by `published`, newest first;
 //! every timestamp comes from the content's editorial clock (published, updated and
 //! correction dates), never from the build time. Partial dates stand for the first
 //! instant of their period in the site's zone.
@@ -21,6 +24,8 @@ use crate::xml::escape;
 /// The scope of one feed.
 struct Feed<'a> {
     title: String,
+    /// Whether entries carry their whole text, or only their summary.
+    full: bool,
     /// Root-relative URL of the feed itself.
     self_url: String,
     /// Root-relative URL of the page it follows.
@@ -42,7 +47,7 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
     let site = inputs.site;
     let urls = &site.urls;
     let all: Vec<usize> = (0..site.entries.len()).collect();
-    let mut feeds = vec![Feed { title: site.config.title.clone(), self_url: urls.path("feed.xml"), page_url: urls.root().to_string(), ids: &all }];
+    let mut feeds = vec![Feed { title: site.config.title.clone(), full: true, self_url: urls.path("feed.xml"), page_url: urls.root().to_string(), ids: &all }];
     let mut paths = vec!["feed.xml".to_string()];
     for taxonomy in &site.taxonomies {
         for term in &taxonomy.terms {
@@ -50,6 +55,7 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
             paths.push(format!("{}/{}/feed.xml", taxonomy.name, term.slug));
             feeds.push(Feed {
                 title: format!("{}: {}", site.config.title, term.name),
+                full: false,
                 self_url: term_feed_url(&page_url),
                 page_url,
                 ids: &term.entries,
@@ -68,7 +74,7 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
     let prints: Vec<u64> = (0..paths.len()).into_par_iter().map(print).collect();
     let stale: Vec<usize> = (0..paths.len()).filter(|&i| !sink.reuse(&paths[i], prints[i])).collect();
     let mut wanted = vec![false; site.entries.len()];
-    for &i in &stale {
+    for &i in stale.iter().filter(|&&i| feeds.get(i).is_none_or(|f| f.full)) {
         chosen[i.min(chosen.len() - 1)].iter().for_each(|&id| wanted[id] = true);
     }
     let contents = wanted
@@ -90,6 +96,11 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
 /// Root-relative URL of a term's feed, for `<link rel="alternate">`.
 pub fn term_feed_url(page_url: &str) -> String {
     format!("{page_url}feed.xml")
+}
+
+/// The entry's title as feeds show it: drafts (in a `--drafts` preview) are marked.
+fn feed_title(entry: &crate::entry::Entry) -> String {
+    if entry.draft { format!("[Draft] {}", entry.title) } else { entry.title.clone() }
 }
 
 /// When an entry last changed editorially: its `published`, `updated` and correction dates.
@@ -173,7 +184,7 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
         let url = urls.absolute(&urls.entry(&entry.slug));
         x.push_str("  <entry>\n");
         let _ = writeln!(x, "    <id>{}</id>", escape(&url));
-        let _ = writeln!(x, "    <title>{}</title>", escape(&entry.title));
+        let _ = writeln!(x, "    <title>{}</title>", escape(&feed_title(entry)));
         let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&url));
         let _ = writeln!(x, "    <published>{}</published>", stamp(entry.published.start(tz)));
         let _ = writeln!(x, "    <updated>{}</updated>", stamp(entry_updated(site, id)));
@@ -192,8 +203,9 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
                 );
             }
         }
-        let content = cx.contents[id].as_deref().unwrap_or_default();
-        let _ = writeln!(x, "    <content type=\"html\">{}</content>", escape(content));
+        if let Some(content) = cx.contents[id].as_deref().filter(|_| feed.full) {
+            let _ = writeln!(x, "    <content type=\"html\">{}</content>", escape(content));
+        }
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
@@ -256,7 +268,7 @@ fn json_feed(cx: &FeedCx<'_>, ids: &[usize]) -> String {
             JsonItem {
                 id: url.clone(),
                 url,
-                title: entry.title.clone(),
+                title: feed_title(entry),
                 content_html: cx.contents[id].clone().unwrap_or_default(),
                 summary: entry.summary.clone(),
                 image: image.map(|i| if i.src.starts_with('/') { urls.absolute(&i.src) } else { i.src.clone() }),

@@ -101,9 +101,14 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Wall time per pipeline stage, in the order run.
+pub type Timings = Vec<(&'static str, std::time::Duration)>;
+
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// Time spent in each stage.
+    pub timings: Timings,
     /// Entries published.
     pub entries: usize,
     /// Pages and files written.
@@ -119,8 +124,13 @@ pub fn compile(options: &Options) -> Result<Compiled, Error> {
 
 /// Builds the site into `output`, replacing it only when everything succeeded.
 pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
-    let compiled = compile(options)?;
+    let mut clock = Clock::default();
+    let workspace = workspace::Workspace::open(options.clone());
+    clock.lap("load and parse");
+    let compiled = workspace.compile()?;
+    clock.lap("link and check");
     let staging = output::Staging::begin(output)?;
+    clock.lap("prepare output");
     let stats = match &options.progress {
         Some(progress) => {
             progress.0.start("writing", 0);
@@ -128,15 +138,44 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
         }
         None => render::site(&compiled.site, &compiled.theme, &options.root, &staging)?,
     };
+    clock.lap("render and write");
+    clock.laps.extend(stats.timings.iter().cloned());
     staging.commit()?;
-    Ok(BuildReport { entries: compiled.site.entries.len(), stats, warnings: compiled.warnings })
+    clock.lap("swap in");
+    let entries = compiled.site.entries.len();
+    drop(compiled.site);
+    clock.lap("free memory");
+    Ok(BuildReport { timings: clock.laps, entries, stats, warnings: compiled.warnings })
 }
 
 /// Runs every validation of `build`, rendering included, and writes nothing.
 pub fn check(options: &Options) -> Result<BuildReport, Error> {
+    let mut clock = Clock::default();
     let compiled = compile(options)?;
+    clock.lap("load, parse and link");
     let stats = render::site(&compiled.site, &compiled.theme, &options.root, &render::Discard)?;
-    Ok(BuildReport { entries: compiled.site.entries.len(), stats, warnings: compiled.warnings })
+    clock.lap("render");
+    Ok(BuildReport { timings: clock.laps, entries: compiled.site.entries.len(), stats, warnings: compiled.warnings })
+}
+
+/// Measures consecutive stages.
+struct Clock {
+    last: std::time::Instant,
+    laps: Timings,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+}
+
+impl Clock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// A sink that reports each file to a progress display.

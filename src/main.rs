@@ -28,7 +28,12 @@ fn main() -> ExitCode {
             }
             match result {
                 Ok(report) => {
-                    print_diagnostics(&report.warnings);
+                    print_warnings_capped(&report.warnings);
+                    if args.timings {
+                        for (stage, time) in &report.timings {
+                            eprintln!("{stage:>18}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                        }
+                    }
                     if !args.quiet {
                         let preview = if args.drafts { " (preview with drafts: do not publish)" } else { "" };
                         say(&format!(
@@ -171,6 +176,18 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
         let _ = writeln!(err, "{}\n", d.render(color));
+    }
+}
+
+/// Most warnings `build` prints; `check` lists them all.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
+/// Prints a build's warnings, at most [`BUILD_WARNINGS_SHOWN`], so a site with
+/// thousands of them still shows its summary line on screen.
+fn print_warnings_capped(warnings: &[Diagnostic]) {
+    print_diagnostics(&warnings[..warnings.len().min(BUILD_WARNINGS_SHOWN)]);
+    if warnings.len() > BUILD_WARNINGS_SHOWN {
+        eprintln!("… and {} more warnings; `dateline check` lists them all\n", warnings.len() - BUILD_WARNINGS_SHOWN);
     }
 }
 

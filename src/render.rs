@@ -101,9 +101,11 @@ impl Sink for Discard {
     }
 }
 
-/// Counts of what was rendered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts of what was rendered, and where the time went.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
+    /// Time per part of rendering: pages, feeds, exports, copies.
+    pub timings: crate::Timings,
     /// HTML pages.
     pub pages: usize,
     /// Every file, pages included.
@@ -168,6 +170,13 @@ struct ListPage {
 
 /// Renders the whole site into `sink`. `root` is the site root, for copying assets.
 pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<Stats, Error> {
+    let mut lap = std::time::Instant::now();
+    let mut timings = crate::Timings::new();
+    let mut time = |stage: &'static str| {
+        let now = std::time::Instant::now();
+        timings.push((stage, now - lap));
+        lap = now;
+    };
     let cards: Vec<Card> = (0..site.entries.len()).into_par_iter().map(|id| Card::new(site, id)).collect();
     let card_hashes: Vec<u64> = cards.par_iter().map(fingerprint).collect();
     let entry_hashes: Vec<u64> = (0..site.entries.len()).into_par_iter().map(|id| entry_hash(site, id)).collect();
@@ -181,6 +190,7 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     let sitemap: Vec<(String, DateTime<Utc>)> =
         pages.iter().filter_map(|p| p.url(site).map(|url| (url, p.updated(&updated, latest)))).collect();
     let cx = RenderCx { site, theme, cards: &cards, view: &site_view, inputs: &inputs };
+    time("  cards and plan");
     let page_count = pages.len();
     let made = AtomicUsize::new(0);
     pages.into_par_iter().try_for_each(|page| {
@@ -191,8 +201,13 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         }
         Ok::<(), Error>(())
     })?;
-    let mut stats = Stats { pages: page_count, files: page_count, made: made.into_inner() };
-    for (files, made) in [feeds::files(&inputs, sink)?, exports::files(&inputs, &sitemap, sink)?] {
+    time("  pages");
+    let mut stats = Stats { pages: page_count, files: page_count, made: made.into_inner(), timings: Vec::new() };
+    let feeds = feeds::files(&inputs, sink)?;
+    time("  feeds");
+    let exports = exports::files(&inputs, &sitemap, sink)?;
+    time("  exports");
+    for (files, made) in [feeds, exports] {
         stats.files += files;
         stats.made += made;
     }
@@ -216,6 +231,8 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
             stats.made += 1;
         }
     }
+    time("  copies");
+    stats.timings = timings;
     Ok(stats)
 }
 

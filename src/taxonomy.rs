@@ -78,13 +78,13 @@ pub fn collect(names: &[String], entries: &[std::sync::Arc<Entry>]) -> (Vec<Taxo
 }
 
 fn spelling_warnings(chosen: &str, spellings: &BTreeMap<&str, usize>, ids: &[usize], entries: &[std::sync::Arc<Entry>], t: usize) -> Vec<Diagnostic> {
-    let all: Vec<String> = spellings.iter().map(|(s, n)| format!("`{s}` ({n})")).collect();
     let mut out = Vec::new();
     for &id in ids {
         let entry = &entries[id];
         for term in entry.terms[t].iter().filter(|term| term.value != chosen && spellings.contains_key(term.value.as_str())) {
+            let others: Vec<String> = spellings.iter().filter(|(s, _)| **s != term.value).map(|(s, n)| format!("`{s}` ({n})")).collect();
             out.push(
-                Diagnostic::warning(&entry.path, format!("term `{}` is also spelled {}", term.value, all.join(", ")))
+                Diagnostic::warning(&entry.path, format!("term `{}` is spelled {} elsewhere", term.value, others.join(", ")))
                     .at_line(term.line)
                     .with_source(&entry.text, Some(&term.value))
                     .help(format!("use one spelling everywhere; the site shows `{chosen}`")),

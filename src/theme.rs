@@ -23,6 +23,7 @@ const DEFAULT: &[(&str, &[u8])] = &[
     ("templates/taxonomy.html", include_bytes!("../themes/default/templates/taxonomy.html")),
     ("templates/timeline.html", include_bytes!("../themes/default/templates/timeline.html")),
     ("static/dateline.css", include_bytes!("../themes/default/static/dateline.css")),
+    ("static/dateline.js", include_bytes!("../themes/default/static/dateline.js")),
     ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
 ];
 

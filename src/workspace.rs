@@ -28,8 +28,10 @@ struct ParsedFile {
 #[derive(Debug)]
 pub struct Workspace {
     options: Options,
-    /// `None` when `site.yaml` is missing or invalid; the error is re-read on compile.
+    /// `None` when `site.yaml` is missing; best effort when it has mistakes.
     config: Option<Config>,
+    /// The mistakes of `site.yaml`.
+    config_diagnostics: Vec<Diagnostic>,
     /// `None` when a template does not compile.
     theme: Option<Arc<Theme>>,
     files: BTreeMap<PathBuf, ParsedFile>,
@@ -53,6 +55,7 @@ impl Workspace {
         let mut w = Workspace {
             options,
             config: None,
+            config_diagnostics: Vec::new(),
             theme: None,
             files: BTreeMap::new(),
             assets: BTreeSet::new(),
@@ -71,7 +74,9 @@ impl Workspace {
 
     fn reload_config(&mut self) {
         let origin = self.options.local_origin.as_ref();
-        self.config = config::load(&self.options.root, self.options.base_url.as_ref()).ok().map(|mut c| {
+        let loaded = config::load_lenient(&self.options.root, self.options.base_url.as_ref()).ok();
+        self.config_diagnostics = loaded.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
+        self.config = loaded.map(|(mut c, _)| {
             if let Some(origin) = origin {
                 let mut local = origin.clone();
                 local.set_path(c.base_url.path());
@@ -182,7 +187,8 @@ impl Workspace {
             Some(t) => Ok(Arc::clone(t)),
             None => theme::load(root, &config).map(Arc::new),
         };
-        let mut diagnostics = self.load_diagnostics.clone();
+        let mut diagnostics = self.config_diagnostics.clone();
+        diagnostics.extend(self.load_diagnostics.iter().cloned());
         let mut entries = Vec::with_capacity(self.files.len());
         let mut unparsed = BTreeSet::new();
         for (path, file) in &self.files {

@@ -1,1 +1,10 @@
+//! dateline's integration tests: one binary that builds fixture sites under
+//! `tests/fixtures/` with the real `dateline` executable and the library.
 #![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod build;
+mod cli;
+mod determinism;
+mod errors;

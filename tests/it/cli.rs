@@ -1,0 +1,204 @@
+//! The command line: exit codes, what `--output` may replace, what `check`
+//! writes (nothing) and prints, and where the summary and diagnostics go.
+
+use serde_json::Value;
+
+use crate::support::{assert_same_tree, dateline, tree, Fixture};
+
+#[test]
+fn exit_codes_tell_success_content_errors_and_usage_errors_apart() {
+    let cases: &[(&str, &[&str], i32)] = &[
+        ("minimal", &["build"], 0),
+        ("minimal", &["check"], 0),
+        ("errors/unknown-key", &["build"], 1),
+        ("errors/unknown-key", &["check"], 1),
+        ("errors/missing-config", &["check"], 1),
+        ("minimal", &["frobnicate"], 2),
+        ("minimal", &["build", "--frobnicate"], 2),
+        ("minimal", &["build", "--base-url", "ftp://x"], 2),
+        ("minimal", &["build", "--base-url", "not a url"], 2),
+        ("minimal", &["build", "--now", "yesterday"], 2),
+        ("minimal", &["check", "--format", "xml"], 2),
+    ];
+    for (fixture, args, code) in cases {
+        let run = Fixture::copy(fixture).run(args);
+        assert_eq!(run.code, *code, "dateline {} on {fixture}:\n{}", args.join(" "), run.stderr);
+        if *code == 2 {
+            assert!(run.stderr.contains("Usage:") || run.stderr.contains("invalid value"), "{}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_folder_dateline_did_not_create_is_never_replaced() {
+    let fixture = Fixture::copy("minimal");
+    let out = fixture.beside("mine");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(format!("{out}/notes.txt"), "my notes").unwrap();
+    let before = tree(fixture.temp());
+    let run = fixture.build(&["--output", &out]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(&format!("refusing to replace `{out}`")), "{}", run.stderr);
+    assert!(run.stderr.contains("help:"), "{}", run.stderr);
+    assert_same_tree(&before, &tree(fixture.temp()));
+}
+
+#[test]
+fn an_output_path_that_is_a_file_is_refused() {
+    let fixture = Fixture::copy("minimal");
+    let out = fixture.beside("site.zip");
+    std::fs::write(&out, "not a folder").unwrap();
+    let run = fixture.build(&["--output", &out]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(&format!("`{out}`")), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "not a folder");
+}
+
+#[test]
+fn an_empty_folder_or_a_previous_output_is_replaced() {
+    let fixture = Fixture::copy("minimal");
+    let out = fixture.beside("www");
+    std::fs::create_dir(&out).unwrap();
+    fixture.build(&["--output", &out]).success();
+    fixture.write("content/2017-10-20-later.md", "---\ntitle: Later\ndate: 2017-10-20\n---\nBody.\n");
+    fixture.build(&["--output", &out]).success();
+    assert!(std::path::Path::new(&out).join("entries/later/index.html").is_file());
+}
+
+#[test]
+fn check_writes_nothing() {
+    for fixture in ["minimal", "errors/unknown-key"] {
+        let fixture = Fixture::copy(fixture);
+        let before = tree(fixture.temp());
+        fixture.check(&[]);
+        fixture.check(&["--format", "json", "--strict"]);
+        assert_same_tree(&before, &tree(fixture.temp()));
+        assert!(!fixture.root.join("public").exists());
+    }
+}
+
+fn check_json(fixture: &Fixture, args: &[&str]) -> (i32, Value) {
+    let run = fixture.check(&[&["--format", "json"], args].concat());
+    let doc = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout));
+    (run.code, doc)
+}
+
+#[test]
+fn check_json_of_a_clean_site() {
+    let (code, doc) = check_json(&Fixture::copy("minimal"), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    assert_eq!((&doc["errors"], &doc["warnings"], &doc["entries"]), (&Value::from(0), &Value::from(0), &Value::from(3)));
+}
+
+#[test]
+fn check_json_of_a_broken_site() {
+    let (code, doc) = check_json(&Fixture::copy("errors/unknown-key"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["errors"], 1);
+    assert_eq!(doc["warnings"], 0);
+    assert_eq!(
+        doc["diagnostics"],
+        serde_json::json!([{
+            "severity": "error",
+            "path": "content/bad.md",
+            "line": 4,
+            "column": 1,
+            "message": "unknown key `tag`",
+            "help": "did you mean `tags`?",
+        }])
+    );
+}
+
+/// `minimal` plus one entry without sources, which is a warning.
+fn site_with_a_warning() -> Fixture {
+    let fixture = Fixture::copy("minimal");
+    fixture.write("content/2017-10-20-unsourced.md", "---\ntitle: Unsourced\ndate: 2017-10-20\n---\nBody.\n");
+    fixture
+}
+
+const NO_SOURCES: &str = "content/2017-10-20-unsourced.md:1:1: warning: entry cites no sources";
+
+/// The JSON diagnostic about the entry without sources.
+fn no_sources(doc: &Value) -> &Value {
+    let list = doc["diagnostics"].as_array().unwrap();
+    list.iter().find(|d| d["message"] == "entry cites no sources").unwrap_or_else(|| panic!("{doc:#}"))
+}
+
+#[test]
+fn warnings_fail_only_a_strict_check() {
+    let fixture = site_with_a_warning();
+    let plain = fixture.check(&[]).success();
+    assert!(plain.stderr.contains(NO_SOURCES), "{}", plain.stderr);
+    assert!(plain.stdout.contains("no errors"), "{}", plain.stdout);
+    let strict = fixture.check(&["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(strict.stderr.contains(&NO_SOURCES.replace("warning:", "error:")), "{}", strict.stderr);
+
+    let (code, doc) = check_json(&fixture, &[]);
+    assert_eq!((code, &doc["errors"]), (0, &Value::from(0)));
+    assert_eq!((&no_sources(&doc)["severity"], &no_sources(&doc)["line"]), (&Value::from("warning"), &Value::from(1)));
+    let (code, doc) = check_json(&fixture, &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(no_sources(&doc)["severity"], "error");
+    assert_eq!(doc["errors"], doc["diagnostics"].as_array().unwrap().len());
+    fixture.build(&[]).success();
+}
+
+#[test]
+fn quiet_drops_the_summary_line_only() {
+    let fixture = site_with_a_warning();
+    let loud = fixture.build(&[]).success();
+    assert!(loud.stdout.starts_with("built 4 entries into "), "{}", loud.stdout);
+    assert_eq!(loud.stdout.lines().count(), 1, "one summary line: {}", loud.stdout);
+    let quiet = fixture.build(&["--quiet"]).success();
+    assert_eq!(quiet.stdout, "");
+    assert_eq!(quiet.stderr, loud.stderr, "diagnostics still go to stderr");
+    assert!(quiet.stderr.contains(NO_SOURCES));
+}
+
+#[test]
+fn root_may_be_given_from_another_working_directory() {
+    let fixture = Fixture::copy("minimal");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = fixture.root.to_str().unwrap();
+    dateline(elsewhere.path(), &["build", "--root", root]).success();
+    assert!(fixture.root.join("public/index.html").is_file(), "the output defaults to <root>/public");
+    assert!(tree(elsewhere.path()).is_empty(), "nothing is written to the working directory");
+    dateline(fixture.temp(), &["check", "--root", "site"]).success();
+}
+
+#[test]
+fn the_staging_folder_is_gone_after_success_and_failure() {
+    let fixture = Fixture::copy("minimal");
+    let staging = fixture.root.join(".public.dateline-tmp");
+    fixture.build(&[]).success();
+    assert!(!staging.exists(), "after success");
+    let good = tree(&fixture.root.join("public"));
+
+    // Fails while rendering, after the staging folder was made.
+    fixture.write("themes/default/templates/404.html", "{{ no_such_variable }}");
+    let run = fixture.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("404.html"), "{}", run.stderr);
+    assert!(!staging.exists(), "after a render failure");
+
+    // Fails while checking content, before any folder is made.
+    std::fs::remove_dir_all(fixture.root.join("themes")).unwrap();
+    fixture.write("content/bad.md", "---\ntitle: Bad\n---\n");
+    assert_eq!(fixture.build(&[]).code, 1);
+    assert!(!staging.exists(), "after a content failure");
+    assert_same_tree(&good, &tree(&fixture.root.join("public")));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn builds_of_sibling_outputs_do_not_block_each_other() {
+    use rustix::fs::{flock, FlockOperation};
+    let fixture = Fixture::copy("minimal");
+    // What a running `dateline build --output <temp>/a` holds: a lock on the parent folder.
+    let parent = std::fs::File::open(fixture.temp()).unwrap();
+    flock(&parent, FlockOperation::NonBlockingLockExclusive).unwrap();
+    let run = fixture.build(&["--output", &fixture.beside("b")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
