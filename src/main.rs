@@ -4,6 +4,11 @@
 
 mod cli;
 
+// Rendering allocates many small strings on every core; glibc's allocator spent
+// about a sixth of build time in malloc/free under contention (perf, 10,000 entries).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::process::ExitCode;

@@ -181,7 +181,7 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     let card_hashes: Vec<u64> = cards.par_iter().map(fingerprint).collect();
     let entry_hashes: Vec<u64> = (0..site.entries.len()).into_par_iter().map(|id| entry_hash(site, id)).collect();
     let taxonomy_names: Vec<&str> = site.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let global = fingerprint(&(&site.config, theme.fingerprint, site.drafts, taxonomy_names));
+    let global = fingerprint(&(&site.config, theme.fingerprint, site.drafts, taxonomy_names, program_identity()));
     let inputs = Inputs { site, cards: &cards, card_hashes: &card_hashes, entry_hashes: &entry_hashes, global };
     let site_view = site_view(site);
     let pages = plan(site);
@@ -234,6 +234,13 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     time("  copies");
     stats.timings = timings;
     Ok(stats)
+}
+
+/// This program's version and executable, so a new dateline never keeps pages an
+/// older one rendered.
+fn program_identity() -> (&'static str, u64) {
+    let exe = std::env::current_exe().map(|p| file_fingerprint(&p)).unwrap_or_default();
+    (env!("CARGO_PKG_VERSION"), exe)
 }
 
 /// A copied file's identity: its path, size and modification time.

@@ -117,16 +117,23 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
 /// which is valid but turns every URL into `&#x2F;` noise.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut plain = 0;
+    // Copies runs of plain text at once; the five special characters are ASCII,
+    // so byte positions are always character boundaries.
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&input[plain..]);
     out
 }
 
@@ -145,6 +152,13 @@ pub fn template_error(name: &str, error: &tera::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_html_characters() {
+        assert_eq!(escape_html("a<b>&\"c'/é"), "a&lt;b&gt;&amp;&quot;c&#39;/é");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain"), "plain");
+    }
 
     #[test]
     fn embedded_list_matches_the_theme_folder() {
