@@ -10,6 +10,7 @@ fn minimal_site_writes_every_page_and_nothing_else() {
     assert_eq!(
         out.paths(),
         [
+            ".dateline-manifest",
             ".dateline-output",
             "2017/10/index.html",
             "2017/index.html",
