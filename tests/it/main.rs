@@ -8,3 +8,4 @@ mod build;
 mod cli;
 mod determinism;
 mod errors;
+mod serve;
