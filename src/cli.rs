@@ -50,6 +50,9 @@ pub(crate) struct ServeArgs {
     /// Include entries whose `published` date is later than now.
     #[arg(long)]
     pub(crate) future: bool,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub(crate) open: bool,
 }
 
 /// Options of `new`.

@@ -60,7 +60,14 @@ fn main() -> ExitCode {
             let options = Options { drafts: args.drafts, future: args.future, ..Options::new(&args.root) };
             let address = std::net::SocketAddr::new(args.bind, args.port);
             let serve = dateline::serve::ServeOptions { address };
-            match dateline::serve::run(options, &serve, |url| say(&format!("serving {url} (Ctrl-C stops)"))) {
+            let open = args.open;
+            let ready = |url: &str| {
+                say(&format!("serving {url} (Ctrl-C stops)"));
+                if open {
+                    open_browser(url);
+                }
+            };
+            match dateline::serve::run(options, &serve, ready) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&e),
             }
@@ -181,6 +188,20 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
         let _ = writeln!(err, "{}\n", d.render(color));
+    }
+}
+
+/// Opens `url` with the desktop's opener; a machine without one just keeps the
+/// printed address.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let started = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if started.is_err() {
+        eprintln!("note: could not start `{opener}`; open {url} in a browser");
     }
 }
 
