@@ -142,7 +142,8 @@ fn timeline(site: &Site, cards: &[Card]) -> String {
                     credit: i.credit.as_deref().map(html),
                     alt: i.alt.clone(),
                 }),
-                group: card.terms.first().and_then(|g| g.terms.first()).map(|t| html(&t.name)),
+                // TimelineJS groups by topic: the first tag as written, never a person.
+                group: card.terms.iter().find(|g| g.taxonomy == "tags").and_then(|g| g.terms.first()).map(|t| html(&t.name)),
                 unique_id: entry.slug.clone(),
             }
         })

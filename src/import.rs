@@ -248,12 +248,37 @@ fn date_text(parts: &DateParts, tz: Tz) -> Result<String, String> {
     if parts.time.is_empty() {
         return Ok(date.format("%Y-%m-%d").to_string());
     }
-    let mut hm = parts.time.split(':').map(str::trim);
-    let hour = number(hm.next().unwrap_or(""), "hour")?;
-    let minute = hm.next().map_or(Ok(0), |m| number(m, "minute"))?;
-    let local = date.and_hms_opt(hour, minute, 0).ok_or(format!("time `{}` is not a time of day", parts.time))?;
+    let (hour, minute, second) = time_of_day(&parts.time)?;
+    let local = date.and_hms_opt(hour, minute, second).ok_or(format!("time `{}` is not a time of day", parts.time))?;
     let instant = tz.from_local_datetime(&local).earliest().ok_or(format!("{local} does not exist in {tz}"))?;
     Ok(instant.fixed_offset().to_rfc3339())
+}
+
+/// Reads `15:21`, `15:21:30`, `3:21 PM` or `3 pm`, as TimelineJS itself does.
+fn time_of_day(text: &str) -> Result<(u32, u32, u32), String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let (clock, meridiem) = match lower.strip_suffix("pm").or_else(|| lower.strip_suffix("p.m.")) {
+        Some(rest) => (rest.trim(), Some(12)),
+        None => match lower.strip_suffix("am").or_else(|| lower.strip_suffix("a.m.")) {
+            Some(rest) => (rest.trim(), Some(0)),
+            None => (lower.as_str(), None),
+        },
+    };
+    let bad = || format!("time `{text}` is not a time of day; write `15:21`, `15:21:30` or `3:21 PM`");
+    let parts: Vec<u32> = clock.split(':').map(|p| p.trim().parse().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    let (mut hour, minute, second) = match parts.as_slice() {
+        [h] => (*h, 0, 0),
+        [h, m] => (*h, *m, 0),
+        [h, m, s] => (*h, *m, *s),
+        _ => return Err(bad()),
+    };
+    if let Some(offset) = meridiem {
+        if !(1..=12).contains(&hour) {
+            return Err(bad());
+        }
+        hour = hour % 12 + offset;
+    }
+    Ok((hour, minute, second))
 }
 
 /// `(file name prefix, slug, file text)` for one event.
@@ -262,6 +287,11 @@ fn entry_text(event: &Event, tz: Tz) -> Result<(String, String, String), String>
     let prefix = plain.get(..10).unwrap_or(&plain).to_string();
     let date = format!("{plain}{}", qualifier(event.display_date.as_deref()));
     let end = event.end.as_ref().map(|e| date_text(e, tz)).transpose()?;
+    if let (Ok(start), Some(Ok(last))) = (PartialDate::parse(&plain), end.as_deref().map(PartialDate::parse)) {
+        if last.ends_before(&start, tz) {
+            return Err(format!("the event ends ({}) before it starts ({})", last.edtf(), start.edtf()));
+        }
+    }
     let title = plain_text(&event.headline);
     if title.is_empty() {
         return Err("the event has no headline".into());
@@ -462,6 +492,17 @@ mod tests {
         assert_eq!(date_text(&parts("2017", "10", "15", "12:21"), tz), Ok("2017-10-15T12:21:00-07:00".into()));
         assert!(date_text(&parts("2017", "13", "", ""), tz).is_err());
         assert!(date_text(&parts("-500", "", "", ""), tz).is_err());
+    }
+
+    #[test]
+    fn reads_times_as_timelinejs_does() {
+        assert_eq!(time_of_day("15:21"), Ok((15, 21, 0)));
+        assert_eq!(time_of_day("15:21:30"), Ok((15, 21, 30)));
+        assert_eq!(time_of_day("3:21 PM"), Ok((15, 21, 0)));
+        assert_eq!(time_of_day("12:05 am"), Ok((0, 5, 0)));
+        assert_eq!(time_of_day("12 PM"), Ok((12, 0, 0)));
+        assert!(time_of_day("13:00 PM").is_err());
+        assert!(time_of_day("noon").is_err());
     }
 
     #[test]

@@ -427,7 +427,11 @@ impl RenderCx<'_> {
 
     fn meta(&self, title: String, description: String, url: &str, og_type: &'static str) -> PageMeta {
         let urls = &self.site.urls;
-        let description = if description.is_empty() { self.site.config.description.clone() } else { description };
+        // Every page gets a description, even on a site that has none of its own.
+        let description = [description, self.site.config.description.clone()]
+            .into_iter()
+            .find(|d| !d.is_empty())
+            .unwrap_or_else(|| if title.is_empty() { self.site.config.title.clone() } else { format!("{title} — {}", self.site.config.title) });
         let feeds = vec![
             FeedLink { title: self.site.config.title.clone(), url: urls.path("feed.xml"), mime: "application/atom+xml" },
             FeedLink { title: self.site.config.title.clone(), url: urls.path("feed.json"), mime: "application/feed+json" },

@@ -8,4 +8,6 @@ mod build;
 mod cli;
 mod determinism;
 mod errors;
+mod import;
+mod publish;
 mod serve;
