@@ -104,6 +104,14 @@ pub struct Compiled {
 /// Wall time per pipeline stage, in the order run.
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
+/// The process's peak resident memory so far in KiB, where the OS reports it
+/// (Linux `VmHWM`), for `--timings`.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {

@@ -38,6 +38,9 @@ fn main() -> ExitCode {
                         for (stage, time) in &report.timings {
                             eprintln!("{stage:>18}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
                         }
+                        if let Some(kib) = dateline::peak_memory_kib() {
+                            eprintln!("{:>18}: {:>8.1} MiB", "peak memory", kib as f64 / 1024.0);
+                        }
                     }
                     if !args.quiet {
                         let preview = if args.drafts { " (preview with drafts: do not publish)" } else { "" };

@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::link::Site;
 use crate::theme::{template_error, StaticSource, Theme};
 use crate::views::{
-    capitalize, Card, CitationView, CorrectionView, DateView, EntryView, FeedLink, MonthGroup, NavLink,
+    capitalize, Card, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink, MonthGroup, NavLink,
     NotFoundView, PageMeta, Pagination, PublisherView, SiteView, SourceView, SourcesView, TaxonomyView,
     TermCount, TimelineView, YearGroup,
 };
@@ -524,11 +524,11 @@ impl RenderCx<'_> {
             updated: entry.updated.as_ref().map(date),
             sources: entry.sources.iter().map(|s| source_view(s, site)).collect(),
             corrections: entry.corrections.iter().map(|c| CorrectionView { date: date(&c.date), text: &c.text }).collect(),
-            related: rel.related.iter().map(|&r| &self.cards[r]).collect(),
+            related: rel.related.iter().map(|&r| EntryRef::from(&self.cards[r])).collect(),
             // Related entries are listed once, under "Related", even when they also link here.
-            backlinks: rel.backlinks.iter().filter(|b| !rel.related.contains(b)).map(|&b| &self.cards[b]).collect(),
-            prev: id.checked_sub(1).map(|p| &self.cards[p]),
-            next: self.cards.get(id + 1),
+            backlinks: rel.backlinks.iter().filter(|b| !rel.related.contains(b)).map(|&b| EntryRef::from(&self.cards[b])).collect(),
+            prev: id.checked_sub(1).map(|p| EntryRef::from(&self.cards[p])),
+            next: self.cards.get(id + 1).map(EntryRef::from),
             extra: &entry.extra,
         };
         self.template("entry.html", &view)
@@ -608,7 +608,7 @@ impl RenderCx<'_> {
                     .citations
                     .iter()
                     .map(|c| CitationView {
-                        entry: &self.cards[c.entry],
+                        entry: EntryRef::from(&self.cards[c.entry]),
                         source: source_view(&site.entries[c.entry].sources[c.source], site),
                     })
                     .collect(),

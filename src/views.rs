@@ -169,6 +169,40 @@ pub struct Card {
     pub day: Option<i64>,
 }
 
+/// What a short mention of an entry needs (related lists, previous/next,
+/// citations): far lighter than a [`Card`] when thousands are listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryRef<'a> {
+    /// Slug.
+    pub slug: &'a str,
+    /// Page URL.
+    pub url: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// When it happened.
+    pub date: &'a DateView,
+    /// Last day, for ranges.
+    pub end_date: Option<&'a DateView>,
+    /// 1, 2 or 3.
+    pub importance: u8,
+    /// Shown only in previews.
+    pub draft: bool,
+}
+
+impl<'a> From<&'a Card> for EntryRef<'a> {
+    fn from(card: &'a Card) -> Self {
+        EntryRef {
+            slug: &card.slug,
+            url: &card.url,
+            title: &card.title,
+            date: &card.date,
+            end_date: card.end_date.as_ref(),
+            importance: card.importance,
+            draft: card.draft,
+        }
+    }
+}
+
 /// A reference to one of the site's eras.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct EraRef {
@@ -362,13 +396,13 @@ pub struct EntryView<'a> {
     /// Corrections in order.
     pub corrections: Vec<CorrectionView<'a>>,
     /// `related` entries.
-    pub related: Vec<&'a Card>,
+    pub related: Vec<EntryRef<'a>>,
     /// Entries linking here.
-    pub backlinks: Vec<&'a Card>,
+    pub backlinks: Vec<EntryRef<'a>>,
     /// The entry before in time.
-    pub prev: Option<&'a Card>,
+    pub prev: Option<EntryRef<'a>>,
     /// The entry after in time.
-    pub next: Option<&'a Card>,
+    pub next: Option<EntryRef<'a>>,
     /// `extra` from the front matter.
     pub extra: &'a serde_json::Value,
 }
@@ -403,7 +437,7 @@ pub struct TaxonomyView<'a> {
 #[derive(Debug, Serialize)]
 pub struct CitationView<'a> {
     /// The citing entry.
-    pub entry: &'a Card,
+    pub entry: EntryRef<'a>,
     /// The cited piece.
     pub source: SourceView<'a>,
 }
