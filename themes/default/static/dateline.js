@@ -22,7 +22,7 @@
   const status = $('.filter-status');
   const clear = $('.filter-clear');
   const empty = document.querySelector('.filter-empty');
-  const sections = document.querySelectorAll('section.month, section.year');
+  const sections = document.querySelectorAll('.month, .year');
   const rows = document.querySelectorAll('.timeline > li');
   const entries = {};
   let taxonomies = [];
