@@ -19,8 +19,8 @@ use crate::error::Error;
 use crate::link::Site;
 use crate::theme::{template_error, StaticSource, Theme};
 use crate::views::{
-    capitalize, Card, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink, MonthGroup, NavLink,
-    NotFoundView, PageMeta, Pagination, PublisherView, SiteView, SourceView, SourcesView, TaxonomyView,
+    capitalize, Card, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink, ListItem, MonthGroup, NavLink,
+    NotFoundView, PageMeta, Pagination, PublisherPageView, PublisherView, SiteView, SourceView, SourcesView, TaxonomyView,
     TermCount, TimelineView, YearGroup,
 };
 use crate::{exports, feeds, markdown, sources};
@@ -120,6 +120,8 @@ enum Page {
     Entry(usize),
     Taxonomy(usize),
     Sources,
+    /// One page of one publisher's citations.
+    Publisher(PublisherPage),
     NotFound,
 }
 
@@ -132,6 +134,7 @@ impl Page {
             Page::Entry(id) => Some(urls.entry(&site.entries[*id].slug)),
             Page::Taxonomy(t) => Some(urls.taxonomy(&site.taxonomies[*t].name)),
             Page::Sources => Some(urls.path("sources/")),
+            Page::Publisher(p) => Some(urls.page(&format!("sources/{}/", p.slug), p.number)),
             Page::NotFound => None,
         }
     }
@@ -154,11 +157,23 @@ impl Page {
     }
 }
 
+/// One page of a publisher's citations.
+struct PublisherPage {
+    /// Index into the publishers.
+    index: usize,
+    /// The publisher's slug, for its URL.
+    slug: String,
+    number: usize,
+    total: usize,
+}
+
 /// One page of a timeline list.
 struct ListPage {
     /// Folder of the first page, relative to the root: "", "2017/", "tags/metoo/".
     folder: String,
     kind: &'static str,
+    /// The taxonomy of a term page.
+    taxonomy: Option<usize>,
     heading: String,
     intro: Option<String>,
     /// Entry ids on this page, in display order.
@@ -184,12 +199,22 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     let global = fingerprint(&(&site.config, theme.fingerprint, site.drafts, taxonomy_names, program_identity()));
     let inputs = Inputs { site, cards: &cards, card_hashes: &card_hashes, entry_hashes: &entry_hashes, global };
     let site_view = site_view(site);
-    let pages = plan(site);
+    let publishers = sources::collect(site);
+    let pages = plan(site, &publishers);
     let updated: Vec<DateTime<Utc>> = (0..site.entries.len()).map(|id| feeds::entry_updated(site, id)).collect();
     let latest = updated.iter().copied().max().unwrap_or(DateTime::UNIX_EPOCH);
     let sitemap: Vec<(String, DateTime<Utc>)> =
         pages.iter().filter_map(|p| p.url(site).map(|url| (url, p.updated(&updated, latest)))).collect();
-    let cx = RenderCx { site, theme, cards: &cards, view: &site_view, inputs: &inputs };
+    // Each card is rendered once, however many lists show it.
+    let fragments: Vec<String> = cards
+        .par_iter()
+        .map(|card| {
+            let mut context = Context::new();
+            context.insert("entry", card);
+            theme.tera.render("card.html", &context).map_err(|e| template_error("card.html", &e))
+        })
+        .collect::<Result<_, _>>()?;
+    let cx = RenderCx { site, theme, cards: &cards, fragments: &fragments, view: &site_view, inputs: &inputs, publishers: &publishers };
     time("  cards and plan");
     let page_count = pages.len();
     let made = AtomicUsize::new(0);
@@ -243,6 +268,11 @@ fn program_identity() -> (&'static str, u64) {
     (env!("CARGO_PKG_VERSION"), exe)
 }
 
+/// Root-relative URL of page `n` of a publisher's citations.
+fn publisher_url(site: &Site, publisher: &sources::Publisher, n: usize) -> String {
+    site.urls.page(&format!("sources/{}/", publisher.slug), n)
+}
+
 /// A copied file's identity: its path, size and modification time.
 fn file_fingerprint(path: &Path) -> u64 {
     let meta = std::fs::metadata(path).ok();
@@ -270,6 +300,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
             .iter()
             .map(|t| NavLink { label: capitalize(&t.name), url: urls.taxonomy(&t.name) })
             .collect(),
+        taxonomy_names: site.taxonomies.iter().map(|t| t.name.as_str()).collect(),
         key_url: urls.path("key/"),
         sources_url: urls.path("sources/"),
         stylesheet: urls.path("dateline.css"),
@@ -279,7 +310,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
 }
 
 /// Every page of the site, in a fixed order.
-fn plan(site: &Site) -> Vec<Page> {
+fn plan(site: &Site, publishers: &[sources::Publisher]) -> Vec<Page> {
     let all: Vec<usize> = (0..site.entries.len()).collect();
     let tz = site.config.timezone;
     let mut pages = Vec::new();
@@ -318,13 +349,22 @@ fn plan(site: &Site) -> Vec<Page> {
     }
     pages.extend(all.iter().map(|&id| Page::Entry(id)));
     pages.push(Page::Sources);
+    let per_page = site.config.paginate.max(1);
+    for (p, publisher) in publishers.iter().enumerate() {
+        let total = publisher.citations.len().div_ceil(per_page).max(1);
+        pages.extend((1..=total).map(|number| Page::Publisher(PublisherPage { index: p, slug: publisher.slug.clone(), number, total })));
+    }
     pages.push(Page::NotFound);
     pages
 }
 
+/// Citations the sources index shows per publisher; the rest are on its own page.
+const CITATIONS_ON_INDEX: usize = 5;
+
 /// Adds the pages of one timeline list, `paginate` entries each.
 #[allow(clippy::too_many_arguments)]
 fn list(pages: &mut Vec<Page>, site: &Site, folder: &str, kind: &'static str, heading: String, intro: Option<String>, mut ids: Vec<usize>, empty_note: Option<&'static str>) {
+    let taxonomy = (kind == "term").then(|| site.taxonomies.iter().position(|t| folder.starts_with(&format!("{}/", t.name)))).flatten();
     if site.config.order == Order::NewestFirst {
         ids.reverse();
     }
@@ -338,6 +378,7 @@ fn list(pages: &mut Vec<Page>, site: &Site, folder: &str, kind: &'static str, he
         pages.push(Page::Timeline(ListPage {
             folder: folder.to_string(),
             kind,
+            taxonomy,
             heading: heading.clone(),
             intro: intro.clone(),
             ids,
@@ -367,6 +408,10 @@ struct RenderCx<'a> {
     site: &'a Site,
     theme: &'a Theme,
     cards: &'a [Card],
+    /// Each card rendered by `card.html`.
+    fragments: &'a [String],
+    /// Cited publishers, sorted by name.
+    publishers: &'a [sources::Publisher],
     view: &'a SiteView<'a>,
     inputs: &'a Inputs<'a>,
 }
@@ -396,13 +441,42 @@ impl RenderCx<'_> {
                 }
             }
             Page::Sources => {
-                for (id, entry) in self.site.entries.iter().enumerate() {
-                    (i.card_hashes[id], &entry.sources).hash(&mut h);
+                for p in self.publishers {
+                    (&p.slug, &p.name, p.citations.len()).hash(&mut h);
+                    self.citations_hash(&p.citations[..p.citations.len().min(CITATIONS_ON_INDEX)], &mut h);
                 }
+            }
+            Page::Publisher(p) => {
+                let publisher = &self.publishers[p.index];
+                (&publisher.slug, &publisher.name, p.number, p.total).hash(&mut h);
+                self.citations_hash(self.citations_on(publisher, p.number), &mut h);
             }
             Page::NotFound => "404".hash(&mut h),
         }
         h.finish()
+    }
+
+    fn citations_hash(&self, citations: &[sources::Citation], h: &mut DefaultHasher) {
+        for c in citations {
+            (self.inputs.card_hashes[c.entry], &self.site.entries[c.entry].sources[c.source]).hash(h);
+        }
+    }
+
+    /// The citations on page `n` of a publisher's page.
+    fn citations_on<'p>(&self, publisher: &'p sources::Publisher, n: usize) -> &'p [sources::Citation] {
+        let per_page = self.site.config.paginate.max(1);
+        let start = ((n - 1) * per_page).min(publisher.citations.len());
+        &publisher.citations[start..(start + per_page).min(publisher.citations.len())]
+    }
+
+    fn citation_views(&self, citations: &[sources::Citation]) -> Vec<CitationView<'_>> {
+        citations
+            .iter()
+            .map(|c| CitationView {
+                entry: EntryRef::from(&self.cards[c.entry]),
+                source: source_view(&self.site.entries[c.entry].sources[c.source], self.site),
+            })
+            .collect()
     }
 
     fn render(&self, page: Page) -> Result<String, Error> {
@@ -411,6 +485,7 @@ impl RenderCx<'_> {
             Page::Entry(id) => self.entry(id),
             Page::Taxonomy(t) => self.taxonomy(t),
             Page::Sources => self.sources(),
+            Page::Publisher(p) => self.publisher(p),
             Page::NotFound => {
                 let mut page = self.meta("Page not found".into(), String::new(), "", "website");
                 page.canonical = None;
@@ -456,14 +531,16 @@ impl RenderCx<'_> {
             (_, n) => format!("{} (page {n})", list.heading),
         };
         let mut page = self.meta(title, String::new(), &url, "website");
-        if list.kind == "term" {
-            let feed = feeds::term_feed_url(&urls.path(&list.folder));
-            page.feeds.insert(0, FeedLink { title: format!("{}: {}", self.site.config.title, list.heading), url: feed, mime: "application/atom+xml" });
+        let feed_url = (list.kind == "term").then(|| feeds::term_feed_url(&urls.path(&list.folder)));
+        if let Some(feed) = &feed_url {
+            page.feeds.insert(0, FeedLink { title: format!("{}: {}", self.site.config.title, list.heading), url: feed.clone(), mime: "application/atom+xml" });
         }
         let view = TimelineView {
             site: self.view,
             page,
             kind: list.kind,
+            taxonomy: list.taxonomy.map(|t| capitalize(&self.site.taxonomies[t].name)),
+            feed_url,
             heading: list.heading,
             intro: list.intro,
             groups: self.groups(&list.ids),
@@ -498,7 +575,8 @@ impl RenderCx<'_> {
                 });
             }
             if let Some(m) = group.months.last_mut() {
-                m.entries.push(&self.cards[id]);
+                let card = &self.cards[id];
+                m.entries.push(ListItem { html: &self.fragments[id], slug: &card.slug, era: card.era.as_ref() });
             }
         }
         groups
@@ -598,25 +676,49 @@ impl RenderCx<'_> {
 
     fn sources(&self) -> Result<String, Error> {
         let site = self.site;
-        let found = sources::collect(site);
-        let publishers = found
+        let publishers = self
+            .publishers
             .iter()
             .map(|p| PublisherView {
                 id: format!("publisher-{}", p.slug),
                 name: &p.name,
-                citations: p
-                    .citations
-                    .iter()
-                    .map(|c| CitationView {
-                        entry: EntryRef::from(&self.cards[c.entry]),
-                        source: source_view(&site.entries[c.entry].sources[c.source], site),
-                    })
-                    .collect(),
+                url: publisher_url(site, p, 1),
+                count: p.citations.len(),
+                citations: self.citation_views(&p.citations[..p.citations.len().min(CITATIONS_ON_INDEX)]),
             })
             .collect();
         let url = site.urls.path("sources/");
         let view = SourcesView { site: self.view, page: self.meta("Sources".into(), String::new(), &url, "website"), publishers };
         self.template("sources.html", &view)
+    }
+
+    fn publisher(&self, page: PublisherPage) -> Result<String, Error> {
+        let site = self.site;
+        let publisher = &self.publishers[page.index];
+        let (n, total) = (page.number, page.total);
+        let url = publisher_url(site, publisher, n);
+        let title = if n == 1 { format!("Sources: {}", publisher.name) } else { format!("Sources: {} (page {n})", publisher.name) };
+        let pagination = (total > 1).then(|| Pagination {
+            current: n,
+            total,
+            prev: (n > 1).then(|| publisher_url(site, publisher, n - 1)),
+            next: (n < total).then(|| publisher_url(site, publisher, n + 1)),
+            pages: (1..=total).map(|k| NavLink { label: k.to_string(), url: publisher_url(site, publisher, k) }).collect(),
+        });
+        let view = PublisherPageView {
+            site: self.view,
+            page: self.meta(title, String::new(), &url, "website"),
+            publisher: PublisherView {
+                id: format!("publisher-{}", publisher.slug),
+                name: &publisher.name,
+                url: publisher_url(site, publisher, 1),
+                count: publisher.citations.len(),
+                citations: self.citation_views(self.citations_on(publisher, n)),
+            },
+            sources_url: site.urls.path("sources/"),
+            pagination,
+        };
+        self.template("publisher.html", &view)
     }
 
     fn taxonomy(&self, t: usize) -> Result<String, Error> {

@@ -17,8 +17,10 @@ use crate::error::Error;
 const DEFAULT: &[(&str, &[u8])] = &[
     ("templates/404.html", include_bytes!("../themes/default/templates/404.html")),
     ("templates/base.html", include_bytes!("../themes/default/templates/base.html")),
+    ("templates/card.html", include_bytes!("../themes/default/templates/card.html")),
     ("templates/entry.html", include_bytes!("../themes/default/templates/entry.html")),
     ("templates/macros.html", include_bytes!("../themes/default/templates/macros.html")),
+    ("templates/publisher.html", include_bytes!("../themes/default/templates/publisher.html")),
     ("templates/sources.html", include_bytes!("../themes/default/templates/sources.html")),
     ("templates/taxonomy.html", include_bytes!("../themes/default/templates/taxonomy.html")),
     ("templates/timeline.html", include_bytes!("../themes/default/templates/timeline.html")),

@@ -24,6 +24,8 @@ pub struct SiteView<'a> {
     pub home: String,
     /// Taxonomy indexes for navigation.
     pub taxonomies: Vec<NavLink>,
+    /// Taxonomy names (`tags`, `people`), for the filter script.
+    pub taxonomy_names: Vec<&'a str>,
     /// URL of the key-events page.
     pub key_url: String,
     /// URL of the sources page.
@@ -167,6 +169,18 @@ pub struct Card {
     pub era: Option<EraRef>,
     /// "Day N" of the story, when `day_counter` is on and the event is not before day 1.
     pub day: Option<i64>,
+    /// For a range within one month ("15–16 October 2017"): the start as shown
+    /// before the dash ("15"); `None` when the range is written in full.
+    pub range_start: Option<String>,
+    /// The year archive holding the entry.
+    pub year_url: String,
+    /// The month archive holding the entry, when its month is known.
+    pub month_url: Option<String>,
+    /// The entry on the timeline: its index page and anchor.
+    pub timeline_url: String,
+    /// Heading level of the card on timeline pages: 4 under a month heading, 3
+    /// for events known only to the year, which sit directly under the year.
+    pub level: u8,
 }
 
 /// What a short mention of an entry needs (related lists, previous/next,
@@ -183,6 +197,8 @@ pub struct EntryRef<'a> {
     pub date: &'a DateView,
     /// Last day, for ranges.
     pub end_date: Option<&'a DateView>,
+    /// The start of a range within one month, as shown before the dash.
+    pub range_start: Option<&'a str>,
     /// 1, 2 or 3.
     pub importance: u8,
     /// Shown only in previews.
@@ -197,6 +213,7 @@ impl<'a> From<&'a Card> for EntryRef<'a> {
             title: &card.title,
             date: &card.date,
             end_date: card.end_date.as_ref(),
+            range_start: card.range_start.as_deref(),
             importance: card.importance,
             draft: card.draft,
         }
@@ -210,6 +227,10 @@ pub struct EraRef {
     pub index: usize,
     /// The era's title.
     pub title: String,
+    /// First day, as displayed.
+    pub start: String,
+    /// Last day, as displayed.
+    pub end: String,
 }
 
 impl Card {
@@ -233,12 +254,22 @@ impl Card {
                     .collect(),
             })
             .collect();
+        let tz = site.config.timezone;
+        let (year, month) = entry.date.local_year_month(tz);
+        let end_date = entry.end_date.as_ref().map(|d| DateView::new(d, site));
+        let range_start = entry.end_date.as_ref().zip(end_date.as_ref()).and_then(|(end, shown)| short_range_start(&entry.date, end, &shown.display));
+        // Position on the index, which lists entries in the site's order.
+        let position = match site.config.order {
+            crate::config::Order::OldestFirst => id,
+            crate::config::Order::NewestFirst => site.entries.len() - 1 - id,
+        };
+        let index_page = urls.page("", position / site.config.paginate.max(1) + 1);
         Card {
             slug: entry.slug.clone(),
             url: urls.entry(&entry.slug),
             title: entry.title.clone(),
             date: DateView::new(&entry.date, site),
-            end_date: entry.end_date.as_ref().map(|d| DateView::new(d, site)),
+            end_date,
             summary: entry.summary.clone(),
             importance: entry.importance,
             draft: entry.draft,
@@ -246,8 +277,26 @@ impl Card {
             image: image_view(entry, site),
             era: era_of(entry, site),
             day: day_of(entry, site),
+            range_start,
+            year_url: urls.year(year),
+            month_url: month.map(|m| urls.month(year, m)),
+            timeline_url: format!("{index_page}#e-{}", entry.slug),
+            level: if month.is_some() { 4 } else { 3 },
         }
     }
+}
+
+/// The start of a range shown as "15–16 October 2017": both ends exact days of
+/// the same month, and the end's display beginning with its day number (so a
+/// US-style "October 16, 2017" format keeps the full "start – end").
+fn short_range_start(start: &PartialDate, end: &PartialDate, end_shown: &str) -> Option<String> {
+    use crate::date::Qualifier;
+    let exact_day = |d: &PartialDate| d.precision() == Precision::Day && d.qualifier() == Qualifier::Exact;
+    let same_month = start.year() == end.year() && start.month() == end.month();
+    let end_day = end.day()?;
+    (exact_day(start) && exact_day(end) && same_month && end_shown.starts_with(&format!("{end_day} ")))
+        .then(|| start.day().map(|d| d.to_string()))
+        .flatten()
 }
 
 /// The first era whose days contain the event's start.
@@ -259,7 +308,12 @@ fn era_of(entry: &Entry, site: &Site) -> Option<EraRef> {
         .iter()
         .enumerate()
         .find(|(_, era)| era.start.start(tz) <= start && start < era.end.end(tz))
-        .map(|(index, era)| EraRef { index, title: era.title.clone() })
+        .map(|(index, era)| EraRef {
+            index,
+            title: era.title.clone(),
+            start: era.start.display(&site.config.date_format, tz),
+            end: era.end.display(&site.config.date_format, tz),
+        })
 }
 
 /// Day N of the story for events known to the day, counting the origin's day as day 1, in the site's zone.
@@ -271,7 +325,8 @@ fn day_of(entry: &Entry, site: &Site) -> Option<i64> {
     }
     let origin = match site.config.day_counter {
         DayCounter::Off => return None,
-        DayCounter::FirstEvent => site.entries.first()?.date,
+        // Counting from an event known only to its year would make up a day 1.
+        DayCounter::FirstEvent => site.entries.iter().find(|e| e.date.precision() >= Precision::Day)?.date,
         DayCounter::From(date) => date,
     };
     let day = |d: &PartialDate| d.start(tz).with_timezone(&tz).date_naive();
@@ -298,7 +353,19 @@ pub struct MonthGroup<'a> {
     /// Fragment id, e.g. `y2017-10`.
     pub id: String,
     /// The entries.
-    pub entries: Vec<&'a Card>,
+    pub entries: Vec<ListItem<'a>>,
+}
+
+/// One entry on a timeline page: its card, rendered once for every list it is
+/// on (`card.html`), and what the list needs to know around it.
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    /// The rendered card.
+    pub html: &'a str,
+    /// Slug.
+    pub slug: &'a str,
+    /// The era it falls in, for era markers between cards.
+    pub era: Option<&'a EraRef>,
 }
 
 /// Entries of one year.
@@ -338,6 +405,10 @@ pub struct TimelineView<'a> {
     pub page: PageMeta,
     /// `index`, `year`, `month`, `key` or `term`.
     pub kind: &'static str,
+    /// On a term page: the taxonomy's label ("Tags", "People").
+    pub taxonomy: Option<String>,
+    /// On a term page: the term's Atom feed.
+    pub feed_url: Option<String>,
     /// Main heading.
     pub heading: String,
     /// A line under the heading.
@@ -449,8 +520,28 @@ pub struct PublisherView<'a> {
     pub id: String,
     /// Display name.
     pub name: &'a str,
-    /// Citations, newest entry first.
+    /// The publisher's own page, with every citation.
+    pub url: String,
+    /// How many citations there are in all.
+    pub count: usize,
+    /// Citations, newest entry first: the newest few on the sources index, one
+    /// page of them on the publisher's page.
     pub citations: Vec<CitationView<'a>>,
+}
+
+/// One publisher's page: its citations, paginated.
+#[derive(Debug, Serialize)]
+pub struct PublisherPageView<'a> {
+    /// Site values.
+    pub site: &'a SiteView<'a>,
+    /// Head metadata.
+    pub page: PageMeta,
+    /// The publisher and this page's citations.
+    pub publisher: PublisherView<'a>,
+    /// The sources index.
+    pub sources_url: String,
+    /// Page links, when there is more than one page.
+    pub pagination: Option<Pagination>,
 }
 
 /// The sources page.
