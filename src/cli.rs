@@ -32,24 +32,46 @@ pub(crate) enum Command {
     Import(ImportCommand),
 }
 
-/// Options of `serve`.
+/// Which site and which entries: shared by `build`, `check` and `serve`.
 #[derive(Debug, Args)]
-pub(crate) struct ServeArgs {
+pub(crate) struct SiteArgs {
     /// Folder holding `site.yaml`.
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
+    /// Include drafts, marked "Draft" (a preview; do not publish it).
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Include entries whose `published` date is later than now.
+    #[arg(long)]
+    pub(crate) future: bool,
+    /// Fix the clock for held-back entries (RFC 3339, e.g. 2017-10-16T00:00:00Z).
+    #[arg(long, value_parser = parse_now)]
+    pub(crate) now: Option<DateTime<Utc>>,
+}
+
+impl SiteArgs {
+    /// The library's options for these arguments.
+    pub(crate) fn options(&self) -> dateline::Options {
+        dateline::Options {
+            drafts: self.drafts,
+            future: self.future,
+            now: self.now,
+            ..dateline::Options::new(&self.root)
+        }
+    }
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     pub(crate) bind: std::net::IpAddr,
     /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 1111)]
     pub(crate) port: u16,
-    /// Include drafts, marked "Draft".
-    #[arg(long)]
-    pub(crate) drafts: bool,
-    /// Include entries whose `published` date is later than now.
-    #[arg(long)]
-    pub(crate) future: bool,
     /// Open the site in the default browser once it is served.
     #[arg(long)]
     pub(crate) open: bool,
@@ -95,24 +117,14 @@ pub(crate) struct ImportArgs {
 /// Options of `build`.
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
-    /// Folder holding `site.yaml`.
-    #[arg(long, default_value = ".")]
-    pub(crate) root: PathBuf,
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
     /// Output folder; replaced atomically. Default: `<root>/public`.
     #[arg(long)]
     pub(crate) output: Option<PathBuf>,
     /// Replace `base_url` from site.yaml, e.g. for a local preview.
     #[arg(long, value_parser = parse_base_url)]
     pub(crate) base_url: Option<url::Url>,
-    /// Include drafts, marked "Draft" (a preview; do not publish it).
-    #[arg(long)]
-    pub(crate) drafts: bool,
-    /// Include entries whose `published` date is later than now.
-    #[arg(long)]
-    pub(crate) future: bool,
-    /// Fix the clock for held-back entries (RFC 3339, e.g. 2017-10-16T00:00:00Z).
-    #[arg(long, value_parser = parse_now)]
-    pub(crate) now: Option<DateTime<Utc>>,
     /// Do not print the summary line.
     #[arg(long)]
     pub(crate) quiet: bool,
@@ -124,18 +136,8 @@ pub(crate) struct BuildArgs {
 /// Options of `check`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Folder holding `site.yaml`.
-    #[arg(long, default_value = ".")]
-    pub(crate) root: PathBuf,
-    /// Validate drafts too.
-    #[arg(long)]
-    pub(crate) drafts: bool,
-    /// Include entries whose `published` date is later than now.
-    #[arg(long)]
-    pub(crate) future: bool,
-    /// Fix the clock for held-back entries (RFC 3339).
-    #[arg(long, value_parser = parse_now)]
-    pub(crate) now: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
     /// Treat warnings as errors.
     #[arg(long)]
     pub(crate) strict: bool,
@@ -167,7 +169,9 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
         .or_else(|_| {
             dateline::date::PartialDate::parse(text)
                 .map(|d| d.start(chrono_tz::Tz::UTC))
-                .map_err(|_| format!("`{text}` is not an RFC 3339 time such as 2017-10-16T12:00:00Z"))
+                .map_err(|_| {
+                    format!("`{text}` is not an RFC 3339 time such as 2017-10-16T12:00:00Z")
+                })
         })
 }
 

@@ -17,16 +17,46 @@ use crate::{slug, yaml};
 pub const FILE_NAME: &str = "site.yaml";
 
 const KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "theme", "taxonomies", "order",
-    "timezone", "date_format", "feed_limit", "paginate", "allow_raw_html", "author", "eras",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "taxonomies",
+    "order",
+    "timezone",
+    "date_format",
+    "feed_limit",
+    "paginate",
+    "allow_raw_html",
+    "author",
+    "eras",
     "day_counter",
 ];
 
 /// Taxonomy names that would clash with front-matter keys or output folders.
 const RESERVED_TAXONOMIES: &[&str] = &[
-    "title", "date", "end-date", "slug", "summary", "sources", "related", "image", "published",
-    "updated", "corrections", "importance", "draft", "extra", "entries", "page", "key", "static",
-    "feed", "search", "timeline",
+    "title",
+    "date",
+    "end-date",
+    "slug",
+    "summary",
+    "sources",
+    "related",
+    "image",
+    "published",
+    "updated",
+    "corrections",
+    "importance",
+    "draft",
+    "extra",
+    "entries",
+    "page",
+    "key",
+    "static",
+    "feed",
+    "search",
+    "timeline",
 ];
 
 /// Timeline order on list pages.
@@ -125,11 +155,16 @@ pub fn load(root: &Path, base_url: Option<&Url>) -> Result<Config, Error> {
 /// value falls back to its default (a placeholder for `title` and `base_url`), so
 /// the content can still be checked and every error reported in one run. Fails
 /// only when there is no file to read.
-pub fn load_lenient(root: &Path, base_url: Option<&Url>) -> Result<(Config, Vec<Diagnostic>), Error> {
+pub fn load_lenient(
+    root: &Path,
+    base_url: Option<&Url>,
+) -> Result<(Config, Vec<Diagnostic>), Error> {
     let path = root.join(FILE_NAME);
     let text = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::MissingConfig(root.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::MissingConfig(root.to_path_buf()))
+        }
         Err(e) => return Err(Error::io("read", &path)(e)),
     };
     match crate::load::decode(Path::new(FILE_NAME), &text) {
@@ -162,7 +197,12 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
             Some(mapping.fields.iter().map(|f| f.key.clone()).collect())
         }
         Err(e) => {
-            report.error(e.line, None, format!("invalid YAML: {}", e.message), Some("check indentation and quoting on this line or the one above".into()));
+            report.error(
+                e.line,
+                None,
+                format!("invalid YAML: {}", e.message),
+                Some("check indentation and quoting on this line or the one above".into()),
+            );
             None
         }
     };
@@ -178,7 +218,12 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
         }
     };
     if yaml_ok && raw.title.is_none() && !written("title") {
-        report.error(1, None, "`title` is missing", Some("add `title: \"My timeline\"`".into()));
+        report.error(
+            1,
+            None,
+            "`title` is missing",
+            Some("add `title: \"My timeline\"`".into()),
+        );
     }
     // Stands in for a missing address so the content can still be checked.
     let placeholder = || Url::parse("https://example.invalid/").expect("a constant, valid URL");
@@ -188,7 +233,9 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
         base_url: base_url.unwrap_or_else(placeholder),
         language: raw.language.unwrap_or_else(|| "en".into()),
         theme: raw.theme.unwrap_or_else(|| "default".into()),
-        taxonomies: raw.taxonomies.unwrap_or_else(|| vec!["tags".into(), "people".into()]),
+        taxonomies: raw
+            .taxonomies
+            .unwrap_or_else(|| vec!["tags".into(), "people".into()]),
         order: raw.order.unwrap_or(Order::OldestFirst),
         timezone: raw.timezone.unwrap_or(Tz::UTC),
         date_format: raw.date_format.unwrap_or_default(),
@@ -222,7 +269,12 @@ struct Raw {
     day_counter: Option<DayCounter>,
 }
 
-fn read_field(raw: &mut Raw, field: &yaml::Field, mapping: &yaml::Mapping<'_>, report: &mut FileReport<'_>) {
+fn read_field(
+    raw: &mut Raw,
+    field: &yaml::Field,
+    mapping: &yaml::Mapping<'_>,
+    report: &mut FileReport<'_>,
+) {
     let line = field.line;
     let key = field.key.as_str();
     let v = &field.value;
@@ -284,7 +336,11 @@ fn read_field(raw: &mut Raw, field: &yaml::Field, mapping: &yaml::Mapping<'_>, r
         Ok(())
     })();
     if let Err((message, help)) = result {
-        let message = if message.starts_with("unknown key") { message } else { format!("`{key}`: {message}") };
+        let message = if message.starts_with("unknown key") {
+            message
+        } else {
+            format!("`{key}`: {message}")
+        };
         report.error(line, Some(key), message, help);
     }
 }
@@ -308,12 +364,18 @@ fn positive(v: &Value) -> Result<usize, FieldError> {
 }
 
 fn parse_base_url(text: &str) -> Result<Url, FieldError> {
-    parse_url(text).map_err(|m| (m, Some("write an absolute address such as `https://example.org/metoo/`".into())))
+    parse_url(text).map_err(|m| {
+        (
+            m,
+            Some("write an absolute address such as `https://example.org/metoo/`".into()),
+        )
+    })
 }
 
 /// Parses an absolute `http(s)` site address and makes its path end with `/`.
 pub fn parse_url(text: &str) -> Result<Url, String> {
-    let mut url = Url::parse(text.trim()).map_err(|e| format!("`{text}` is not an absolute URL ({e})"))?;
+    let mut url =
+        Url::parse(text.trim()).map_err(|e| format!("`{text}` is not an absolute URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(format!("`{text}` must start with `http://` or `https://`"));
     }
@@ -329,7 +391,9 @@ pub fn parse_url(text: &str) -> Result<Url, String> {
 
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
-    parts.next().is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
+    parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
@@ -338,10 +402,17 @@ fn taxonomies(v: &Value) -> Result<Vec<String>, FieldError> {
     let mut seen = Vec::new();
     for name in names {
         if !slug::is_valid(&name) {
-            return Err((format!("taxonomy `{name}` is not a valid name"), Some("use lower-case letters, digits and `-`, e.g. `places`".into())));
+            return Err((
+                format!("taxonomy `{name}` is not a valid name"),
+                Some("use lower-case letters, digits and `-`, e.g. `places`".into()),
+            ));
         }
-        if RESERVED_TAXONOMIES.contains(&name.as_str()) || name.bytes().all(|b| b.is_ascii_digit()) {
-            return Err((format!("taxonomy `{name}` clashes with a front-matter key or an output folder"), Some("choose another name".into())));
+        if RESERVED_TAXONOMIES.contains(&name.as_str()) || name.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err((
+                format!("taxonomy `{name}` clashes with a front-matter key or an output folder"),
+                Some("choose another name".into()),
+            ));
         }
         if seen.contains(&name) {
             return Err((format!("taxonomy `{name}` is listed twice"), None));
@@ -353,7 +424,13 @@ fn taxonomies(v: &Value) -> Result<Vec<String>, FieldError> {
 
 fn date_format(v: &Value) -> Result<DateFormats, FieldError> {
     let Value::Object(map) = v else {
-        return Err((format!("expected a map, found {}", yaml::kind(v)), Some("write `date_format: { day: \"%-d %B %Y\", month: \"%B %Y\", year: \"%Y\" }`".into())));
+        return Err((
+            format!("expected a map, found {}", yaml::kind(v)),
+            Some(
+                "write `date_format: { day: \"%-d %B %Y\", month: \"%B %Y\", year: \"%Y\" }`"
+                    .into(),
+            ),
+        ));
     };
     let mut formats = DateFormats::default();
     for (key, value) in map {
@@ -364,7 +441,12 @@ fn date_format(v: &Value) -> Result<DateFormats, FieldError> {
             "month" => formats.month = pattern,
             "year" => formats.year = pattern,
             "time" => formats.time = pattern,
-            other => return Err((format!("unknown key `{other}`"), Some(did_you_mean(other, &["day", "month", "year", "time"])))),
+            other => {
+                return Err((
+                    format!("unknown key `{other}`"),
+                    Some(did_you_mean(other, &["day", "month", "year", "time"])),
+                ))
+            }
         }
     }
     Ok(formats)
@@ -373,19 +455,33 @@ fn date_format(v: &Value) -> Result<DateFormats, FieldError> {
 fn author(v: &Value) -> Result<Option<Author>, FieldError> {
     match v {
         Value::Null => Ok(None),
-        Value::String(name) => Ok(Some(Author { name: name.clone(), url: None })),
+        Value::String(name) => Ok(Some(Author {
+            name: name.clone(),
+            url: None,
+        })),
         Value::Object(map) => {
-            let mut author = Author { name: String::new(), url: None };
+            let mut author = Author {
+                name: String::new(),
+                url: None,
+            };
             for (key, value) in map {
                 let text = yaml::text(value).map_err(|m| (format!("`{key}`: {m}"), None))?;
                 match key.as_str() {
                     "name" => author.name = text,
                     "url" => author.url = Some(text),
-                    other => return Err((format!("unknown key `{other}`"), Some(did_you_mean(other, &["name", "url"])))),
+                    other => {
+                        return Err((
+                            format!("unknown key `{other}`"),
+                            Some(did_you_mean(other, &["name", "url"])),
+                        ))
+                    }
                 }
             }
             if author.name.is_empty() {
-                return Err(("`name` is missing".into(), Some("write `author: { name: \"Newsroom\", url: \"https://…\" }`".into())));
+                return Err((
+                    "`name` is missing".into(),
+                    Some("write `author: { name: \"Newsroom\", url: \"https://…\" }`".into()),
+                ));
             }
             Ok(Some(author))
         }
@@ -393,14 +489,30 @@ fn author(v: &Value) -> Result<Option<Author>, FieldError> {
     }
 }
 
-fn eras(v: &Value, line_of: impl Fn(usize, Option<&str>) -> usize, report: &mut FileReport<'_>) -> Result<Vec<Era>, FieldError> {
+fn eras(
+    v: &Value,
+    line_of: impl Fn(usize, Option<&str>) -> usize,
+    report: &mut FileReport<'_>,
+) -> Result<Vec<Era>, FieldError> {
     let Value::Array(items) = v else {
-        return Err((format!("expected a list, found {}", yaml::kind(v)), Some("write `- { title: \"…\", start: 2017-10-05, end: 2017-10-14 }` items".into())));
+        return Err((
+            format!("expected a list, found {}", yaml::kind(v)),
+            Some("write `- { title: \"…\", start: 2017-10-05, end: 2017-10-14 }` items".into()),
+        ));
     };
     let mut eras = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Value::Object(map) = item else {
-            report.error(line_of(i, None), None, format!("`eras` item {}: expected a map, found {}", i + 1, yaml::kind(item)), None);
+            report.error(
+                line_of(i, None),
+                None,
+                format!(
+                    "`eras` item {}: expected a map, found {}",
+                    i + 1,
+                    yaml::kind(item)
+                ),
+                None,
+            );
             continue;
         };
         let (mut title, mut start, mut end) = (None, None, None);
@@ -414,25 +526,49 @@ fn eras(v: &Value, line_of: impl Fn(usize, Option<&str>) -> usize, report: &mut 
                 "start" | "end" => match yaml::date(value) {
                     Ok(d) if key == "start" => start = Some(d),
                     Ok(d) => end = Some(d),
-                    Err(e) => report.error(line, Some(key), format!("`{key}`: {}", e.message), Some(e.help)),
+                    Err(e) => report.error(
+                        line,
+                        Some(key),
+                        format!("`{key}`: {}", e.message),
+                        Some(e.help),
+                    ),
                 },
-                other => report.error(line, Some(other), format!("unknown key `{other}`"), Some(did_you_mean(other, &["title", "start", "end"]))),
+                other => report.error(
+                    line,
+                    Some(other),
+                    format!("unknown key `{other}`"),
+                    Some(did_you_mean(other, &["title", "start", "end"])),
+                ),
             }
         }
         match (title, start, end) {
             (Some(title), Some(start), Some(end)) => {
                 if end.ends_before(&start, Tz::UTC) {
-                    report.error(line_of(i, Some("end")), Some("end"), format!("era `{title}` ends before it starts"), Some("make `end` the same as or later than `start`".into()));
+                    report.error(
+                        line_of(i, Some("end")),
+                        Some("end"),
+                        format!("era `{title}` ends before it starts"),
+                        Some("make `end` the same as or later than `start`".into()),
+                    );
                 }
                 eras.push(Era { title, start, end });
             }
             (t, s, e) => {
-                let missing: Vec<&str> = [("title", t.is_none()), ("start", s.is_none()), ("end", e.is_none())]
-                    .iter()
-                    .filter(|(_, m)| *m)
-                    .map(|(k, _)| *k)
-                    .collect();
-                report.error(line_of(i, None), None, format!("`eras` item {} lacks {}", i + 1, backticked(&missing)), Some("each era needs `title`, `start` and `end`".into()));
+                let missing: Vec<&str> = [
+                    ("title", t.is_none()),
+                    ("start", s.is_none()),
+                    ("end", e.is_none()),
+                ]
+                .iter()
+                .filter(|(_, m)| *m)
+                .map(|(k, _)| *k)
+                .collect();
+                report.error(
+                    line_of(i, None),
+                    None,
+                    format!("`eras` item {} lacks {}", i + 1, backticked(&missing)),
+                    Some("each era needs `title`, `start` and `end`".into()),
+                );
             }
         }
     }
@@ -458,7 +594,10 @@ mod tests {
         assert_eq!(c.taxonomies, ["tags", "people"]);
         assert_eq!(c.order, Order::OldestFirst);
         assert_eq!(c.timezone, Tz::UTC);
-        assert_eq!((c.feed_limit, c.paginate, c.allow_raw_html), (50, 200, false));
+        assert_eq!(
+            (c.feed_limit, c.paginate, c.allow_raw_html),
+            (50, 200, false)
+        );
         assert_eq!(c.language, "en");
     }
 
@@ -466,7 +605,11 @@ mod tests {
     fn unknown_keys_suggest_the_nearest() {
         let e = errors("title: T\nbase_url: https://e.org/\ntaxonomy: [tags]\n");
         assert_eq!(e.len(), 1);
-        assert!(e[0].starts_with("site.yaml:3:1: error: unknown key `taxonomy`"), "{}", e[0]);
+        assert!(
+            e[0].starts_with("site.yaml:3:1: error: unknown key `taxonomy`"),
+            "{}",
+            e[0]
+        );
         assert!(e[0].contains("did you mean `taxonomies`?"), "{}", e[0]);
     }
 
@@ -474,7 +617,11 @@ mod tests {
     fn reports_every_problem_at_once() {
         let e = errors("title: T\nbase_url: ftp://x\ntimezone: America/New_Yrok\ndate_format: { day: \"%Q\" }\norder: sideways\npaginate: 0\n");
         assert_eq!(e.len(), 5, "{e:#?}");
-        assert!(e[1].contains("did you mean `America/New_York`?"), "{}", e[1]);
+        assert!(
+            e[1].contains("did you mean `America/New_York`?"),
+            "{}",
+            e[1]
+        );
     }
 
     #[test]
@@ -495,7 +642,13 @@ mod tests {
 
     #[test]
     fn reads_the_day_counter() {
-        let c = |v: &str| parse(&format!("title: T\nbase_url: https://e.org/\nday_counter: {v}\n"), None).map(|c| c.day_counter);
+        let c = |v: &str| {
+            parse(
+                &format!("title: T\nbase_url: https://e.org/\nday_counter: {v}\n"),
+                None,
+            )
+            .map(|c| c.day_counter)
+        };
         assert!(matches!(c("false"), Ok(DayCounter::Off)));
         assert!(matches!(c("true"), Ok(DayCounter::FirstEvent)));
         assert!(matches!(c("2017-10-05"), Ok(DayCounter::From(_))));
@@ -504,8 +657,14 @@ mod tests {
 
     #[test]
     fn rejects_clashing_taxonomies() {
-        assert_eq!(errors("title: T\nbase_url: https://e.org/\ntaxonomies: [tags, entries]\n").len(), 1);
-        assert_eq!(errors("title: T\nbase_url: https://e.org/\ntaxonomies: [Places]\n").len(), 1);
+        assert_eq!(
+            errors("title: T\nbase_url: https://e.org/\ntaxonomies: [tags, entries]\n").len(),
+            1
+        );
+        assert_eq!(
+            errors("title: T\nbase_url: https://e.org/\ntaxonomies: [Places]\n").len(),
+            1
+        );
         assert!(errors("title: T\nbase_url: https://e.org/\ntaxonomies: [places]\n").is_empty());
     }
 }

@@ -7,7 +7,9 @@ use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 use chrono::format::{Item, StrftimeItems};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// How much of a date is known.
@@ -103,7 +105,10 @@ impl PartialDate {
 
     /// A date at day precision.
     pub fn from_day(day: NaiveDate) -> PartialDate {
-        PartialDate { value: Value::Day(day), qualifier: Qualifier::Exact }
+        PartialDate {
+            value: Value::Day(day),
+            qualifier: Qualifier::Exact,
+        }
     }
 
     /// How much of the date is known.
@@ -228,7 +233,11 @@ impl PartialDate {
             Value::Day(d) => format_with(&local(d), &formats.day),
             Value::Instant(t) => {
                 let t = t.with_timezone(&tz);
-                format!("{}, {}", format_with(&t, &formats.day), format_with(&t, &formats.time))
+                format!(
+                    "{}, {}",
+                    format_with(&t, &formats.day),
+                    format_with(&t, &formats.time)
+                )
             }
         };
         match self.qualifier {
@@ -297,7 +306,9 @@ pub fn check_format(pattern: &str) -> Result<(), String> {
 fn parse_value(text: &str) -> Result<Value, String> {
     let bytes = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
-        bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+        bytes
+            .get(range)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
     };
     let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
     let not_a_date = || format!("`{text}` is not a date");
@@ -311,7 +322,13 @@ fn parse_value(text: &str) -> Result<Value, String> {
         }
         return Ok(Value::Month(number(0..4) as i32, month));
     }
-    if bytes.len() == 10 && digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10) {
+    if bytes.len() == 10
+        && digits(0..4)
+        && bytes[4] == b'-'
+        && digits(5..7)
+        && bytes[7] == b'-'
+        && digits(8..10)
+    {
         return NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Value::Day)
             .map_err(|_| format!("`{text}` is not a day of the calendar"));
@@ -320,9 +337,14 @@ fn parse_value(text: &str) -> Result<Value, String> {
         if let Ok(t) = DateTime::parse_from_rfc3339(text) {
             return Ok(Value::Instant(t));
         }
-        let without_offset = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-            .iter()
-            .any(|f| NaiveDateTime::parse_from_str(text, f).is_ok());
+        let without_offset = [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ]
+        .iter()
+        .any(|f| NaiveDateTime::parse_from_str(text, f).is_ok());
         if without_offset {
             return Err(format!(
                 "`{text}` has a time but no offset; add one, e.g. `{}-07:00` or `{}Z`",
@@ -351,7 +373,10 @@ mod tests {
         assert_eq!(date("2017").precision(), Precision::Year);
         assert_eq!(date("2017-10").precision(), Precision::Month);
         assert_eq!(date("2017-10-15").precision(), Precision::Day);
-        assert_eq!(date("2017-10-15T12:21:00-07:00").precision(), Precision::Instant);
+        assert_eq!(
+            date("2017-10-15T12:21:00-07:00").precision(),
+            Precision::Instant
+        );
         assert_eq!(date(" 2017-10-15 ").machine(), "2017-10-15");
     }
 
@@ -368,7 +393,15 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates_with_the_forms_that_work() {
-        for bad in ["2017-13", "2017-02-30", "15 Oct 2017", "17-10-15", "2017-1-5", "", "2017~~"] {
+        for bad in [
+            "2017-13",
+            "2017-02-30",
+            "15 Oct 2017",
+            "17-10-15",
+            "2017-1-5",
+            "",
+            "2017~~",
+        ] {
             let err = PartialDate::parse(bad).expect_err(bad);
             assert!(err.message.contains('`'), "{bad}: {}", err.message);
             assert!(err.help.contains("2017-10-15"));
@@ -385,35 +418,62 @@ mod tests {
         assert_eq!(date("2017").display(&f, NY), "2017");
         assert_eq!(date("2006~").display(&f, NY), "c. 2006");
         assert_eq!(date("2017-10-09?").display(&f, NY), "9 October 2017?");
-        assert_eq!(date("2017-10-15T12:21:00-07:00").display(&f, NY), "15 October 2017, 15:21 EDT");
+        assert_eq!(
+            date("2017-10-15T12:21:00-07:00").display(&f, NY),
+            "15 October 2017, 15:21 EDT"
+        );
     }
 
     #[test]
     fn instants_keep_their_offset_in_machine_form() {
-        assert_eq!(date("2017-10-15T12:21:00-07:00").machine(), "2017-10-15T12:21:00-07:00");
-        assert_eq!(date("2017-10-15t19:21:00z").machine(), "2017-10-15T19:21:00Z");
+        assert_eq!(
+            date("2017-10-15T12:21:00-07:00").machine(),
+            "2017-10-15T12:21:00-07:00"
+        );
+        assert_eq!(
+            date("2017-10-15t19:21:00z").machine(),
+            "2017-10-15T19:21:00Z"
+        );
     }
 
     #[test]
     fn partial_dates_start_at_local_midnight() {
         let start = date("2017-10").start(NY);
         assert_eq!(start.to_rfc3339(), "2017-10-01T04:00:00+00:00");
-        assert_eq!(date("2017").start(Tz::UTC).to_rfc3339(), "2017-01-01T00:00:00+00:00");
-        assert_eq!(date("2017-12").end(Tz::UTC).to_rfc3339(), "2018-01-01T00:00:00+00:00");
+        assert_eq!(
+            date("2017").start(Tz::UTC).to_rfc3339(),
+            "2017-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            date("2017-12").end(Tz::UTC).to_rfc3339(),
+            "2018-01-01T00:00:00+00:00"
+        );
     }
 
     #[test]
     fn orders_by_start_then_coarser_precision() {
-        let mut dates = vec![date("2017-10-01"), date("2017-10"), date("2017"), date("2017-01-01"), date("2006~")];
+        let mut dates = [
+            date("2017-10-01"),
+            date("2017-10"),
+            date("2017"),
+            date("2017-01-01"),
+            date("2006~"),
+        ];
         dates.sort_by(|a, b| a.timeline_cmp(b, NY));
         let order: Vec<String> = dates.iter().map(PartialDate::edtf).collect();
-        assert_eq!(order, ["2006~", "2017", "2017-01-01", "2017-10", "2017-10-01"]);
+        assert_eq!(
+            order,
+            ["2006~", "2017", "2017-01-01", "2017-10", "2017-10-01"]
+        );
     }
 
     #[test]
     fn ranges_may_end_when_they_start() {
         let at = date("2017-10-15T12:00:00Z");
-        assert!(!at.ends_before(&at, NY), "an instant may end where it starts");
+        assert!(
+            !at.ends_before(&at, NY),
+            "an instant may end where it starts"
+        );
         assert!(date("2017-10-15T11:59:00Z").ends_before(&at, NY));
         assert!(!date("2017-10").ends_before(&date("2017-10-15"), NY));
         assert!(date("2017-10-14").ends_before(&date("2017-10-15"), NY));
@@ -431,6 +491,9 @@ mod tests {
     fn a_skipped_midnight_starts_at_the_first_local_time() {
         // São Paulo skipped midnight on 2018-11-04 (clocks went 00:00 → 01:00).
         let tz = chrono_tz::America::Sao_Paulo;
-        assert_eq!(date("2018-11-04").start(tz).to_rfc3339(), "2018-11-04T03:00:00+00:00");
+        assert_eq!(
+            date("2018-11-04").start(tz).to_rfc3339(),
+            "2018-11-04T03:00:00+00:00"
+        );
     }
 }

@@ -31,7 +31,11 @@ pub struct Span {
 impl Span {
     /// A span of one character at `line:column`.
     pub fn at(line: usize, column: usize) -> Self {
-        Span { line, column, len: 1 }
+        Span {
+            line,
+            column,
+            len: 1,
+        }
     }
 }
 
@@ -119,7 +123,11 @@ impl Diagnostic {
     pub fn render(&self, color: bool) -> String {
         use anstyle::{AnsiColor, Style};
         let paint = |style: Style, text: &str| {
-            if color { format!("{}{text}{}", style.render(), style.render_reset()) } else { text.to_string() }
+            if color {
+                format!("{}{text}{}", style.render(), style.render_reset())
+            } else {
+                text.to_string()
+            }
         };
         let (label, tone) = match self.severity {
             Severity::Error => ("error", AnsiColor::Red),
@@ -133,13 +141,31 @@ impl Diagnostic {
             Some(s) => format!("{path}:{}:{}:", s.line, s.column),
             None => format!("{path}:"),
         };
-        let mut out = format!("{} {} {}", paint(strong, &location), paint(accent, &format!("{label}:")), paint(strong, &self.message));
+        let mut out = format!(
+            "{} {} {}",
+            paint(strong, &location),
+            paint(accent, &format!("{label}:")),
+            paint(strong, &self.message)
+        );
         if let (Some(span), Some(text)) = (self.span, &self.excerpt) {
             let gutter = span.line.to_string().len();
-            let text: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let text: String = text
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
             let bar = paint(frame, "|");
-            let caret = format!("{}{}", " ".repeat(span.column.saturating_sub(1)), "^".repeat(span.len.max(1)));
-            out.push_str(&format!("\n{:gutter$} {bar}\n{} {bar} {text}\n{:gutter$} {bar} {}", "", paint(frame, &span.line.to_string()), "", paint(accent, &caret)));
+            let caret = format!(
+                "{}{}",
+                " ".repeat(span.column.saturating_sub(1)),
+                "^".repeat(span.len.max(1))
+            );
+            out.push_str(&format!(
+                "\n{:gutter$} {bar}\n{} {bar} {text}\n{:gutter$} {bar} {}",
+                "",
+                paint(frame, &span.line.to_string()),
+                "",
+                paint(accent, &caret)
+            ));
         }
         if let Some(help) = &self.help {
             out.push_str(&format!("\n  {} {help}", paint(strong, "= help:")));
@@ -166,21 +192,46 @@ pub struct FileReport<'a> {
 impl<'a> FileReport<'a> {
     /// Starts a report on `path` (relative to the site root) whose text is `source`.
     pub fn new(path: &'a Path, source: &'a str) -> Self {
-        FileReport { path, source, diagnostics: Vec::new() }
+        FileReport {
+            path,
+            source,
+            diagnostics: Vec::new(),
+        }
     }
 
     /// Records an error at `line`, underlining `needle` on that line when given.
-    pub fn error(&mut self, line: usize, needle: Option<&str>, message: impl Into<String>, help: Option<String>) {
+    pub fn error(
+        &mut self,
+        line: usize,
+        needle: Option<&str>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         self.push(Severity::Error, line, needle, message.into(), help);
     }
 
     /// Records a warning at `line`.
-    pub fn warning(&mut self, line: usize, needle: Option<&str>, message: impl Into<String>, help: Option<String>) {
+    pub fn warning(
+        &mut self,
+        line: usize,
+        needle: Option<&str>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         self.push(Severity::Warning, line, needle, message.into(), help);
     }
 
-    fn push(&mut self, severity: Severity, line: usize, needle: Option<&str>, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(self.path, message).at_line(line).with_source(self.source, needle);
+    fn push(
+        &mut self,
+        severity: Severity,
+        line: usize,
+        needle: Option<&str>,
+        message: String,
+        help: Option<String>,
+    ) {
+        let mut d = Diagnostic::error(self.path, message)
+            .at_line(line)
+            .with_source(self.source, needle);
         d.severity = severity;
         d.help = help;
         self.diagnostics.push(d);
@@ -209,7 +260,7 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
 }
 
 /// A `help:` text for an unknown word: "did you mean `x`?" or the list of known ones.
-pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> String {
+pub fn did_you_mean(word: &str, known: &[&str]) -> String {
     match suggest(word, known.iter().copied()) {
         Some(k) => format!("did you mean `{k}`?"),
         None => format!("known keys are {}", backticked(known)),
@@ -243,7 +294,9 @@ mod tests {
 
     #[test]
     fn colours_only_when_asked() {
-        let d = Diagnostic::error("content/a.md", "bad").at_line(1).with_source("tag: x", Some("tag"));
+        let d = Diagnostic::error("content/a.md", "bad")
+            .at_line(1)
+            .with_source("tag: x", Some("tag"));
         assert!(!d.render(false).contains('\x1b'));
         let coloured = d.render(true);
         assert!(coloured.contains("\x1b["), "{coloured:?}");

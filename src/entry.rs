@@ -18,8 +18,20 @@ use crate::{frontmatter, slug, yaml};
 
 /// Front-matter keys every entry may use, besides the site's taxonomies.
 pub const KEYS: &[&str] = &[
-    "title", "date", "end_date", "slug", "summary", "sources", "related", "image", "published",
-    "updated", "corrections", "importance", "draft", "extra",
+    "title",
+    "date",
+    "end_date",
+    "slug",
+    "summary",
+    "sources",
+    "related",
+    "image",
+    "published",
+    "updated",
+    "corrections",
+    "importance",
+    "draft",
+    "extra",
 ];
 
 /// A cited source.
@@ -159,7 +171,12 @@ impl Entry {
 pub type Parsed = (Option<Entry>, Vec<Diagnostic>);
 
 /// Parses every file in parallel, keeping the input order; `tick` runs after each.
-pub fn parse_all(sources: Vec<SourceFile>, assets: &BTreeSet<PathBuf>, config: &Config, tick: &(dyn Fn() + Sync)) -> Vec<(PathBuf, Parsed)> {
+pub fn parse_all(
+    sources: Vec<SourceFile>,
+    assets: &BTreeSet<PathBuf>,
+    config: &Config,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<(PathBuf, Parsed)> {
     sources
         .into_par_iter()
         .map(|file| {
@@ -171,7 +188,11 @@ pub fn parse_all(sources: Vec<SourceFile>, assets: &BTreeSet<PathBuf>, config: &
 }
 
 /// Parses one file. The entry is `None` when the file has errors.
-pub fn parse(file: SourceFile, assets: &BTreeSet<PathBuf>, config: &Config) -> (Option<Entry>, Vec<Diagnostic>) {
+pub fn parse(
+    file: SourceFile,
+    assets: &BTreeSet<PathBuf>,
+    config: &Config,
+) -> (Option<Entry>, Vec<Diagnostic>) {
     let SourceFile { path, text } = file;
     let mut report = FileReport::new(&path, &text);
     let fields = read(&path, &text, assets, config, &mut report);
@@ -208,19 +229,61 @@ struct Fields {
 impl Fields {
     fn into_entry(self, path: PathBuf, text: String) -> Entry {
         let Fields {
-            slug, slug_line, title, date, end_date, summary, terms, sources, related, image,
-            published, updated, corrections, importance, draft, extra, body_start, links, assets,
+            slug,
+            slug_line,
+            title,
+            date,
+            end_date,
+            summary,
+            terms,
+            sources,
+            related,
+            image,
+            published,
+            updated,
+            corrections,
+            importance,
+            draft,
+            extra,
+            body_start,
+            links,
+            assets,
             asset_links,
         } = self;
         Entry {
-            path, text, slug, slug_line, title, date, end_date, summary, terms, sources, related,
-            image, published: published.unwrap_or(date), updated, corrections, importance, draft,
-            extra, body_start, links, assets, asset_links,
+            path,
+            text,
+            slug,
+            slug_line,
+            title,
+            date,
+            end_date,
+            summary,
+            terms,
+            sources,
+            related,
+            image,
+            published: published.unwrap_or(date),
+            updated,
+            corrections,
+            importance,
+            draft,
+            extra,
+            body_start,
+            links,
+            assets,
+            asset_links,
         }
     }
 }
 
-fn read(path: &Path, text: &str, assets: &BTreeSet<PathBuf>, config: &Config, report: &mut FileReport<'_>) -> Option<Fields> {
+fn read(
+    path: &Path,
+    text: &str,
+    assets: &BTreeSet<PathBuf>,
+    config: &Config,
+    report: &mut FileReport<'_>,
+) -> Option<Fields> {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
@@ -231,24 +294,54 @@ fn read(path: &Path, text: &str, assets: &BTreeSet<PathBuf>, config: &Config, re
     let mapping = match yaml::parse_mapping(split.yaml, split.yaml_line) {
         Ok(m) => m,
         Err(e) => {
-            report.error(e.line, None, format!("invalid YAML: {}", e.message), Some(yaml_help(&e.message)));
+            report.error(
+                e.line,
+                None,
+                format!("invalid YAML: {}", e.message),
+                Some(yaml_help(&e.message)),
+            );
             return None;
         }
     };
-    let mut reader = Reader { path, assets, mapping: &mapping, report, files: BTreeMap::new() };
+    let mut reader = Reader {
+        path,
+        assets,
+        mapping: &mapping,
+        report,
+        files: BTreeMap::new(),
+    };
     let mut f = Fields {
-        slug: String::new(), slug_line: None, title: String::new(),
-        date: PartialDate::from_day(chrono::NaiveDate::MIN), end_date: None, summary: String::new(),
-        terms: vec![Vec::new(); config.taxonomies.len()], sources: Vec::new(), related: Vec::new(),
-        image: None, published: None, updated: None, corrections: Vec::new(), importance: 2,
-        draft: false, extra: Value::Null, body_start: split.body_start, links: Vec::new(),
-        assets: Vec::new(), asset_links: Vec::new(),
+        slug: String::new(),
+        slug_line: None,
+        title: String::new(),
+        date: PartialDate::from_day(chrono::NaiveDate::MIN),
+        end_date: None,
+        summary: String::new(),
+        terms: vec![Vec::new(); config.taxonomies.len()],
+        sources: Vec::new(),
+        related: Vec::new(),
+        image: None,
+        published: None,
+        updated: None,
+        corrections: Vec::new(),
+        importance: 2,
+        draft: false,
+        extra: Value::Null,
+        body_start: split.body_start,
+        links: Vec::new(),
+        assets: Vec::new(),
+        asset_links: Vec::new(),
     };
     let (mut has_title, mut has_date, mut summary) = (false, false, None);
     for field in &mapping.fields {
         let (key, v, line) = (field.key.as_str(), &field.value, field.line);
         match key {
-            "title" => has_title = reader.text(line, key, v, true).map(|t| f.title = t).is_some(),
+            "title" => {
+                has_title = reader
+                    .text(line, key, v, true)
+                    .map(|t| f.title = t)
+                    .is_some()
+            }
             "date" => has_date = reader.date(line, key, v).map(|d| f.date = d).is_some(),
             "end_date" => f.end_date = reader.date(line, key, v),
             "slug" => {
@@ -258,8 +351,17 @@ fn read(path: &Path, text: &str, assets: &BTreeSet<PathBuf>, config: &Config, re
                         f.slug_line = Some(line);
                     } else {
                         let fixed = slug::normalize(&s);
-                        let help = if fixed.is_empty() { "use lower-case letters, digits and single `-`".to_string() } else { format!("use `{fixed}`") };
-                        reader.report.error(line, Some(key), format!("slug `{s}` is not lower-case letters, digits and single `-`"), Some(help));
+                        let help = if fixed.is_empty() {
+                            "use lower-case letters, digits and single `-`".to_string()
+                        } else {
+                            format!("use `{fixed}`")
+                        };
+                        reader.report.error(
+                            line,
+                            Some(key),
+                            format!("slug `{s}` is not lower-case letters, digits and single `-`"),
+                            Some(help),
+                        );
                     }
                 }
             }
@@ -272,11 +374,21 @@ fn read(path: &Path, text: &str, assets: &BTreeSet<PathBuf>, config: &Config, re
             "corrections" => f.corrections = reader.corrections(line, v),
             "importance" => match yaml::integer(v) {
                 Ok(n @ 1..=3) => f.importance = n as u8,
-                _ => reader.report.error(line, Some(key), "`importance` must be 1, 2 or 3", Some("1 = key event, 2 = normal (the default), 3 = minor".into())),
+                _ => reader.report.error(
+                    line,
+                    Some(key),
+                    "`importance` must be 1, 2 or 3",
+                    Some("1 = key event, 2 = normal (the default), 3 = minor".into()),
+                ),
             },
             "draft" => match yaml::boolean(v) {
                 Ok(b) => f.draft = b,
-                Err(m) => reader.report.error(line, Some(key), format!("`draft`: {m}"), Some("write `draft: true` or `draft: false`".into())),
+                Err(m) => reader.report.error(
+                    line,
+                    Some(key),
+                    format!("`draft`: {m}"),
+                    Some("write `draft: true` or `draft: false`".into()),
+                ),
             },
             "extra" => f.extra = v.clone(),
             _ => match config.taxonomies.iter().position(|t| t == key) {
@@ -284,29 +396,69 @@ fn read(path: &Path, text: &str, assets: &BTreeSet<PathBuf>, config: &Config, re
                 None => {
                     let mut known: Vec<&str> = KEYS.to_vec();
                     known.extend(config.taxonomies.iter().map(String::as_str));
-                    reader.report.error(line, Some(key), format!("unknown key `{key}`"), Some(did_you_mean(key, &known)));
+                    reader.report.error(
+                        line,
+                        Some(key),
+                        format!("unknown key `{key}`"),
+                        Some(did_you_mean(key, &known)),
+                    );
                 }
             },
         }
     }
     if !has_title && !mapping.fields.iter().any(|f| f.key == "title") {
-        reader.report.error(1, None, "`title` is missing", Some("add `title: \"What happened\"` to the front matter".into()));
+        reader.report.error(
+            1,
+            None,
+            "`title` is missing",
+            Some("add `title: \"What happened\"` to the front matter".into()),
+        );
     }
     if !has_date && !mapping.fields.iter().any(|f| f.key == "date") {
-        reader.report.error(1, None, "`date` is missing", Some("add `date: 2017-10-15` (or `2017-10`, `2017`) to the front matter".into()));
+        reader.report.error(
+            1,
+            None,
+            "`date` is missing",
+            Some("add `date: 2017-10-15` (or `2017-10`, `2017`) to the front matter".into()),
+        );
     }
     if let (true, Some(end)) = (has_date, f.end_date) {
         let tz = config.timezone;
         if end.ends_before(&f.date, tz) {
-            let line = mapping.fields.iter().find(|f| f.key == "end_date").map_or(1, |f| f.line);
-            reader.report.error(line, Some("end_date"), format!("`end_date` {} is before `date` {}", end.edtf(), f.date.edtf()), Some("make `end_date` the same as or later than `date`, or remove it".into()));
+            let line = mapping
+                .fields
+                .iter()
+                .find(|f| f.key == "end_date")
+                .map_or(1, |f| f.line);
+            reader.report.error(
+                line,
+                Some("end_date"),
+                format!(
+                    "`end_date` {} is before `date` {}",
+                    end.edtf(),
+                    f.date.edtf()
+                ),
+                Some("make `end_date` the same as or later than `date`, or remove it".into()),
+            );
         }
     }
-    if f.slug.is_empty() && f.slug_line.is_none() && !mapping.fields.iter().any(|f| f.key == "slug") {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if f.slug.is_empty() && f.slug_line.is_none() && !mapping.fields.iter().any(|f| f.key == "slug")
+    {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         f.slug = slug::from_stem(&stem);
         if f.slug.is_empty() {
-            reader.report.error(1, None, format!("the file name `{stem}` gives no slug for the URL"), Some("add `slug: what-happened` to the front matter, or add words to the file name".into()));
+            reader.report.error(
+                1,
+                None,
+                format!("the file name `{stem}` gives no slug for the URL"),
+                Some(
+                    "add `slug: what-happened` to the front matter, or add words to the file name"
+                        .into(),
+                ),
+            );
         }
     }
     let body = split.body;
@@ -316,13 +468,23 @@ fn read(path: &Path, text: &str, assets: &BTreeSet<PathBuf>, config: &Config, re
         None => markdown::truncate_words(&scan.first_paragraph, markdown::SUMMARY_LEN),
     };
     reader.body_links(&scan, body, split.body_line, &mut f);
-    if let Some(Image { src: ImageSrc::Local(name), .. }) = &f.image {
+    if let Some(Image {
+        src: ImageSrc::Local(name),
+        ..
+    }) = &f.image
+    {
         if let Some(source) = reader.files.get(name) {
-            f.assets.push(Asset { source: source.clone(), name: name.clone() });
+            f.assets.push(Asset {
+                source: source.clone(),
+                name: name.clone(),
+            });
         }
     }
     let mut all = std::mem::take(&mut f.assets);
-    all.extend(reader.files.iter().map(|(name, source)| Asset { source: source.clone(), name: name.clone() }));
+    all.extend(reader.files.iter().map(|(name, source)| Asset {
+        source: source.clone(),
+        name: name.clone(),
+    }));
     all.sort();
     all.dedup();
     f.assets = all;
@@ -351,17 +513,20 @@ impl Reader<'_, '_, '_> {
     fn text(&mut self, line: usize, key: &str, v: &Value, required: bool) -> Option<String> {
         match yaml::text(v) {
             Ok(t) if required && t.trim().is_empty() => {
-                self.report.error(line, Some(key), format!("`{key}` is empty"), None);
+                self.report
+                    .error(line, Some(key), format!("`{key}` is empty"), None);
                 None
             }
             Ok(t) => Some(t.trim().to_string()),
             Err(_) if v.is_null() => {
                 let help = self.hash_hint(key, line);
-                self.report.error(line, Some(key), format!("`{key}` is empty"), help);
+                self.report
+                    .error(line, Some(key), format!("`{key}` is empty"), help);
                 None
             }
             Err(m) => {
-                self.report.error(line, Some(key), format!("`{key}`: {m}"), None);
+                self.report
+                    .error(line, Some(key), format!("`{key}`: {m}"), None);
                 None
             }
         }
@@ -371,7 +536,12 @@ impl Reader<'_, '_, '_> {
         match yaml::date(v) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.report.error(line, Some(key), format!("`{key}`: {}", e.message), Some(e.help));
+                self.report.error(
+                    line,
+                    Some(key),
+                    format!("`{key}`: {}", e.message),
+                    Some(e.help),
+                );
                 None
             }
         }
@@ -382,10 +552,18 @@ impl Reader<'_, '_, '_> {
             Ok(items) => items
                 .into_iter()
                 .enumerate()
-                .map(|(i, value)| Located { value: value.trim().to_string(), line: self.mapping.item_line(line, i, None) })
+                .map(|(i, value)| Located {
+                    value: value.trim().to_string(),
+                    line: self.mapping.item_line(line, i, None),
+                })
                 .collect(),
             Err(m) => {
-                self.report.error(line, Some(key), format!("`{key}`: {m}"), Some(format!("write `{key}: [\"first\", \"second\"]`")));
+                self.report.error(
+                    line,
+                    Some(key),
+                    format!("`{key}`: {m}"),
+                    Some(format!("write `{key}: [\"first\", \"second\"]`")),
+                );
                 Vec::new()
             }
         }
@@ -394,14 +572,23 @@ impl Reader<'_, '_, '_> {
     fn terms(&mut self, line: usize, key: &str, v: &Value) -> Vec<Located<String>> {
         if v.is_null() {
             if let Some(help) = self.hash_hint(key, line) {
-                self.report.error(line, Some(key), format!("`{key}` is empty"), Some(help));
+                self.report
+                    .error(line, Some(key), format!("`{key}` is empty"), Some(help));
             }
             return Vec::new();
         }
         let terms = self.located_list(line, key, v);
         for term in &terms {
             if slug::normalize(&term.value).is_empty() {
-                self.report.error(term.line, Some(&term.value), format!("term `{}` has no letters or digits to make its URL from", term.value), Some("use a term with at least one letter or digit".into()));
+                self.report.error(
+                    term.line,
+                    Some(&term.value),
+                    format!(
+                        "term `{}` has no letters or digits to make its URL from",
+                        term.value
+                    ),
+                    Some("use a term with at least one letter or digit".into()),
+                );
             }
         }
         terms
@@ -409,7 +596,12 @@ impl Reader<'_, '_, '_> {
 
     fn sources(&mut self, line: usize, v: &Value) -> Vec<Source> {
         let Value::Array(items) = v else {
-            self.report.error(line, Some("sources"), format!("`sources`: expected a list, found {}", yaml::kind(v)), Some(SOURCE_HELP.into()));
+            self.report.error(
+                line,
+                Some("sources"),
+                format!("`sources`: expected a list, found {}", yaml::kind(v)),
+                Some(SOURCE_HELP.into()),
+            );
             return Vec::new();
         };
         let mut sources = Vec::new();
@@ -417,10 +609,25 @@ impl Reader<'_, '_, '_> {
             let at = |field: Option<&str>| self.mapping.item_line(line, i, field);
             let Value::Object(map) = item else {
                 let l = at(None);
-                self.report.error(l, None, format!("source {}: expected a map, found {}", i + 1, yaml::kind(item)), Some(SOURCE_HELP.into()));
+                self.report.error(
+                    l,
+                    None,
+                    format!(
+                        "source {}: expected a map, found {}",
+                        i + 1,
+                        yaml::kind(item)
+                    ),
+                    Some(SOURCE_HELP.into()),
+                );
                 continue;
             };
-            let mut source = Source { title: String::new(), url: String::new(), publisher: None, date: None, archive_url: None };
+            let mut source = Source {
+                title: String::new(),
+                url: String::new(),
+                publisher: None,
+                date: None,
+                archive_url: None,
+            };
             let mut ok = true;
             for (key, value) in map {
                 let l = at(Some(key));
@@ -432,14 +639,27 @@ impl Reader<'_, '_, '_> {
                     "date" => source.date = self.date(l, key, value),
                     other => {
                         ok = false;
-                        self.report.error(l, Some(other), format!("unknown key `{other}` in source {}", i + 1), Some(did_you_mean(other, &["title", "url", "publisher", "date", "archive_url"])));
+                        self.report.error(
+                            l,
+                            Some(other),
+                            format!("unknown key `{other}` in source {}", i + 1),
+                            Some(did_you_mean(
+                                other,
+                                &["title", "url", "publisher", "date", "archive_url"],
+                            )),
+                        );
                     }
                 }
             }
             for (field, value) in [("title", &source.title), ("url", &source.url)] {
                 if value.is_empty() && !map.contains_key(field) {
                     ok = false;
-                    self.report.error(at(None), None, format!("source {} has no `{field}`", i + 1), Some(SOURCE_HELP.into()));
+                    self.report.error(
+                        at(None),
+                        None,
+                        format!("source {} has no `{field}`", i + 1),
+                        Some(SOURCE_HELP.into()),
+                    );
                 }
             }
             if ok {
@@ -454,7 +674,12 @@ impl Reader<'_, '_, '_> {
         match url::Url::parse(&text) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(text),
             _ => {
-                self.report.error(line, Some(key), format!("`{key}` `{text}` is not an http(s) address"), Some("write the full address, starting with `https://`".into()));
+                self.report.error(
+                    line,
+                    Some(key),
+                    format!("`{key}` `{text}` is not an http(s) address"),
+                    Some("write the full address, starting with `https://`".into()),
+                );
                 None
             }
         }
@@ -462,7 +687,12 @@ impl Reader<'_, '_, '_> {
 
     fn image(&mut self, line: usize, v: &Value) -> Option<Image> {
         let Value::Object(map) = v else {
-            self.report.error(line, Some("image"), format!("`image`: expected a map, found {}", yaml::kind(v)), Some(IMAGE_HELP.into()));
+            self.report.error(
+                line,
+                Some("image"),
+                format!("`image`: expected a map, found {}", yaml::kind(v)),
+                Some(IMAGE_HELP.into()),
+            );
             return None;
         };
         let at = |field: &str| self.mapping.field_line(line, field);
@@ -474,31 +704,60 @@ impl Reader<'_, '_, '_> {
                 "alt" => alt = self.text(l, key, value, false),
                 "caption" => caption = self.text(l, key, value, false).filter(|s| !s.is_empty()),
                 "credit" => credit = self.text(l, key, value, false).filter(|s| !s.is_empty()),
-                other => self.report.error(l, Some(other), format!("unknown key `{other}` in `image`"), Some(did_you_mean(other, &["src", "alt", "caption", "credit"]))),
+                other => self.report.error(
+                    l,
+                    Some(other),
+                    format!("unknown key `{other}` in `image`"),
+                    Some(did_you_mean(other, &["src", "alt", "caption", "credit"])),
+                ),
             }
         }
         let (src, src_line) = match src {
             Some(s) => s,
             None => {
                 if !map.contains_key("src") {
-                    self.report.error(line, Some("image"), "`image` has no `src`", Some(IMAGE_HELP.into()));
+                    self.report.error(
+                        line,
+                        Some("image"),
+                        "`image` has no `src`",
+                        Some(IMAGE_HELP.into()),
+                    );
                 }
                 return None;
             }
         };
         let Some(alt) = alt.filter(|a| !a.is_empty()) else {
-            self.report.error(line, Some("image"), "`image` has no `alt` text", Some("describe the image for readers who cannot see it: `alt: \"…\"`".into()));
+            self.report.error(
+                line,
+                Some("image"),
+                "`image` has no `alt` text",
+                Some("describe the image for readers who cannot see it: `alt: \"…\"`".into()),
+            );
             return None;
         };
         let src = match markdown::classify(&src) {
-            LinkKind::External if src.starts_with("http://") || src.starts_with("https://") => ImageSrc::Remote(src),
+            LinkKind::External if src.starts_with("http://") || src.starts_with("https://") => {
+                ImageSrc::Remote(src)
+            }
             LinkKind::Asset { path } => ImageSrc::Local(self.asset(src_line, &src, &path)?),
             _ => {
-                self.report.error(src_line, Some(&src), format!("image `{src}` is neither a file beside the entry nor an http(s) address"), Some(IMAGE_HELP.into()));
+                self.report.error(
+                    src_line,
+                    Some(&src),
+                    format!(
+                        "image `{src}` is neither a file beside the entry nor an http(s) address"
+                    ),
+                    Some(IMAGE_HELP.into()),
+                );
                 return None;
             }
         };
-        Some(Image { src, alt, caption, credit })
+        Some(Image {
+            src,
+            alt,
+            caption,
+            credit,
+        })
     }
 
     /// A help text when a value is empty because an unquoted `#` began a comment.
@@ -512,7 +771,12 @@ impl Reader<'_, '_, '_> {
 
     fn corrections(&mut self, line: usize, v: &Value) -> Vec<Correction> {
         let Value::Array(items) = v else {
-            self.report.error(line, Some("corrections"), format!("`corrections`: expected a list, found {}", yaml::kind(v)), Some(CORRECTION_HELP.into()));
+            self.report.error(
+                line,
+                Some("corrections"),
+                format!("`corrections`: expected a list, found {}", yaml::kind(v)),
+                Some(CORRECTION_HELP.into()),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -520,7 +784,16 @@ impl Reader<'_, '_, '_> {
             let at = |field: Option<&str>| self.mapping.item_line(line, i, field);
             let Value::Object(map) = item else {
                 let l = at(None);
-                self.report.error(l, None, format!("correction {}: expected a map, found {}", i + 1, yaml::kind(item)), Some(CORRECTION_HELP.into()));
+                self.report.error(
+                    l,
+                    None,
+                    format!(
+                        "correction {}: expected a map, found {}",
+                        i + 1,
+                        yaml::kind(item)
+                    ),
+                    Some(CORRECTION_HELP.into()),
+                );
                 continue;
             };
             let (mut date, mut text) = (None, None);
@@ -529,7 +802,12 @@ impl Reader<'_, '_, '_> {
                 match key.as_str() {
                     "date" => date = self.date(l, key, value),
                     "text" => text = self.text(l, key, value, true),
-                    other => self.report.error(l, Some(other), format!("unknown key `{other}` in correction {}", i + 1), Some(did_you_mean(other, &["date", "text"]))),
+                    other => self.report.error(
+                        l,
+                        Some(other),
+                        format!("unknown key `{other}` in correction {}", i + 1),
+                        Some(did_you_mean(other, &["date", "text"])),
+                    ),
                 }
             }
             match (date, text) {
@@ -537,7 +815,12 @@ impl Reader<'_, '_, '_> {
                 _ if map.contains_key("date") && map.contains_key("text") => {}
                 _ => {
                     let l = at(None);
-                    self.report.error(l, None, format!("correction {} needs `date` and `text`", i + 1), Some(CORRECTION_HELP.into()));
+                    self.report.error(
+                        l,
+                        None,
+                        format!("correction {} needs `date` and `text`", i + 1),
+                        Some(CORRECTION_HELP.into()),
+                    );
                 }
             }
         }
@@ -549,20 +832,40 @@ impl Reader<'_, '_, '_> {
         let resolved = match resolve(self.path, rel) {
             Some(p) => p,
             None => {
-                self.report.error(line, Some(written), format!("`{written}` points outside `content/`"), Some("keep images and files inside `content/`, next to the entry".into()));
+                self.report.error(
+                    line,
+                    Some(written),
+                    format!("`{written}` points outside `content/`"),
+                    Some("keep images and files inside `content/`, next to the entry".into()),
+                );
                 return None;
             }
         };
         if !self.assets.contains(&resolved) {
             let d = crate::diagnostic::display_path(&resolved);
-            self.report.error(line, Some(written), format!("file `{d}` does not exist"), Some("check the file name, or add the file next to the entry".into()));
+            self.report.error(
+                line,
+                Some(written),
+                format!("file `{d}` does not exist"),
+                Some("check the file name, or add the file next to the entry".into()),
+            );
             return None;
         }
-        let name = resolved.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = resolved
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match self.files.get(&name) {
             Some(other) if *other != resolved => {
                 let d = crate::diagnostic::display_path(other);
-                self.report.error(line, Some(written), format!("two different files named `{name}` are referenced (the other is `{d}`)"), Some("rename one of them; an entry's files share one folder".into()));
+                self.report.error(
+                    line,
+                    Some(written),
+                    format!(
+                        "two different files named `{name}` are referenced (the other is `{d}`)"
+                    ),
+                    Some("rename one of them; an entry's files share one folder".into()),
+                );
                 None
             }
             _ => {
@@ -573,7 +876,9 @@ impl Reader<'_, '_, '_> {
     }
 
     fn body_links(&mut self, scan: &markdown::Scan, body: &str, body_line: usize, f: &mut Fields) {
-        let line_starts: Vec<usize> = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         let line_of = |offset: usize| body_line + line_starts.partition_point(|&s| s <= offset) - 1;
         for link in &scan.links {
             let line = line_of(link.offset);
@@ -594,7 +899,8 @@ impl Reader<'_, '_, '_> {
     }
 }
 
-const SOURCE_HELP: &str = "write each source as `- { title: \"…\", url: \"https://…\", publisher: \"…\" }`";
+const SOURCE_HELP: &str =
+    "write each source as `- { title: \"…\", url: \"https://…\", publisher: \"…\" }`";
 const IMAGE_HELP: &str = "write `image: { src: photo.jpg, alt: \"…\", credit: \"…\" }` with `src` a file next to the entry or an https address";
 const CORRECTION_HELP: &str = "write each correction as `- { date: 2017-10-20, text: \"…\" }`";
 

@@ -55,7 +55,11 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the action and path that failed.
     pub fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> Error + 'a {
-        move |source| Error::Io { action, path: path.to_path_buf(), source }
+        move |source| Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     /// The fix to print below the error, when there is one.

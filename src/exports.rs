@@ -9,8 +9,8 @@ use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use serde::Serialize;
 
 use crate::date::{PartialDate, Precision, Qualifier};
-use crate::link::Site;
 use crate::error::Error;
+use crate::link::Site;
 use crate::render::{fingerprint, Contents, Inputs, Sink};
 use crate::views::Card;
 use crate::xml::escape;
@@ -42,7 +42,14 @@ pub struct TlDate {
 impl TlDate {
     fn new(date: &PartialDate, site: &Site) -> Self {
         let tz = site.config.timezone;
-        let mut d = TlDate { year: date.year().to_string(), month: None, day: None, hour: None, minute: None, display_date: None };
+        let mut d = TlDate {
+            year: date.year().to_string(),
+            month: None,
+            day: None,
+            hour: None,
+            minute: None,
+            display_date: None,
+        };
         match date.precision() {
             Precision::Year => {}
             Precision::Month => d.month = date.month().map(|m| m.to_string()),
@@ -133,17 +140,34 @@ fn timeline(site: &Site, cards: &[Card]) -> String {
                 start_date: TlDate::new(&entry.date, site),
                 end_date: entry.end_date.as_ref().map(|d| TlDate::new(d, site)),
                 text: TlText {
-                    headline: format!("<a href=\"{}\">{}</a>", html(&urls.absolute(&card.url)), html(&entry.title)),
-                    text: if entry.summary.is_empty() { String::new() } else { format!("<p>{}</p>", html(&entry.summary)) },
+                    headline: format!(
+                        "<a href=\"{}\">{}</a>",
+                        html(&urls.absolute(&card.url)),
+                        html(&entry.title)
+                    ),
+                    text: if entry.summary.is_empty() {
+                        String::new()
+                    } else {
+                        format!("<p>{}</p>", html(&entry.summary))
+                    },
                 },
                 media: card.image.as_ref().map(|i| TlMedia {
-                    url: if i.src.starts_with('/') { urls.absolute(&i.src) } else { i.src.clone() },
+                    url: if i.src.starts_with('/') {
+                        urls.absolute(&i.src)
+                    } else {
+                        i.src.clone()
+                    },
                     caption: i.caption.as_deref().map(html),
                     credit: i.credit.as_deref().map(html),
                     alt: i.alt.clone(),
                 }),
                 // TimelineJS groups by topic: the first tag as written, never a person.
-                group: card.terms.iter().find(|g| g.taxonomy == "tags").and_then(|g| g.terms.first()).map(|t| html(&t.name)),
+                group: card
+                    .terms
+                    .iter()
+                    .find(|g| g.taxonomy == "tags")
+                    .and_then(|g| g.terms.first())
+                    .map(|t| html(&t.name)),
                 unique_id: entry.slug.clone(),
             }
         })
@@ -155,11 +179,19 @@ fn timeline(site: &Site, cards: &[Card]) -> String {
         .map(|era| TlEra {
             start_date: TlDate::new(&era.start, site),
             end_date: TlDate::new(&era.end, site),
-            text: TlText { headline: html(&era.title), text: String::new() },
+            text: TlText {
+                headline: html(&era.title),
+                text: String::new(),
+            },
         })
         .collect();
     let doc = TlTimeline {
-        title: TlTitle { text: TlText { headline: html(&site.config.title), text: html(&site.config.description) } },
+        title: TlTitle {
+            text: TlText {
+                headline: html(&site.config.title),
+                text: html(&site.config.description),
+            },
+        },
         events,
         eras,
     };
@@ -194,7 +226,15 @@ fn search_index(site: &Site, cards: &[Card]) -> String {
     let terms = site
         .taxonomies
         .iter()
-        .map(|t| (t.name.as_str(), t.terms.iter().map(|term| (term.slug.as_str(), term.name.as_str())).collect()))
+        .map(|t| {
+            (
+                t.name.as_str(),
+                t.terms
+                    .iter()
+                    .map(|term| (term.slug.as_str(), term.name.as_str()))
+                    .collect(),
+            )
+        })
         .collect();
     let entries = cards
         .iter()
@@ -212,7 +252,12 @@ fn search_index(site: &Site, cards: &[Card]) -> String {
                 .iter()
                 .zip(&site.relations[id].terms)
                 .filter(|(_, ids)| !ids.is_empty())
-                .map(|(t, ids)| (t.name.as_str(), ids.iter().map(|&i| t.terms[i].slug.as_str()).collect()))
+                .map(|(t, ids)| {
+                    (
+                        t.name.as_str(),
+                        ids.iter().map(|&i| t.terms[i].slug.as_str()).collect(),
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -239,24 +284,37 @@ fn sitemap(site: &Site, pages: &[(String, DateTime<Utc>)]) -> String {
 }
 
 fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute(&site.urls.path("sitemap.xml")))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.urls.absolute(&site.urls.path("sitemap.xml"))
+    )
 }
 
 /// Writes every export into `sink`; returns (files, files made). `pages` lists
 /// each HTML page's root-relative URL and last editorial change, for the sitemap.
-pub fn files(inputs: &Inputs<'_>, pages: &[(String, DateTime<Utc>)], sink: &dyn Sink) -> Result<(usize, usize), Error> {
+pub fn files(
+    inputs: &Inputs<'_>,
+    pages: &[(String, DateTime<Utc>)],
+    sink: &dyn Sink,
+) -> Result<(usize, usize), Error> {
     let site = inputs.site;
     let cards = inputs.cards;
     let all_cards = fingerprint(&(inputs.global, inputs.card_hashes));
     let outputs: [(&str, u64, &dyn Fn() -> String); 4] = [
         ("timeline.json", all_cards, &|| timeline(site, cards)),
-        ("search-index.json", all_cards, &|| search_index(site, cards)),
-        ("sitemap.xml", fingerprint(&(inputs.global, pages)), &|| sitemap(site, pages)),
+        ("search-index.json", all_cards, &|| {
+            search_index(site, cards)
+        }),
+        ("sitemap.xml", fingerprint(&(inputs.global, pages)), &|| {
+            sitemap(site, pages)
+        }),
         ("robots.txt", inputs.global, &|| robots(site)),
     ];
     let mut made = 0;
     for (path, print, make) in outputs {
-        if inputs.emit(sink, path, print, || Ok(Contents::Bytes(make().into_bytes())))? {
+        if inputs.emit(sink, path, print, || {
+            Ok(Contents::Bytes(make().into_bytes()))
+        })? {
             made += 1;
         }
     }

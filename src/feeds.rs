@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
+use crate::error::Error;
 use crate::link::Site;
 use crate::markdown::{self, Rewrite};
-use crate::error::Error;
 use crate::render::{fingerprint, Contents, Inputs, OutputFile, Sink};
 use crate::views::{Card, ImageView};
 use crate::xml::escape;
@@ -47,7 +47,13 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
     let site = inputs.site;
     let urls = &site.urls;
     let all: Vec<usize> = (0..site.entries.len()).collect();
-    let mut feeds = vec![Feed { title: site.config.title.clone(), full: true, self_url: urls.path("feed.xml"), page_url: urls.root().to_string(), ids: &all }];
+    let mut feeds = vec![Feed {
+        title: site.config.title.clone(),
+        full: true,
+        self_url: urls.path("feed.xml"),
+        page_url: urls.root().to_string(),
+        ids: &all,
+    }];
     let mut paths = vec!["feed.xml".to_string()];
     for taxonomy in &site.taxonomies {
         for term in &taxonomy.terms {
@@ -68,27 +74,51 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
     let print = |i: usize| {
         let ids = &chosen[i.min(chosen.len() - 1)];
         let title = feeds.get(i).map(|f| f.title.as_str());
-        let entries: Vec<(u64, u64)> = ids.iter().map(|&id| (inputs.card_hashes[id], inputs.entry_hashes[id])).collect();
-        fingerprint(&(inputs.global, &paths[i], title, entries, feed_updated(site, feeds.get(i).map_or(&all, |f| f.ids))))
+        let entries: Vec<(u64, u64)> = ids
+            .iter()
+            .map(|&id| (inputs.card_hashes[id], inputs.entry_hashes[id]))
+            .collect();
+        fingerprint(&(
+            inputs.global,
+            &paths[i],
+            title,
+            entries,
+            feed_updated(site, feeds.get(i).map_or(&all, |f| f.ids)),
+        ))
     };
     let prints: Vec<u64> = (0..paths.len()).into_par_iter().map(print).collect();
-    let stale: Vec<usize> = (0..paths.len()).filter(|&i| !sink.reuse(&paths[i], prints[i])).collect();
+    let stale: Vec<usize> = (0..paths.len())
+        .filter(|&i| !sink.reuse(&paths[i], prints[i]))
+        .collect();
     let mut wanted = vec![false; site.entries.len()];
-    for &i in stale.iter().filter(|&&i| feeds.get(i).is_none_or(|f| f.full)) {
-        chosen[i.min(chosen.len() - 1)].iter().for_each(|&id| wanted[id] = true);
+    for &i in stale
+        .iter()
+        .filter(|&&i| feeds.get(i).is_none_or(|f| f.full))
+    {
+        chosen[i.min(chosen.len() - 1)]
+            .iter()
+            .for_each(|&id| wanted[id] = true);
     }
     let contents = wanted
         .par_iter()
         .enumerate()
         .map(|(id, &w)| w.then(|| content_html(site, id, inputs.cards[id].image.as_ref())))
         .collect();
-    let cx = FeedCx { site, cards: inputs.cards, contents };
+    let cx = FeedCx {
+        site,
+        cards: inputs.cards,
+        contents,
+    };
     stale.par_iter().try_for_each(|&i| {
         let text = match feeds.get(i) {
             Some(feed) => atom(&cx, feed, &chosen[i]),
             None => json_feed(&cx, &chosen[0]),
         };
-        sink.put(OutputFile { path: paths[i].clone(), contents: Contents::Bytes(text.into_bytes()), fingerprint: prints[i] })
+        sink.put(OutputFile {
+            path: paths[i].clone(),
+            contents: Contents::Bytes(text.into_bytes()),
+            fingerprint: prints[i],
+        })
     })?;
     Ok((paths.len(), stale.len()))
 }
@@ -100,7 +130,11 @@ pub fn term_feed_url(page_url: &str) -> String {
 
 /// The entry's title as feeds show it: drafts (in a `--drafts` preview) are marked.
 fn feed_title(entry: &crate::entry::Entry) -> String {
-    if entry.draft { format!("[Draft] {}", entry.title) } else { entry.title.clone() }
+    if entry.draft {
+        format!("[Draft] {}", entry.title)
+    } else {
+        entry.title.clone()
+    }
 }
 
 /// When an entry last changed editorially: its `published`, `updated` and correction dates.
@@ -118,14 +152,23 @@ pub fn entry_updated(site: &Site, id: usize) -> DateTime<Utc> {
 fn newest(site: &Site, ids: &[usize]) -> Vec<usize> {
     let tz = site.config.timezone;
     let mut ids = ids.to_vec();
-    ids.sort_by(|&a, &b| site.entries[b].published.start(tz).cmp(&site.entries[a].published.start(tz)).then(b.cmp(&a)));
+    ids.sort_by(|&a, &b| {
+        site.entries[b]
+            .published
+            .start(tz)
+            .cmp(&site.entries[a].published.start(tz))
+            .then(b.cmp(&a))
+    });
     ids.truncate(site.config.feed_limit);
     ids
 }
 
 /// The latest editorial date of `ids`, or the epoch for an empty scope (still stable).
 fn feed_updated(site: &Site, ids: &[usize]) -> DateTime<Utc> {
-    ids.iter().map(|&id| entry_updated(site, id)).max().unwrap_or(DateTime::UNIX_EPOCH)
+    ids.iter()
+        .map(|&id| entry_updated(site, id))
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -146,13 +189,33 @@ pub fn content_html(site: &Site, id: usize, image: Option<&ImageView>) -> String
     };
     let mut html = String::new();
     if let Some(image) = image {
-        let src = if image.src.starts_with('/') { urls.absolute(&image.src) } else { image.src.clone() };
-        let _ = write!(html, "<p><img src=\"{}\" alt=\"{}\"></p>\n", escape(&src), escape(&image.alt));
+        let src = if image.src.starts_with('/') {
+            urls.absolute(&image.src)
+        } else {
+            image.src.clone()
+        };
+        let _ = writeln!(
+            html,
+            "<p><img src=\"{}\" alt=\"{}\"></p>",
+            escape(&src),
+            escape(&image.alt)
+        );
     }
-    html.push_str(&markdown::render(entry.body(), &rewrite, !site.config.allow_raw_html));
+    html.push_str(&markdown::render(
+        entry.body(),
+        &rewrite,
+        !site.config.allow_raw_html,
+    ));
     for c in &entry.corrections {
-        let date = c.date.display(&site.config.date_format, site.config.timezone);
-        let _ = write!(html, "<p><strong>Correction ({}):</strong> {}</p>\n", escape(&date), escape(&c.text));
+        let date = c
+            .date
+            .display(&site.config.date_format, site.config.timezone);
+        let _ = writeln!(
+            html,
+            "<p><strong>Correction ({}):</strong> {}</p>",
+            escape(&date),
+            escape(&c.text)
+        );
     }
     html
 }
@@ -162,17 +225,41 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
     let urls = &site.urls;
     let mut x = String::with_capacity(4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = write!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", escape(&site.config.language));
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(&site.config.language)
+    );
     let _ = writeln!(x, "  <id>{}</id>", escape(&urls.absolute(&feed.self_url)));
     let _ = writeln!(x, "  <title>{}</title>", escape(&feed.title));
     if !site.config.description.is_empty() {
-        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(&site.config.description));
+        let _ = writeln!(
+            x,
+            "  <subtitle>{}</subtitle>",
+            escape(&site.config.description)
+        );
     }
-    let _ = writeln!(x, "  <updated>{}</updated>", stamp(feed_updated(site, feed.ids)));
-    let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape(&urls.absolute(&feed.self_url)));
-    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&urls.absolute(&feed.page_url)));
+    let _ = writeln!(
+        x,
+        "  <updated>{}</updated>",
+        stamp(feed_updated(site, feed.ids))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&urls.absolute(&feed.self_url))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&urls.absolute(&feed.page_url))
+    );
     let author = site.config.author.as_ref();
-    let _ = write!(x, "  <author><name>{}</name>", escape(author.map_or(&site.config.title, |a| &a.name)));
+    let _ = write!(
+        x,
+        "  <author><name>{}</name>",
+        escape(author.map_or(&site.config.title, |a| &a.name))
+    );
     if let Some(url) = author.and_then(|a| a.url.as_ref()) {
         let _ = write!(x, "<uri>{}</uri>", escape(url));
     }
@@ -185,9 +272,21 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
         x.push_str("  <entry>\n");
         let _ = writeln!(x, "    <id>{}</id>", escape(&url));
         let _ = writeln!(x, "    <title>{}</title>", escape(&feed_title(entry)));
-        let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&url));
-        let _ = writeln!(x, "    <published>{}</published>", stamp(entry.published.start(tz)));
-        let _ = writeln!(x, "    <updated>{}</updated>", stamp(entry_updated(site, id)));
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&url)
+        );
+        let _ = writeln!(
+            x,
+            "    <published>{}</published>",
+            stamp(entry.published.start(tz))
+        );
+        let _ = writeln!(
+            x,
+            "    <updated>{}</updated>",
+            stamp(entry_updated(site, id))
+        );
         if !entry.summary.is_empty() {
             let _ = writeln!(x, "    <summary>{}</summary>", escape(&entry.summary));
         }
@@ -204,7 +303,11 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
             }
         }
         if let Some(content) = cx.contents[id].as_deref().filter(|_| feed.full) {
-            let _ = writeln!(x, "    <content type=\"html\">{}</content>", escape(content));
+            let _ = writeln!(
+                x,
+                "    <content type=\"html\">{}</content>",
+                escape(content)
+            );
         }
         x.push_str("  </entry>\n");
     }
@@ -271,7 +374,13 @@ fn json_feed(cx: &FeedCx<'_>, ids: &[usize]) -> String {
                 title: feed_title(entry),
                 content_html: cx.contents[id].clone().unwrap_or_default(),
                 summary: entry.summary.clone(),
-                image: image.map(|i| if i.src.starts_with('/') { urls.absolute(&i.src) } else { i.src.clone() }),
+                image: image.map(|i| {
+                    if i.src.starts_with('/') {
+                        urls.absolute(&i.src)
+                    } else {
+                        i.src.clone()
+                    }
+                }),
                 date_published: stamp(entry.published.start(tz)),
                 date_modified: stamp(entry_updated(site, id)),
                 tags,

@@ -32,7 +32,11 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        let message = if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
+        let message = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the file does not start with front matter"
+        };
         return Err(SplitError {
             line: 1,
             message,
@@ -83,6 +87,9 @@ mod tests {
     fn explains_missing_or_unclosed_front_matter() {
         assert_eq!(split("").expect_err("empty").message, "the file is empty");
         assert_eq!(split("# Title\n").expect_err("none").line, 1);
-        assert_eq!(split("---\ntitle: x\n").expect_err("open").message, "the front matter is not closed");
+        assert_eq!(
+            split("---\ntitle: x\n").expect_err("open").message,
+            "the front matter is not closed"
+        );
     }
 }

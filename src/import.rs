@@ -72,8 +72,14 @@ pub struct ImportReport {
 pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
     let bytes = std::fs::read(file).map_err(Error::io("read", file))?;
     let text = crate::load::decode(file, &bytes).map_err(|d| Error::Invalid(vec![d]))?;
-    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let (events, notes) = if is_csv { read_csv(file, &text)? } else { read_json(file, &text)? };
+    let is_csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let (events, notes) = if is_csv {
+        read_csv(file, &text)?
+    } else {
+        read_json(file, &text)?
+    };
     let tz = crate::config::load(root, None).map_or(Tz::UTC, |c| c.timezone);
     let content = root.join(crate::load::CONTENT_DIR);
     let mut problems = Vec::new();
@@ -90,15 +96,19 @@ pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
                 }
                 planned.push((content.join(format!("{prefix}-{slug}.md")), text));
             }
-            Err(message) => problems.push(Diagnostic::error(file, format!("{}: {message}", event.origin)).help("fix the event in the source timeline and import again")),
+            Err(message) => problems.push(
+                Diagnostic::error(file, format!("{}: {message}", event.origin))
+                    .help("fix the event in the source timeline and import again"),
+            ),
         }
     }
     for (path, _) in &planned {
         if path.exists() {
             let rel = path.strip_prefix(root).unwrap_or(path);
             problems.push(
-                Diagnostic::error(rel, "already exists; import does not overwrite files")
-                    .help("move or delete the existing file, or import into a new site with `--root`"),
+                Diagnostic::error(rel, "already exists; import does not overwrite files").help(
+                    "move or delete the existing file, or import into a new site with `--root`",
+                ),
             );
         }
     }
@@ -110,8 +120,13 @@ pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
     for (path, text) in planned {
         // `create_new` so a file that appeared since the check is still not overwritten.
         use std::io::Write;
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(Error::io("create", &path))?;
-        f.write_all(text.as_bytes()).map_err(Error::io("write", &path))?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(Error::io("create", &path))?;
+        f.write_all(text.as_bytes())
+            .map_err(Error::io("write", &path))?;
         written.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
     }
     Ok(ImportReport { written, notes })
@@ -119,12 +134,20 @@ pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
 
 fn read_json(file: &Path, text: &str) -> Result<(Vec<Event>, Vec<String>), Error> {
     let doc: Value = serde_json::from_str(text).map_err(|e| {
-        Error::Invalid(vec![Diagnostic::error(file, format!("not valid JSON: {e}"))
-            .at_line(e.line())
-            .help("export the timeline's JSON again, or use the Google Sheet's CSV export")])
+        Error::Invalid(vec![Diagnostic::error(
+            file,
+            format!("not valid JSON: {e}"),
+        )
+        .at_line(e.line())
+        .help(
+            "export the timeline's JSON again, or use the Google Sheet's CSV export",
+        )])
     })?;
     let Some(items) = doc.get("events").and_then(Value::as_array) else {
-        return Err(Error::Invalid(vec![Diagnostic::error(file, "no `events` list: this is not a TimelineJS3 timeline")]));
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            file,
+            "no `events` list: this is not a TimelineJS3 timeline",
+        )]));
     };
     let s = |v: Option<&Value>| -> String {
         match v {
@@ -150,7 +173,8 @@ fn read_json(file: &Path, text: &str) -> Result<(Vec<Event>, Vec<String>), Error
             let start = e.get("start_date").map(parts).unwrap_or_default();
             Event {
                 origin: format!("event {}", i + 1),
-                display_date: opt(e.get("display_date")).or_else(|| e.get("start_date").and_then(|d| opt(d.get("display_date")))),
+                display_date: opt(e.get("display_date"))
+                    .or_else(|| e.get("start_date").and_then(|d| opt(d.get("display_date")))),
                 end: e.get("end_date").map(parts).filter(|p| !p.year.is_empty()),
                 start,
                 headline: s(e.pointer("/text/headline")),
@@ -168,39 +192,70 @@ fn read_json(file: &Path, text: &str) -> Result<(Vec<Event>, Vec<String>), Error
     if doc.get("title").is_some() {
         notes.push("the title slide is not imported: put its headline and text in `site.yaml` (`title`, `description`)".to_string());
     }
-    if doc.get("eras").and_then(Value::as_array).is_some_and(|e| !e.is_empty()) {
+    if doc
+        .get("eras")
+        .and_then(Value::as_array)
+        .is_some_and(|e| !e.is_empty())
+    {
         notes.push("eras are not imported: copy them to `eras:` in `site.yaml`".to_string());
     }
     Ok((events, notes))
 }
 
 fn read_csv(file: &Path, text: &str) -> Result<(Vec<Event>, Vec<String>), Error> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| Error::Invalid(vec![Diagnostic::error(file, format!("cannot read the CSV header: {e}"))]))?
+        .map_err(|e| {
+            Error::Invalid(vec![Diagnostic::error(
+                file,
+                format!("cannot read the CSV header: {e}"),
+            )])
+        })?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
     if column("year").is_none() || column("headline").is_none() {
-        return Err(Error::Invalid(vec![Diagnostic::error(file, "the CSV has no `Year` and `Headline` columns")
-            .help("export the TimelineJS Google Sheet template with File → Download → CSV")]));
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            file,
+            "the CSV has no `Year` and `Headline` columns",
+        )
+        .help(
+            "export the TimelineJS Google Sheet template with File → Download → CSV",
+        )]));
     }
     let mut events = Vec::new();
     let mut notes = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i + 2;
-        let record = record.map_err(|e| Error::Invalid(vec![Diagnostic::error(file, format!("row {row}: {e}")).at_line(row)]))?;
-        let get = |name: &str| column(name).and_then(|c| record.get(c)).map(str::trim).unwrap_or("").to_string();
+        let record = record.map_err(|e| {
+            Error::Invalid(vec![
+                Diagnostic::error(file, format!("row {row}: {e}")).at_line(row)
+            ])
+        })?;
+        let get = |name: &str| {
+            column(name)
+                .and_then(|c| record.get(c))
+                .map(str::trim)
+                .unwrap_or("")
+                .to_string()
+        };
         let opt = |name: &str| Some(get(name)).filter(|t| !t.is_empty());
         match get("type").to_lowercase().as_str() {
             "title" => {
-                notes.push(format!("row {row}: the title slide is not imported: put it in `site.yaml`"));
+                notes.push(format!(
+                    "row {row}: the title slide is not imported: put it in `site.yaml`"
+                ));
                 continue;
             }
             "era" => {
-                notes.push(format!("row {row}: era `{}` is not imported: add it to `eras:` in `site.yaml`", get("headline")));
+                notes.push(format!(
+                    "row {row}: era `{}` is not imported: add it to `eras:` in `site.yaml`",
+                    get("headline")
+                ));
                 continue;
             }
             _ => {}
@@ -208,10 +263,20 @@ fn read_csv(file: &Path, text: &str) -> Result<(Vec<Event>, Vec<String>), Error>
         if get("year").is_empty() && get("headline").is_empty() {
             continue;
         }
-        let end = DateParts { year: get("end year"), month: get("end month"), day: get("end day"), time: get("end time") };
+        let end = DateParts {
+            year: get("end year"),
+            month: get("end month"),
+            day: get("end day"),
+            time: get("end time"),
+        };
         events.push(Event {
             origin: format!("row {row}"),
-            start: DateParts { year: get("year"), month: get("month"), day: get("day"), time: get("time") },
+            start: DateParts {
+                year: get("year"),
+                month: get("month"),
+                day: get("day"),
+                time: get("time"),
+            },
             end: (!end.year.is_empty()).then_some(end),
             display_date: opt("display date"),
             headline: get("headline"),
@@ -230,10 +295,18 @@ fn read_csv(file: &Path, text: &str) -> Result<(Vec<Event>, Vec<String>), Error>
 /// The date in dateline's form at the precision the parts know. A time is local to
 /// the site's zone, since TimelineJS times carry no offset.
 fn date_text(parts: &DateParts, tz: Tz) -> Result<String, String> {
-    let number = |text: &str, what: &str| text.parse::<u32>().map_err(|_| format!("{what} `{text}` is not a number"));
-    let year = parts.year.parse::<i32>().map_err(|_| format!("year `{}` is not a number", parts.year))?;
+    let number = |text: &str, what: &str| {
+        text.parse::<u32>()
+            .map_err(|_| format!("{what} `{text}` is not a number"))
+    };
+    let year = parts
+        .year
+        .parse::<i32>()
+        .map_err(|_| format!("year `{}` is not a number", parts.year))?;
     if !(0..=9999).contains(&year) {
-        return Err(format!("year {year} is outside 0–9999, which dateline cannot show"));
+        return Err(format!(
+            "year {year} is outside 0–9999, which dateline cannot show"
+        ));
     }
     if parts.month.is_empty() {
         return Ok(format!("{year:04}"));
@@ -244,28 +317,45 @@ fn date_text(parts: &DateParts, tz: Tz) -> Result<String, String> {
         return Ok(format!("{year:04}-{month:02}"));
     }
     let day = number(&parts.day, "day")?;
-    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(format!("{year:04}-{month:02}-{day:02} is not a day of the calendar"))?;
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(format!(
+        "{year:04}-{month:02}-{day:02} is not a day of the calendar"
+    ))?;
     if parts.time.is_empty() {
         return Ok(date.format("%Y-%m-%d").to_string());
     }
     let (hour, minute, second) = time_of_day(&parts.time)?;
-    let local = date.and_hms_opt(hour, minute, second).ok_or(format!("time `{}` is not a time of day", parts.time))?;
-    let instant = tz.from_local_datetime(&local).earliest().ok_or(format!("{local} does not exist in {tz}"))?;
+    let local = date
+        .and_hms_opt(hour, minute, second)
+        .ok_or(format!("time `{}` is not a time of day", parts.time))?;
+    let instant = tz
+        .from_local_datetime(&local)
+        .earliest()
+        .ok_or(format!("{local} does not exist in {tz}"))?;
     Ok(instant.fixed_offset().to_rfc3339())
 }
 
 /// Reads `15:21`, `15:21:30`, `3:21 PM` or `3 pm`, as TimelineJS itself does.
 fn time_of_day(text: &str) -> Result<(u32, u32, u32), String> {
     let lower = text.trim().to_ascii_lowercase();
-    let (clock, meridiem) = match lower.strip_suffix("pm").or_else(|| lower.strip_suffix("p.m.")) {
+    let (clock, meridiem) = match lower
+        .strip_suffix("pm")
+        .or_else(|| lower.strip_suffix("p.m."))
+    {
         Some(rest) => (rest.trim(), Some(12)),
-        None => match lower.strip_suffix("am").or_else(|| lower.strip_suffix("a.m.")) {
+        None => match lower
+            .strip_suffix("am")
+            .or_else(|| lower.strip_suffix("a.m."))
+        {
             Some(rest) => (rest.trim(), Some(0)),
             None => (lower.as_str(), None),
         },
     };
-    let bad = || format!("time `{text}` is not a time of day; write `15:21`, `15:21:30` or `3:21 PM`");
-    let parts: Vec<u32> = clock.split(':').map(|p| p.trim().parse().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    let bad =
+        || format!("time `{text}` is not a time of day; write `15:21`, `15:21:30` or `3:21 PM`");
+    let parts: Vec<u32> = clock
+        .split(':')
+        .map(|p| p.trim().parse().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
     let (mut hour, minute, second) = match parts.as_slice() {
         [h] => (*h, 0, 0),
         [h, m] => (*h, *m, 0),
@@ -287,9 +377,16 @@ fn entry_text(event: &Event, tz: Tz) -> Result<(String, String, String), String>
     let prefix = plain.get(..10).unwrap_or(&plain).to_string();
     let date = format!("{plain}{}", qualifier(event.display_date.as_deref()));
     let end = event.end.as_ref().map(|e| date_text(e, tz)).transpose()?;
-    if let (Ok(start), Some(Ok(last))) = (PartialDate::parse(&plain), end.as_deref().map(PartialDate::parse)) {
+    if let (Ok(start), Some(Ok(last))) = (
+        PartialDate::parse(&plain),
+        end.as_deref().map(PartialDate::parse),
+    ) {
         if last.ends_before(&start, tz) {
-            return Err(format!("the event ends ({}) before it starts ({})", last.edtf(), start.edtf()));
+            return Err(format!(
+                "the event ends ({}) before it starts ({})",
+                last.edtf(),
+                start.edtf()
+            ));
         }
     }
     let title = plain_text(&event.headline);
@@ -316,7 +413,11 @@ fn entry_text(event: &Event, tz: Tz) -> Result<(String, String, String), String>
     let mut body = html_to_markdown(&event.text);
     if let Some(url) = &event.media {
         if is_image(url) {
-            let alt = event.alt.clone().or_else(|| event.caption.as_deref().map(plain_text)).unwrap_or_else(|| title.clone());
+            let alt = event
+                .alt
+                .clone()
+                .or_else(|| event.caption.as_deref().map(plain_text))
+                .unwrap_or_else(|| title.clone());
             let _ = write!(y, "image:\n  src: {}\n  alt: {}\n", q(url), q(&alt));
             if let Some(c) = &event.caption {
                 let _ = writeln!(y, "  caption: {}", q(&plain_text(c)));
@@ -343,7 +444,9 @@ fn entry_text(event: &Event, tz: Tz) -> Result<(String, String, String), String>
 /// The EDTF qualifier a display date implies: "c. 2006" is approximate (`~`),
 /// "9 October 2017?" uncertain (`?`), as dateline's own export writes them.
 fn qualifier(display: Option<&str>) -> &'static str {
-    let Some(display) = display.map(|d| d.trim().to_lowercase()) else { return "" };
+    let Some(display) = display.map(|d| d.trim().to_lowercase()) else {
+        return "";
+    };
     if display.starts_with("c.") || display.starts_with("ca.") || display.starts_with("circa") {
         "~"
     } else if display.ends_with('?') {
@@ -356,7 +459,9 @@ fn qualifier(display: Option<&str>) -> &'static str {
 fn is_image(url: &str) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or("").to_lowercase();
     (url.starts_with("http://") || url.starts_with("https://"))
-        && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"].iter().any(|e| path.ends_with(e))
+        && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
+            .iter()
+            .any(|e| path.ends_with(e))
 }
 
 /// Text with tags removed and entities decoded.
@@ -368,7 +473,10 @@ fn plain_text(html: &str) -> String {
         rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
     }
     out.push_str(rest);
-    decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+    decode_entities(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn decode_entities(text: &str) -> String {
@@ -387,7 +495,9 @@ fn decode_entities(text: &str) -> String {
                 "quot" => Some('"'),
                 "apos" | "#39" => Some('\''),
                 "nbsp" => Some(' '),
-                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
                 n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             }?;
@@ -423,13 +533,24 @@ pub fn html_to_markdown(html: &str) -> String {
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
         match (name.as_str(), closing) {
-            ("p" | "div", true) | ("br", _) => out.push_str(if name == "br" { "  \n" } else { "\n\n" }),
+            ("p" | "div", true) | ("br", _) => {
+                out.push_str(if name == "br" { "  \n" } else { "\n\n" })
+            }
             ("strong" | "b", _) => out.push_str("**"),
             ("em" | "i", _) => out.push('*'),
             ("a", false) => {
-                let href = attribute(tag, "href").filter(|h| h.starts_with("http://") || h.starts_with("https://") || h.starts_with("mailto:"));
+                let href = attribute(tag, "href").filter(|h| {
+                    h.starts_with("http://")
+                        || h.starts_with("https://")
+                        || h.starts_with("mailto:")
+                });
                 if href.is_some() {
                     out.push('[');
                 }
@@ -446,7 +567,14 @@ pub fn html_to_markdown(html: &str) -> String {
     out.push_str(&escape_markdown(&decode_entities(rest)));
     let paragraphs: Vec<String> = out
         .split("\n\n")
-        .map(|p| p.lines().map(str::trim_start).collect::<Vec<_>>().join("\n").trim().to_string())
+        .map(|p| {
+            p.lines()
+                .map(str::trim_start)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_string()
+        })
         .filter(|p| !p.is_empty())
         .collect();
     paragraphs.join("\n\n")
@@ -458,7 +586,9 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     let value = &tag[at..];
     let value = match value.chars().next()? {
         q @ ('"' | '\'') => value[1..].split(q).next()?,
-        _ => value.split(|c: char| c.is_whitespace() || c == '>').next()?,
+        _ => value
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .next()?,
     };
     Some(decode_entities(value))
 }
@@ -480,16 +610,30 @@ mod tests {
     use super::*;
 
     fn parts(y: &str, m: &str, d: &str, t: &str) -> DateParts {
-        DateParts { year: y.into(), month: m.into(), day: d.into(), time: t.into() }
+        DateParts {
+            year: y.into(),
+            month: m.into(),
+            day: d.into(),
+            time: t.into(),
+        }
     }
 
     #[test]
     fn dates_keep_their_precision() {
         let tz = chrono_tz::America::Los_Angeles;
         assert_eq!(date_text(&parts("2006", "", "", ""), tz), Ok("2006".into()));
-        assert_eq!(date_text(&parts("2017", "10", "", ""), tz), Ok("2017-10".into()));
-        assert_eq!(date_text(&parts("2017", "10", "5", ""), tz), Ok("2017-10-05".into()));
-        assert_eq!(date_text(&parts("2017", "10", "15", "12:21"), tz), Ok("2017-10-15T12:21:00-07:00".into()));
+        assert_eq!(
+            date_text(&parts("2017", "10", "", ""), tz),
+            Ok("2017-10".into())
+        );
+        assert_eq!(
+            date_text(&parts("2017", "10", "5", ""), tz),
+            Ok("2017-10-05".into())
+        );
+        assert_eq!(
+            date_text(&parts("2017", "10", "15", "12:21"), tz),
+            Ok("2017-10-15T12:21:00-07:00".into())
+        );
         assert!(date_text(&parts("2017", "13", "", ""), tz).is_err());
         assert!(date_text(&parts("-500", "", "", ""), tz).is_err());
     }
@@ -521,7 +665,10 @@ mod tests {
             "One **bold** [link](<https://x.org>)\n\nTwo & *it*  \nnext"
         );
         assert_eq!(html_to_markdown("<span>x</span> a * b"), "x a \\* b");
-        assert_eq!(plain_text("<a href=\"x\">Tom &amp; Jerry</a>"), "Tom & Jerry");
+        assert_eq!(
+            plain_text("<a href=\"x\">Tom &amp; Jerry</a>"),
+            "Tom & Jerry"
+        );
     }
 
     #[test]
@@ -537,13 +684,30 @@ mod tests {
             display_date: Some("Sunday".into()),
             ..Event::default()
         };
-        let (prefix, _, text) = entry_text(&Event { display_date: Some("c. 2017".into()), ..event.clone() }, Tz::UTC).expect("entry");
-        assert_eq!(prefix, "2017-10-15", "the qualifier stays out of the file name");
+        let (prefix, _, text) = entry_text(
+            &Event {
+                display_date: Some("c. 2017".into()),
+                ..event.clone()
+            },
+            Tz::UTC,
+        )
+        .expect("entry");
+        assert_eq!(
+            prefix, "2017-10-15",
+            "the qualifier stays out of the file name"
+        );
         assert!(text.contains("date: 2017-10-15~"), "{text}");
         let (prefix, slug, text) = entry_text(&event, Tz::UTC).expect("entry");
-        assert_eq!((prefix.as_str(), slug.as_str()), ("2017-10-15", "milano-s-call-me-too"));
-        let config = crate::config::parse("title: T\nbase_url: https://e.org/\n", None).expect("config");
-        let file = crate::load::SourceFile { path: "content/x.md".into(), text };
+        assert_eq!(
+            (prefix.as_str(), slug.as_str()),
+            ("2017-10-15", "milano-s-call-me-too")
+        );
+        let config =
+            crate::config::parse("title: T\nbase_url: https://e.org/\n", None).expect("config");
+        let file = crate::load::SourceFile {
+            path: "content/x.md".into(),
+            text,
+        };
         let (entry, diagnostics) = crate::entry::parse(file, &BTreeSet::new(), &config);
         let entry = entry.unwrap_or_else(|| panic!("{diagnostics:#?}"));
         assert_eq!(entry.title, "Milano's call: \"Me too\"");

@@ -17,11 +17,13 @@ pub mod exports;
 pub mod feeds;
 pub mod frontmatter;
 pub mod import;
+pub mod jsonld;
 pub mod link;
 pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -86,7 +88,15 @@ impl Options {
     /// Options for the site at `root` with every default: no drafts, no future
     /// entries, the system clock, the configured `base_url`, no progress display.
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), base_url: None, drafts: false, future: false, now: None, local_origin: None, progress: None }
+        Options {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            future: false,
+            now: None,
+            local_origin: None,
+            progress: None,
+        }
     }
 }
 
@@ -142,7 +152,15 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     let stats = match &options.progress {
         Some(progress) => {
             progress.0.start("writing", 0);
-            render::site(&compiled.site, &compiled.theme, &options.root, &Counted { inner: &staging, progress: &*progress.0 })?
+            render::site(
+                &compiled.site,
+                &compiled.theme,
+                &options.root,
+                &Counted {
+                    inner: &staging,
+                    progress: &*progress.0,
+                },
+            )?
         }
         None => render::site(&compiled.site, &compiled.theme, &options.root, &staging)?,
     };
@@ -153,7 +171,12 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     let entries = compiled.site.entries.len();
     drop(compiled.site);
     clock.lap("free memory");
-    Ok(BuildReport { timings: clock.laps, entries, stats, warnings: compiled.warnings })
+    Ok(BuildReport {
+        timings: clock.laps,
+        entries,
+        stats,
+        warnings: compiled.warnings,
+    })
 }
 
 /// Runs every validation of `build`, rendering included, and writes nothing.
@@ -161,9 +184,19 @@ pub fn check(options: &Options) -> Result<BuildReport, Error> {
     let mut clock = Clock::default();
     let compiled = compile(options)?;
     clock.lap("load, parse and link");
-    let stats = render::site(&compiled.site, &compiled.theme, &options.root, &render::Discard)?;
+    let stats = render::site(
+        &compiled.site,
+        &compiled.theme,
+        &options.root,
+        &render::Discard,
+    )?;
     clock.lap("render");
-    Ok(BuildReport { timings: clock.laps, entries: compiled.site.entries.len(), stats, warnings: compiled.warnings })
+    Ok(BuildReport {
+        timings: clock.laps,
+        entries: compiled.site.entries.len(),
+        stats,
+        warnings: compiled.warnings,
+    })
 }
 
 /// Measures consecutive stages.
@@ -174,7 +207,10 @@ struct Clock {
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
     }
 }
 

@@ -62,23 +62,44 @@ pub struct Site {
 
 /// Links `entries`; returns the site and warnings, or every error found. Links into
 /// `unparsed` files (which failed with their own errors) are not reported again.
-pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unparsed: &BTreeSet<PathBuf>) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn site(
+    entries: Vec<Arc<Entry>>,
+    config: Config,
+    selection: Selection,
+    unparsed: &BTreeSet<PathBuf>,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = duplicate_slugs(&entries);
     let tz = config.timezone;
-    let included = |e: &Entry| (selection.drafts || !e.draft) && (selection.future || e.published.start(tz) <= selection.now);
+    let included = |e: &Entry| {
+        (selection.drafts || !e.draft)
+            && (selection.future || e.published.start(tz) <= selection.now)
+    };
 
     // Timeline order: earliest instant, coarser precision, title, slug.
-    let mut order: Vec<usize> = (0..entries.len()).filter(|&i| included(&entries[i])).collect();
+    let mut order: Vec<usize> = (0..entries.len())
+        .filter(|&i| included(&entries[i]))
+        .collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&entries[a], &entries[b]);
-        a.date.timeline_cmp(&b.date, tz).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+        a.date
+            .timeline_cmp(&b.date, tz)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
     });
     let mut id_of = vec![None; entries.len()];
     for (id, &old) in order.iter().enumerate() {
         id_of[old] = Some(id);
     }
-    let by_path: HashMap<&PathBuf, usize> = entries.iter().enumerate().map(|(i, e)| (&e.path, i)).collect();
-    let by_slug: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
+    let by_path: HashMap<&PathBuf, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (&e.path, i))
+        .collect();
+    let by_slug: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.as_str(), i))
+        .collect();
     let urls = Urls::new(&config.base_url);
     // The slugs files that failed to parse would most likely have had.
     let unparsed_slugs: BTreeSet<String> = unparsed
@@ -102,7 +123,13 @@ pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unpa
         for link in &entry.links {
             let Some(&target) = by_path.get(&link.target) else {
                 if !unparsed.contains(&link.target) {
-                    diagnostics.push(broken_link(entry, link.line, &link.dest, &link.target, &entries));
+                    diagnostics.push(broken_link(
+                        entry,
+                        link.line,
+                        &link.dest,
+                        &link.target,
+                        &entries,
+                    ));
                 }
                 continue;
             };
@@ -117,28 +144,51 @@ pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unpa
                         rel.linked.push(tid);
                     }
                 }
-                Target::Draft => diagnostics.push(link_to_draft(entry, link.line, &link.dest, &entries[target])),
+                Target::Draft => diagnostics.push(link_to_draft(
+                    entry,
+                    link.line,
+                    &link.dest,
+                    &entries[target],
+                )),
                 Target::HeldBack => {
                     rel.rewrites.insert(link.dest.clone(), Rewrite::Unlink);
-                    diagnostics.push(link_to_held_back(entry, link.line, &link.dest, &entries[target], tz));
+                    diagnostics.push(link_to_held_back(
+                        entry,
+                        link.line,
+                        &link.dest,
+                        &entries[target],
+                        tz,
+                    ));
                 }
             }
         }
         for (dest, name) in &entry.asset_links {
-            rel.rewrites.insert(dest.clone(), Rewrite::To(format!("{}{name}", urls.entry(&entry.slug))));
+            rel.rewrites.insert(
+                dest.clone(),
+                Rewrite::To(format!("{}{name}", urls.entry(&entry.slug))),
+            );
         }
         for related in &entry.related {
             let Some(&target) = by_slug.get(related.value.as_str()) else {
                 if unparsed_slugs.contains(&related.value) {
                     continue;
                 }
-                let help = suggest(&related.value, entries.iter().map(|e| e.slug.as_str()))
-                    .map_or("use the slug of another entry (its file name without the date and `.md`)".to_string(), |s| format!("did you mean `{s}`?"));
+                let help = suggest(&related.value, entries.iter().map(|e| e.slug.as_str())).map_or(
+                    "use the slug of another entry (its file name without the date and `.md`)"
+                        .to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
                 diagnostics.push(
-                    Diagnostic::error(&entry.path, format!("`related` names `{}`, but no entry has that slug", related.value))
-                        .at_line(related.line)
-                        .with_source(&entry.text, Some(&related.value))
-                        .help(help),
+                    Diagnostic::error(
+                        &entry.path,
+                        format!(
+                            "`related` names `{}`, but no entry has that slug",
+                            related.value
+                        ),
+                    )
+                    .at_line(related.line)
+                    .with_source(&entry.text, Some(&related.value))
+                    .help(help),
                 );
                 continue;
             };
@@ -149,8 +199,19 @@ pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unpa
                         rel.related.push(tid);
                     }
                 }
-                Target::Draft => diagnostics.push(link_to_draft(entry, related.line, &related.value, &entries[target])),
-                Target::HeldBack => diagnostics.push(link_to_held_back(entry, related.line, &related.value, &entries[target], tz)),
+                Target::Draft => diagnostics.push(link_to_draft(
+                    entry,
+                    related.line,
+                    &related.value,
+                    &entries[target],
+                )),
+                Target::HeldBack => diagnostics.push(link_to_held_back(
+                    entry,
+                    related.line,
+                    &related.value,
+                    &entries[target],
+                    tz,
+                )),
             }
         }
     }
@@ -174,7 +235,14 @@ pub fn site(entries: Vec<Arc<Entry>>, config: Config, selection: Selection, unpa
         rel.backlinks = back;
         rel.terms = terms;
     }
-    let site = Site { config, urls, entries, relations, taxonomies, drafts: selection.drafts };
+    let site = Site {
+        config,
+        urls,
+        entries,
+        relations,
+        taxonomies,
+        drafts: selection.drafts,
+    };
     Ok((site, diagnostics))
 }
 
@@ -192,25 +260,49 @@ fn duplicate_slugs(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
             first.insert(&other.slug, other);
             let line = entry.slug_line.unwrap_or(1);
             out.push(
-                Diagnostic::error(&entry.path, format!("slug `{}` is also used by `{}`", entry.slug, display_path(&other.path)))
-                    .at_line(line)
-                    .with_source(&entry.text, entry.slug_line.map(|_| "slug"))
-                    .help("give one of the two entries another `slug:`, or rename its file"),
+                Diagnostic::error(
+                    &entry.path,
+                    format!(
+                        "slug `{}` is also used by `{}`",
+                        entry.slug,
+                        display_path(&other.path)
+                    ),
+                )
+                .at_line(line)
+                .with_source(&entry.text, entry.slug_line.map(|_| "slug"))
+                .help("give one of the two entries another `slug:`, or rename its file"),
             );
         }
     }
     out
 }
 
-fn broken_link(entry: &Entry, line: usize, dest: &str, target: &std::path::Path, entries: &[Arc<Entry>]) -> Diagnostic {
-    let wanted = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let names: Vec<String> = entries.iter().filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
-    let help = suggest(&wanted, names.iter().map(String::as_str))
-        .map_or("link to an existing entry with a path relative to this file".to_string(), |n| format!("did you mean `{n}`?"));
-    Diagnostic::error(&entry.path, format!("broken link: `{}` does not exist", display_path(target)))
-        .at_line(line)
-        .with_source(&entry.text, Some(dest))
-        .help(help)
+fn broken_link(
+    entry: &Entry,
+    line: usize,
+    dest: &str,
+    target: &std::path::Path,
+    entries: &[Arc<Entry>],
+) -> Diagnostic {
+    let wanted = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let names: Vec<String> = entries
+        .iter()
+        .filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let help = suggest(&wanted, names.iter().map(String::as_str)).map_or(
+        "link to an existing entry with a path relative to this file".to_string(),
+        |n| format!("did you mean `{n}`?"),
+    );
+    Diagnostic::error(
+        &entry.path,
+        format!("broken link: `{}` does not exist", display_path(target)),
+    )
+    .at_line(line)
+    .with_source(&entry.text, Some(dest))
+    .help(help)
 }
 
 fn link_to_draft(entry: &Entry, line: usize, written: &str, target: &Entry) -> Diagnostic {
@@ -220,7 +312,13 @@ fn link_to_draft(entry: &Entry, line: usize, written: &str, target: &Entry) -> D
         .help("publish the target (remove `draft: true`), make this entry a draft too, or remove the link")
 }
 
-fn link_to_held_back(entry: &Entry, line: usize, written: &str, target: &Entry, tz: chrono_tz::Tz) -> Diagnostic {
+fn link_to_held_back(
+    entry: &Entry,
+    line: usize,
+    written: &str,
+    target: &Entry,
+    tz: chrono_tz::Tz,
+) -> Diagnostic {
     Diagnostic::warning(&entry.path, format!("`{}` is not published until {}; the link is shown as plain text", display_path(&target.path), target.published.edtf()))
         .at_line(line)
         .with_source(&entry.text, Some(written))
@@ -237,7 +335,10 @@ mod tests {
         files
             .iter()
             .map(|(path, front)| {
-                let file = SourceFile { path: PathBuf::from(path), text: format!("---\n{front}\n---\n") };
+                let file = SourceFile {
+                    path: PathBuf::from(path),
+                    text: format!("---\n{front}\n---\n"),
+                };
                 let (entry, d) = crate::entry::parse(file, &BTreeSet::new(), &config);
                 entry.unwrap_or_else(|| panic!("{d:#?}"))
             })
@@ -245,15 +346,28 @@ mod tests {
     }
 
     fn config() -> Config {
-        crate::config::parse("title: T\nbase_url: https://example.org/metoo/\n", None).expect("config")
+        crate::config::parse("title: T\nbase_url: https://example.org/metoo/\n", None)
+            .expect("config")
     }
 
     fn selection() -> Selection {
-        Selection { drafts: false, future: false, now: "2030-01-01T00:00:00Z".parse().expect("time") }
+        Selection {
+            drafts: false,
+            future: false,
+            now: "2030-01-01T00:00:00Z".parse().expect("time"),
+        }
     }
 
-    fn link(files: &[(&str, &str)], selection: Selection) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-        site(shared(entries(files)), config(), selection, &BTreeSet::new())
+    fn link(
+        files: &[(&str, &str)],
+        selection: Selection,
+    ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        site(
+            shared(entries(files)),
+            config(),
+            selection,
+            &BTreeSet::new(),
+        )
     }
 
     fn shared(entries: Vec<Entry>) -> Vec<Arc<Entry>> {
@@ -289,37 +403,87 @@ mod tests {
             ("content/b.md", "title: B\ndate: 2017-10-02"),
             ("content/c.md", "title: C\ndate: 2017-10-03"),
         ]);
-        files[1].links.push(crate::entry::EntryLink { dest: "c.md#x".into(), target: "content/c.md".into(), fragment: Some("x".into()), line: 5 });
-        let (site, _) = site(shared(files), config(), selection(), &BTreeSet::new()).expect("links");
+        files[1].links.push(crate::entry::EntryLink {
+            dest: "c.md#x".into(),
+            target: "content/c.md".into(),
+            fragment: Some("x".into()),
+            line: 5,
+        });
+        let (site, _) =
+            site(shared(files), config(), selection(), &BTreeSet::new()).expect("links");
         assert_eq!(slugs(&site, &site.relations[2].backlinks), ["a", "b"]);
-        assert_eq!(site.relations[1].rewrites.get("c.md#x"), Some(&Rewrite::To("/metoo/entries/c/#x".into())));
+        assert_eq!(
+            site.relations[1].rewrites.get("c.md#x"),
+            Some(&Rewrite::To("/metoo/entries/c/#x".into()))
+        );
         assert_eq!(slugs(&site, &site.relations[0].related), ["c"]);
     }
 
     #[test]
     fn gathers_every_broken_link_and_duplicate_slug() {
         let mut files = entries(&[
-            ("content/a.md", "title: A\ndate: 2017\nrelated: [missing, b]"),
+            (
+                "content/a.md",
+                "title: A\ndate: 2017\nrelated: [missing, b]",
+            ),
             ("content/b.md", "title: B\ndate: 2017"),
             ("content/x/b.md", "title: B2\ndate: 2017"),
         ]);
-        files[0].links.push(crate::entry::EntryLink { dest: "bb.md".into(), target: "content/bb.md".into(), fragment: None, line: 9 });
-        let errors = site(shared(files), config(), selection(), &BTreeSet::new()).expect_err("broken");
+        files[0].links.push(crate::entry::EntryLink {
+            dest: "bb.md".into(),
+            target: "content/bb.md".into(),
+            fragment: None,
+            line: 9,
+        });
+        let errors =
+            site(shared(files), config(), selection(), &BTreeSet::new()).expect_err("broken");
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
-        assert!(text.iter().any(|t| t.contains("slug `b` is also used by `content/b.md`")), "{text:#?}");
-        assert!(text.iter().any(|t| t.contains("broken link: `content/bb.md` does not exist") && t.contains("did you mean `b.md`?")), "{text:#?}");
-        assert!(text.iter().any(|t| t.contains("`related` names `missing`")), "{text:#?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("slug `b` is also used by `content/b.md`")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter().any(
+                |t| t.contains("broken link: `content/bb.md` does not exist")
+                    && t.contains("did you mean `b.md`?")
+            ),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter().any(|t| t.contains("`related` names `missing`")),
+            "{text:#?}"
+        );
     }
 
     #[test]
     fn drafts_are_excluded_and_may_not_be_linked() {
-        let files = [("content/a.md", "title: A\ndate: 2017\nrelated: [d]"), ("content/d.md", "title: D\ndate: 2017\ndraft: true")];
+        let files = [
+            ("content/a.md", "title: A\ndate: 2017\nrelated: [d]"),
+            ("content/d.md", "title: D\ndate: 2017\ndraft: true"),
+        ];
         let errors = link(&files, selection()).expect_err("link to draft");
-        assert!(errors[0].to_string().contains("links to the draft `content/d.md`"), "{errors:#?}");
-        let (site, _) = link(&files, Selection { drafts: true, ..selection() }).expect("preview");
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("links to the draft `content/d.md`"),
+            "{errors:#?}"
+        );
+        let (site, _) = link(
+            &files,
+            Selection {
+                drafts: true,
+                ..selection()
+            },
+        )
+        .expect("preview");
         assert_eq!(site.entries.len(), 2);
-        let (site, _) = link(&[("content/d.md", "title: D\ndate: 2017\ndraft: true")], selection()).expect("alone");
+        let (site, _) = link(
+            &[("content/d.md", "title: D\ndate: 2017\ndraft: true")],
+            selection(),
+        )
+        .expect("alone");
         assert!(site.entries.is_empty());
     }
 
@@ -327,14 +491,42 @@ mod tests {
     fn held_back_entries_are_absent_and_links_to_them_become_text() {
         let mut files = entries(&[
             ("content/a.md", "title: A\ndate: 2017"),
-            ("content/later.md", "title: L\ndate: 2017\npublished: 2031-01-01"),
+            (
+                "content/later.md",
+                "title: L\ndate: 2017\npublished: 2031-01-01",
+            ),
         ]);
-        files[0].links.push(crate::entry::EntryLink { dest: "later.md".into(), target: "content/later.md".into(), fragment: None, line: 5 });
-        let (site, warnings) = site(shared(files.clone()), config(), selection(), &BTreeSet::new()).expect("links");
+        files[0].links.push(crate::entry::EntryLink {
+            dest: "later.md".into(),
+            target: "content/later.md".into(),
+            fragment: None,
+            line: 5,
+        });
+        let (site, warnings) = site(
+            shared(files.clone()),
+            config(),
+            selection(),
+            &BTreeSet::new(),
+        )
+        .expect("links");
         assert_eq!(site.entries.len(), 1);
-        assert_eq!(site.relations[0].rewrites.get("later.md"), Some(&Rewrite::Unlink));
-        assert!(warnings[0].to_string().contains("not published until 2031-01-01"), "{warnings:#?}");
-        let (site, _) = site_with(files, Selection { future: true, ..selection() });
+        assert_eq!(
+            site.relations[0].rewrites.get("later.md"),
+            Some(&Rewrite::Unlink)
+        );
+        assert!(
+            warnings[0]
+                .to_string()
+                .contains("not published until 2031-01-01"),
+            "{warnings:#?}"
+        );
+        let (site, _) = site_with(
+            files,
+            Selection {
+                future: true,
+                ..selection()
+            },
+        );
         assert_eq!(site.entries.len(), 2);
     }
 
@@ -347,16 +539,27 @@ mod tests {
         let (site, warnings) = link(
             &[
                 ("content/a.md", "title: A\ndate: 2017\ntags: [\"#MeToo\"]"),
-                ("content/b.md", "title: B\ndate: 2017\ntags: [\"#MeToo\", Twitter]"),
+                (
+                    "content/b.md",
+                    "title: B\ndate: 2017\ntags: [\"#MeToo\", Twitter]",
+                ),
                 ("content/c.md", "title: C\ndate: 2017\ntags: [metoo]"),
             ],
             selection(),
         )
         .expect("links");
         let tags = &site.taxonomies[0];
-        let names: Vec<(&str, &str, usize)> = tags.terms.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.entries.len())).collect();
+        let names: Vec<(&str, &str, usize)> = tags
+            .terms
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str(), t.entries.len()))
+            .collect();
         assert_eq!(names, [("metoo", "#MeToo", 3), ("twitter", "Twitter", 1)]);
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].to_string().starts_with("content/c.md:4:"), "{}", warnings[0]);
+        assert!(
+            warnings[0].to_string().starts_with("content/c.md:4:"),
+            "{}",
+            warnings[0]
+        );
     }
 }

@@ -14,7 +14,11 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let alone = site.entries.len() > 1;
     for (entry, linked) in site.entries.iter().zip(linked) {
         let line_of = |key: &str| {
-            entry.text.lines().position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':')).map_or(1, |i| i + 1)
+            entry
+                .text
+                .lines()
+                .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+                .map_or(1, |i| i + 1)
         };
         if entry.sources.is_empty() {
             out.push(
@@ -23,8 +27,17 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
                     .help("add `sources: [{ title: \"…\", url: \"https://…\", publisher: \"…\" }]` so readers can verify it"),
             );
         }
-        for (i, source) in entry.sources.iter().enumerate().filter(|(_, s)| s.publisher.is_none()) {
-            let line = entry.text.lines().position(|l| l.contains(&source.url)).map_or(line_of("sources"), |n| n + 1);
+        for (i, source) in entry
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.publisher.is_none())
+        {
+            let line = entry
+                .text
+                .lines()
+                .position(|l| l.contains(&source.url))
+                .map_or(line_of("sources"), |n| n + 1);
             out.push(
                 Diagnostic::warning(&entry.path, format!("source {} has no publisher", i + 1))
                     .at_line(line)
@@ -34,9 +47,17 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
         }
         if entry.summary.chars().count() > LONG_SUMMARY {
             out.push(
-                Diagnostic::warning(&entry.path, format!("summary is {} characters long", entry.summary.chars().count()))
-                    .at_line(line_of("summary"))
-                    .help(format!("keep it under {LONG_SUMMARY} characters: one or two sentences")),
+                Diagnostic::warning(
+                    &entry.path,
+                    format!(
+                        "summary is {} characters long",
+                        entry.summary.chars().count()
+                    ),
+                )
+                .at_line(line_of("summary"))
+                .help(format!(
+                    "keep it under {LONG_SUMMARY} characters: one or two sentences"
+                )),
             );
         }
         if alone && !linked {

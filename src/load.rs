@@ -52,9 +52,16 @@ pub fn content(root: &Path) -> Result<Content, Error> {
         let item = match item {
             Ok(item) => item,
             Err(e) => {
-                let path = e.path().map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative(root, p));
-                let reason = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
-                content.diagnostics.push(Diagnostic::error(path, format!("cannot read: {reason}")).help("check the file's permissions"));
+                let path = e
+                    .path()
+                    .map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative(root, p));
+                let reason = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                content.diagnostics.push(
+                    Diagnostic::error(path, format!("cannot read: {reason}"))
+                        .help("check the file's permissions"),
+                );
                 continue;
             }
         };
@@ -102,11 +109,16 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
             .help("save the file as UTF-8 in your editor (most offer \"Save with encoding\")")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -119,13 +131,21 @@ mod tests {
 
     #[test]
     fn strips_bom_and_crlf() {
-        let text = decode(Path::new("a.md"), "\u{feff}---\r\ntitle: x\r\n---\r\n".as_bytes()).expect("utf-8");
+        let text = decode(
+            Path::new("a.md"),
+            "\u{feff}---\r\ntitle: x\r\n---\r\n".as_bytes(),
+        )
+        .expect("utf-8");
         assert_eq!(text, "---\ntitle: x\n---\n");
     }
 
     #[test]
     fn names_the_line_of_invalid_utf8() {
-        let d = decode(Path::new("content/a.md"), b"---\ntitle: caf\xe9\n---\n").expect_err("latin-1");
-        assert_eq!(d.to_string().lines().next(), Some("content/a.md:2:11: error: file is not UTF-8 text"));
+        let d =
+            decode(Path::new("content/a.md"), b"---\ntitle: caf\xe9\n---\n").expect_err("latin-1");
+        assert_eq!(
+            d.to_string().lines().next(),
+            Some("content/a.md:2:11: error: file is not UTF-8 text")
+        );
     }
 }

@@ -10,8 +10,8 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
@@ -25,8 +25,15 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => {
             let progress = (!args.quiet && std::io::stdout().is_terminal()).then(progress_bar);
-            let options = Options { base_url: args.base_url, drafts: args.drafts, future: args.future, now: args.now, progress: progress.clone(), ..Options::new(&args.root) };
-            let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+            let options = Options {
+                base_url: args.base_url,
+                progress: progress.clone(),
+                ..args.site.options()
+            };
+            let output = args
+                .output
+                .clone()
+                .unwrap_or_else(|| args.site.root.join("public"));
             let result = dateline::build(&options, &output);
             if let Some(p) = &progress {
                 p.0.start("done", 0);
@@ -43,7 +50,11 @@ fn main() -> ExitCode {
                         }
                     }
                     if !args.quiet {
-                        let preview = if args.drafts { " (preview with drafts: do not publish)" } else { "" };
+                        let preview = if args.site.drafts {
+                            " (preview with drafts: do not publish)"
+                        } else {
+                            ""
+                        };
                         say(&format!(
                             "built {} into {} ({} pages, {} files){} in {}{preview}",
                             plural(report.entries, "entry", "entries"),
@@ -60,7 +71,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(args) => {
-            let options = Options { drafts: args.drafts, future: args.future, ..Options::new(&args.root) };
+            let options = args.site.options();
             let address = std::net::SocketAddr::new(args.bind, args.port);
             let serve = dateline::serve::ServeOptions { address };
             let open = args.open;
@@ -75,41 +86,50 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        Command::New(args) => match dateline::scaffold::new_entry(&args.root, &args.title, args.date) {
-            Ok(path) => {
-                say(&dateline::diagnostic::display_path(&path));
-                ExitCode::SUCCESS
+        Command::New(args) => {
+            match dateline::scaffold::new_entry(&args.root, &args.title, args.date) {
+                Ok(path) => {
+                    say(&dateline::diagnostic::display_path(&path));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
             }
-            Err(e) => fail(&e),
-        },
+        }
         Command::Init(args) => match dateline::scaffold::init(&args.dir) {
             Ok(_) => {
                 let dir = args.dir.display();
-                say(&format!("created a new site in {dir}
+                say(&format!(
+                    "created a new site in {dir}
 next:
   cd {dir}
   dateline serve      # preview at http://127.0.0.1:1111/, reloading as you edit
-  dateline build      # write the site to public/"));
+  dateline build      # write the site to public/"
+                ));
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
         },
-        Command::Import(ImportCommand::Timelinejs(args)) => match dateline::import::timelinejs(&args.file, &args.root) {
-            Ok(report) => {
-                for note in &report.notes {
-                    eprintln!("note: {note}");
+        Command::Import(ImportCommand::Timelinejs(args)) => {
+            match dateline::import::timelinejs(&args.file, &args.root) {
+                Ok(report) => {
+                    for note in &report.notes {
+                        eprintln!("note: {note}");
+                    }
+                    for path in &report.written {
+                        say(&dateline::diagnostic::display_path(path));
+                    }
+                    say(&format!(
+                        "imported {} from {}",
+                        plural(report.written.len(), "entry", "entries"),
+                        args.file.display()
+                    ));
+                    ExitCode::SUCCESS
                 }
-                for path in &report.written {
-                    say(&dateline::diagnostic::display_path(path));
-                }
-                say(&format!("imported {} from {}", plural(report.written.len(), "entry", "entries"), args.file.display()));
-                ExitCode::SUCCESS
+                Err(e) => fail(&e),
             }
-            Err(e) => fail(&e),
-        },
+        }
         Command::Check(args) => {
-            let options = Options { drafts: args.drafts, future: args.future, now: args.now, ..Options::new(&args.root) };
-            let result = dateline::check(&options);
+            let result = dateline::check(&args.site.options());
             match args.format {
                 Format::Json => check_json(result, args.strict),
                 Format::Text => check_text(result, args.strict),
@@ -122,15 +142,25 @@ fn check_text(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
     match result {
         Ok(mut report) => {
             if strict {
-                report.warnings.iter_mut().for_each(|w| w.severity = Severity::Error);
+                report
+                    .warnings
+                    .iter_mut()
+                    .for_each(|w| w.severity = Severity::Error);
             }
             print_diagnostics(&report.warnings);
             let errors = report.warnings.iter().filter(|d| d.is_error()).count();
             if errors > 0 {
-                say(&format!("check failed: {} (warnings count as errors with --strict)", plural(errors, "error", "errors")));
+                say(&format!(
+                    "check failed: {} (warnings count as errors with --strict)",
+                    plural(errors, "error", "errors")
+                ));
                 return ExitCode::FAILURE;
             }
-            say(&format!("checked {}: no errors{}", plural(report.entries, "entry", "entries"), warning_note(&report.warnings)));
+            say(&format!(
+                "checked {}: no errors{}",
+                plural(report.entries, "entry", "entries"),
+                warning_note(&report.warnings)
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -148,7 +178,9 @@ fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
         }
     };
     if strict {
-        diagnostics.iter_mut().for_each(|d| d.severity = Severity::Error);
+        diagnostics
+            .iter_mut()
+            .for_each(|d| d.severity = Severity::Error);
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let list: Vec<serde_json::Value> = diagnostics
@@ -171,7 +203,11 @@ fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
         "entries": entries,
     });
     say(&doc.to_string());
-    if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn fail(error: &Error) -> ExitCode {
@@ -197,7 +233,13 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 /// Opens `url` with the desktop's opener; a machine without one just keeps the
 /// printed address.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
     let started = std::process::Command::new(opener)
         .arg(url)
         .stdout(std::process::Stdio::null())
@@ -216,7 +258,10 @@ const BUILD_WARNINGS_SHOWN: usize = 20;
 fn print_warnings_capped(warnings: &[Diagnostic]) {
     print_diagnostics(&warnings[..warnings.len().min(BUILD_WARNINGS_SHOWN)]);
     if warnings.len() > BUILD_WARNINGS_SHOWN {
-        eprintln!("… and {} more warnings; `dateline check` lists them all\n", warnings.len() - BUILD_WARNINGS_SHOWN);
+        eprintln!(
+            "… and {} more warnings; `dateline check` lists them all\n",
+            warnings.len() - BUILD_WARNINGS_SHOWN
+        );
     }
 }
 
@@ -236,7 +281,11 @@ impl Progress for Bar {
         }
         self.0.set_position(0);
         self.0.set_length(total);
-        let template = if total > 0 { "{msg:>9} {bar:30} {pos}/{len}" } else { "{msg:>9} {pos} files" };
+        let template = if total > 0 {
+            "{msg:>9} {bar:30} {pos}/{len}"
+        } else {
+            "{msg:>9} {pos} files"
+        };
         if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
             self.0.set_style(style);
         }
@@ -249,7 +298,10 @@ impl Progress for Bar {
 }
 
 fn progress_bar() -> ProgressHandle {
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr_with_hz(10));
+    let bar = indicatif::ProgressBar::with_draw_target(
+        None,
+        indicatif::ProgressDrawTarget::stderr_with_hz(10),
+    );
     ProgressHandle(Arc::new(Bar(bar)))
 }
 
@@ -271,5 +323,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 fn elapsed(started: Instant) -> String {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    if ms < 1000.0 { format!("{ms:.0} ms") } else { format!("{:.2} s", ms / 1000.0) }
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
 }

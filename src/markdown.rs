@@ -48,7 +48,10 @@ pub fn scan(markdown: &str) -> Scan {
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                scan.links.push(FoundLink { dest: dest_url.into_string(), offset: range.start });
+                scan.links.push(FoundLink {
+                    dest: dest_url.into_string(),
+                    offset: range.start,
+                });
             }
             Event::Html(_) | Event::InlineHtml(_) => scan.has_raw_html = true,
             Event::Start(Tag::Paragraph) if paragraph == 0 => paragraph = 1,
@@ -70,7 +73,10 @@ pub fn truncate_words(text: &str, max: usize) -> String {
     let cut = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
     let head = &text[..cut];
     let head = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
-    format!("{}…", head.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–—".contains(c)))
+    format!(
+        "{}…",
+        head.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–—".contains(c))
+    )
 }
 
 /// What a link destination points at.
@@ -106,7 +112,11 @@ pub fn classify(dest: &str) -> LinkKind<'_> {
     }
     let dest = dest.trim();
     if dest.is_empty() || dest.starts_with(['#', '/', '?', '\\']) {
-        return if dest.starts_with("//") || dest.starts_with("\\\\") { LinkKind::External } else { LinkKind::Local };
+        return if dest.starts_with("//") || dest.starts_with("\\\\") {
+            LinkKind::External
+        } else {
+            LinkKind::Local
+        };
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -115,7 +125,10 @@ pub fn classify(dest: &str) -> LinkKind<'_> {
     let path = path.split('?').next().unwrap_or(path);
     let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     if path.to_ascii_lowercase().ends_with(".md") {
-        LinkKind::Entry { path, fragment: fragment.filter(|f| !f.is_empty()) }
+        LinkKind::Entry {
+            path,
+            fragment: fragment.filter(|f| !f.is_empty()),
+        }
     } else {
         LinkKind::Asset { path }
     }
@@ -133,7 +146,9 @@ fn scheme_of(dest: &str) -> Option<String> {
     let colon = cleaned.find(':')?;
     let scheme = &cleaned[..colon];
     let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     valid.then(|| scheme.to_ascii_lowercase())
 }
 
@@ -153,23 +168,51 @@ pub fn render(markdown: &str, rewrite: &dyn Fn(&str) -> Option<Rewrite>, sanitiz
     let mut dropped_image = false;
     let mut has_raw_html = false;
     let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            match decide(&dest_url, rewrite) {
-                Decision::Keep => Some(Event::Start(Tag::Link { link_type, dest_url, title, id })),
-                Decision::To(url) => Some(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })),
-                Decision::Drop => {
-                    dropped_link = true;
-                    None
-                }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match decide(&dest_url, rewrite) {
+            Decision::Keep => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })),
+            Decision::To(url) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            })),
+            Decision::Drop => {
+                dropped_link = true;
+                None
             }
-        }
+        },
         Event::End(TagEnd::Link) if dropped_link => {
             dropped_link = false;
             None
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => match decide(&dest_url, rewrite) {
-            Decision::Keep => Some(Event::Start(Tag::Image { link_type, dest_url, title, id })),
-            Decision::To(url) => Some(Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match decide(&dest_url, rewrite) {
+            Decision::Keep => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })),
+            Decision::To(url) => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            })),
             Decision::Drop => {
                 dropped_image = true;
                 None
@@ -179,9 +222,17 @@ pub fn render(markdown: &str, rewrite: &dyn Fn(&str) -> Option<Rewrite>, sanitiz
             dropped_image = false;
             None
         }
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Some(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }))
-        }
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        })),
         Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
         Event::Html(h) => {
             has_raw_html = true;
@@ -276,16 +327,27 @@ mod tests {
         assert_eq!(classify("/about/"), LinkKind::Local);
         assert_eq!(
             classify("../b%20c.md#x"),
-            LinkKind::Entry { path: "../b c.md".into(), fragment: Some("x") }
+            LinkKind::Entry {
+                path: "../b c.md".into(),
+                fragment: Some("x")
+            }
         );
-        assert_eq!(classify("img/p.jpg?v=1"), LinkKind::Asset { path: "img/p.jpg".into() });
+        assert_eq!(
+            classify("img/p.jpg?v=1"),
+            LinkKind::Asset {
+                path: "img/p.jpg".into()
+            }
+        );
     }
 
     #[test]
     fn drops_unsafe_links_but_keeps_their_text() {
         assert_eq!(plain("[click](javascript:alert(1))"), "<p>click</p>\n");
         assert_eq!(plain("![alt](data:image/png;base64,xx)"), "<p>alt</p>\n");
-        assert_eq!(render("[click](javascript:alert(1))", &|_| None, false), "<p>click</p>\n");
+        assert_eq!(
+            render("[click](javascript:alert(1))", &|_| None, false),
+            "<p>click</p>\n"
+        );
     }
 
     #[test]

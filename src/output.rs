@@ -44,7 +44,10 @@ pub struct Staging {
 
 /// The staging folder beside `target`: `.<name>.dateline-tmp`.
 pub fn staging_path(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     target.with_file_name(format!(".{name}.dateline-tmp"))
 }
 
@@ -63,14 +66,26 @@ impl Staging {
         remove_if_present(&site)?;
         fs::create_dir(&site).map_err(Error::io("create folder", &site))?;
         let previous = read_manifest(&target);
-        Ok(Staging { target, dir, site, committed: false, lock: Some(lock), previous, written: Mutex::new(Vec::new()) })
+        Ok(Staging {
+            target,
+            dir,
+            site,
+            committed: false,
+            lock: Some(lock),
+            previous,
+            written: Mutex::new(Vec::new()),
+        })
     }
 
     /// Writes the manifest and the marker and swaps the staging site into place.
     pub fn commit(mut self) -> Result<(), Error> {
-        let mut written = std::mem::take(&mut *self.written.lock().map_err(|_| poisoned(&self.site))?);
+        let mut written =
+            std::mem::take(&mut *self.written.lock().map_err(|_| poisoned(&self.site))?);
         written.sort();
-        let manifest: String = written.iter().map(|(path, print)| format!("{print:016x} {path}\n")).collect();
+        let manifest: String = written
+            .iter()
+            .map(|(path, print)| format!("{print:016x} {path}\n"))
+            .collect();
         let manifest_path = self.site.join(MANIFEST);
         fs::write(&manifest_path, manifest).map_err(Error::io("write", &manifest_path))?;
         let marker = self.site.join(MARKER);
@@ -116,7 +131,9 @@ impl Sink for Staging {
             && match &file.contents {
                 Contents::Bytes(bytes) => same_bytes(&old, bytes),
                 Contents::Static(bytes) => same_bytes(&old, bytes),
-                Contents::Copy(source) => fs::read(source).is_ok_and(|bytes| same_bytes(&old, &bytes)),
+                Contents::Copy(source) => {
+                    fs::read(source).is_ok_and(|bytes| same_bytes(&old, &bytes))
+                }
             }
             && fs::hard_link(&old, &path).is_ok();
         if !kept {
@@ -136,27 +153,38 @@ impl Sink for Staging {
         if self.previous.get(path) != Some(&fingerprint) {
             return false;
         }
-        let Ok(rel) = checked_relative(path) else { return false };
+        let Ok(rel) = checked_relative(path) else {
+            return false;
+        };
         let new = self.site.join(&rel);
-        let linked = new.parent().is_none_or(|p| fs::create_dir_all(p).is_ok()) && fs::hard_link(self.target.join(&rel), &new).is_ok();
+        let linked = new.parent().is_none_or(|p| fs::create_dir_all(p).is_ok())
+            && fs::hard_link(self.target.join(&rel), &new).is_ok();
         linked && self.record(path.to_string(), fingerprint).is_ok()
     }
 }
 
 impl Staging {
     fn record(&self, path: String, fingerprint: u64) -> Result<(), Error> {
-        self.written.lock().map_err(|_| poisoned(&self.site))?.push((path, fingerprint));
+        self.written
+            .lock()
+            .map_err(|_| poisoned(&self.site))?
+            .push((path, fingerprint));
         Ok(())
     }
 }
 
 fn poisoned(path: &Path) -> Error {
-    Error::Io { action: "write", path: path.to_path_buf(), source: std::io::Error::other("a writer thread failed") }
+    Error::Io {
+        action: "write",
+        path: path.to_path_buf(),
+        source: std::io::Error::other("a writer thread failed"),
+    }
 }
 
 /// Whether the file at `path` holds exactly `bytes` (sizes compared first).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes)
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// The previous build's fingerprints; empty when there is no readable manifest
@@ -186,7 +214,10 @@ fn checked_relative(path: &str) -> Result<PathBuf, Error> {
         Err(Error::Io {
             action: "write",
             path: rel.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "path would leave the output folder"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "path would leave the output folder",
+            ),
         })
     }
 }
@@ -219,7 +250,12 @@ fn lock(dir: &Path, target: &Path) -> Result<File, Error> {
     let path = dir.join("lock");
     for _ in 0..10 {
         fs::create_dir_all(dir).map_err(Error::io("create folder", dir))?;
-        let handle = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(Error::io("create", &path))?;
+        let handle = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(Error::io("create", &path))?;
         match handle.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => return Err(Error::Busy(target.to_path_buf())),
@@ -255,7 +291,9 @@ fn remove_if_present(path: &Path) -> Result<(), Error> {
     let children: Vec<PathBuf> = match fs::read_dir(path) {
         Ok(list) => list.filter_map(Result::ok).map(|e| e.path()).collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return fs::remove_file(path).map_err(Error::io("remove", path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return fs::remove_file(path).map_err(Error::io("remove", path))
+        }
         Err(e) => return Err(Error::io("remove", path)(e)),
     };
     children.par_iter().try_for_each(|child| {
@@ -265,7 +303,9 @@ fn remove_if_present(path: &Path) -> Result<(), Error> {
             Err(e) => Err(e),
         };
         match removed {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove", child)(e)),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::io("remove", child)(e))
+            }
             _ => Ok(()),
         }
     })?;
@@ -300,20 +340,43 @@ mod tests {
     fn a_second_build_of_the_same_output_refuses_and_siblings_do_not() {
         let dir = tempfile::tempdir().expect("tempdir");
         let first = Staging::begin(&dir.path().join("public")).expect("first");
-        assert!(matches!(Staging::begin(&dir.path().join("public")), Err(Error::Busy(_))));
-        let sibling = Staging::begin(&dir.path().join("other")).expect("a sibling output is independent");
+        assert!(matches!(
+            Staging::begin(&dir.path().join("public")),
+            Err(Error::Busy(_))
+        ));
+        let sibling =
+            Staging::begin(&dir.path().join("other")).expect("a sibling output is independent");
         drop(sibling);
         first.commit().expect("commit");
         assert!(dir.path().join("public").join(MARKER).is_file());
-        let left: Vec<_> = fs::read_dir(dir.path()).expect("list").filter_map(Result::ok).map(|e| e.file_name()).collect();
-        assert_eq!(left, [std::ffi::OsString::from("public")], "no staging folder is left behind");
-        Staging::begin(&dir.path().join("public")).expect("the lock is free again").commit().expect("second commit");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            left,
+            [std::ffi::OsString::from("public")],
+            "no staging folder is left behind"
+        );
+        Staging::begin(&dir.path().join("public"))
+            .expect("the lock is free again")
+            .commit()
+            .expect("second commit");
     }
 
     #[test]
     fn output_paths_must_be_plain() {
         assert!(checked_relative("entries/a/index.html").is_ok());
-        for bad in ["", "../x", "/etc/passwd", "a/../../b", "a\\b", "a\0b", "./a"] {
+        for bad in [
+            "",
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "a\\b",
+            "a\0b",
+            "./a",
+        ] {
             assert!(checked_relative(bad).is_err(), "{bad:?}");
         }
     }

@@ -5,7 +5,6 @@
 //! of what it is made from; a sink that still holds the same fingerprint (`serve`)
 //! lets the page skip rendering.
 
-use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,16 +13,19 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::config::Order;
 use crate::error::Error;
 use crate::link::Site;
+use crate::plan::{
+    self, month_label, publisher_url, year_label, ListPage, Page, PublisherPage, CITATIONS_ON_INDEX,
+};
 use crate::theme::{template_error, StaticSource, Theme};
 use crate::views::{
-    capitalize, Card, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink, ListItem, MonthGroup, NavLink,
-    NotFoundView, PageMeta, Pagination, PublisherPageView, PublisherView, SiteView, SourceView, SourcesView, TaxonomyView,
-    TermCount, TimelineView, YearGroup,
+    capitalize, Card, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink,
+    ListItem, MonthGroup, NavLink, NotFoundView, PageMeta, Pagination, PublisherPageView,
+    PublisherView, SiteView, SourceView, SourcesView, TaxonomyView, TermCount, TimelineView,
+    YearGroup,
 };
-use crate::{exports, feeds, markdown, sources};
+use crate::{exports, feeds, jsonld, markdown, sources};
 
 /// One file of the output.
 #[derive(Debug)]
@@ -83,11 +85,21 @@ pub struct Inputs<'a> {
 impl Inputs<'_> {
     /// Puts `make()` into `sink` under `path` unless the sink still holds it.
     /// Returns whether it was made.
-    pub fn emit(&self, sink: &dyn Sink, path: &str, fingerprint: u64, make: impl FnOnce() -> Result<Contents, Error>) -> Result<bool, Error> {
+    pub fn emit(
+        &self,
+        sink: &dyn Sink,
+        path: &str,
+        fingerprint: u64,
+        make: impl FnOnce() -> Result<Contents, Error>,
+    ) -> Result<bool, Error> {
         if sink.reuse(path, fingerprint) {
             return Ok(false);
         }
-        sink.put(OutputFile { path: path.to_string(), contents: make()?, fingerprint })?;
+        sink.put(OutputFile {
+            path: path.to_string(),
+            contents: make()?,
+            fingerprint,
+        })?;
         Ok(true)
     }
 }
@@ -114,75 +126,6 @@ pub struct Stats {
     pub made: usize,
 }
 
-/// A page to render.
-enum Page {
-    Timeline(ListPage),
-    Entry(usize),
-    Taxonomy(usize),
-    Sources,
-    /// One page of one publisher's citations.
-    Publisher(PublisherPage),
-    NotFound,
-}
-
-impl Page {
-    /// Root-relative URL; `None` for the 404 page, which has no address of its own.
-    fn url(&self, site: &Site) -> Option<String> {
-        let urls = &site.urls;
-        match self {
-            Page::Timeline(list) => Some(urls.page(&list.folder, list.number)),
-            Page::Entry(id) => Some(urls.entry(&site.entries[*id].slug)),
-            Page::Taxonomy(t) => Some(urls.taxonomy(&site.taxonomies[*t].name)),
-            Page::Sources => Some(urls.path("sources/")),
-            Page::Publisher(p) => Some(urls.page(&format!("sources/{}/", p.slug), p.number)),
-            Page::NotFound => None,
-        }
-    }
-
-    /// Where the page is written, relative to the output root.
-    fn path(&self, site: &Site) -> String {
-        match self.url(site) {
-            Some(url) => format!("{}index.html", url.strip_prefix(site.urls.root()).unwrap_or(&url)),
-            None => "404.html".to_string(),
-        }
-    }
-
-    /// The latest editorial change of what the page shows.
-    fn updated(&self, updated: &[DateTime<Utc>], latest: DateTime<Utc>) -> DateTime<Utc> {
-        match self {
-            Page::Timeline(list) => list.ids.iter().map(|&id| updated[id]).max().unwrap_or(latest),
-            Page::Entry(id) => updated[*id],
-            _ => latest,
-        }
-    }
-}
-
-/// One page of a publisher's citations.
-struct PublisherPage {
-    /// Index into the publishers.
-    index: usize,
-    /// The publisher's slug, for its URL.
-    slug: String,
-    number: usize,
-    total: usize,
-}
-
-/// One page of a timeline list.
-struct ListPage {
-    /// Folder of the first page, relative to the root: "", "2017/", "tags/metoo/".
-    folder: String,
-    kind: &'static str,
-    /// The taxonomy of a term page.
-    taxonomy: Option<usize>,
-    heading: String,
-    intro: Option<String>,
-    /// Entry ids on this page, in display order.
-    ids: Vec<usize>,
-    number: usize,
-    total: usize,
-    empty_note: Option<&'static str>,
-}
-
 /// Renders the whole site into `sink`. `root` is the site root, for copying assets.
 pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<Stats, Error> {
     let mut lap = std::time::Instant::now();
@@ -192,42 +135,87 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         timings.push((stage, now - lap));
         lap = now;
     };
-    let cards: Vec<Card> = (0..site.entries.len()).into_par_iter().map(|id| Card::new(site, id)).collect();
+    let cards: Vec<Card> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| Card::new(site, id))
+        .collect();
     let card_hashes: Vec<u64> = cards.par_iter().map(fingerprint).collect();
-    let entry_hashes: Vec<u64> = (0..site.entries.len()).into_par_iter().map(|id| entry_hash(site, id)).collect();
+    let entry_hashes: Vec<u64> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| entry_hash(site, id))
+        .collect();
     let taxonomy_names: Vec<&str> = site.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let global = fingerprint(&(&site.config, theme.fingerprint, site.drafts, taxonomy_names, program_identity()));
-    let inputs = Inputs { site, cards: &cards, card_hashes: &card_hashes, entry_hashes: &entry_hashes, global };
+    let global = fingerprint(&(
+        &site.config,
+        theme.fingerprint,
+        site.drafts,
+        taxonomy_names,
+        program_identity(),
+    ));
+    let inputs = Inputs {
+        site,
+        cards: &cards,
+        card_hashes: &card_hashes,
+        entry_hashes: &entry_hashes,
+        global,
+    };
     let site_view = site_view(site);
     let publishers = sources::collect(site);
-    let pages = plan(site, &publishers);
-    let updated: Vec<DateTime<Utc>> = (0..site.entries.len()).map(|id| feeds::entry_updated(site, id)).collect();
-    let latest = updated.iter().copied().max().unwrap_or(DateTime::UNIX_EPOCH);
-    let sitemap: Vec<(String, DateTime<Utc>)> =
-        pages.iter().filter_map(|p| p.url(site).map(|url| (url, p.updated(&updated, latest)))).collect();
+    let pages = plan::plan(site, &publishers);
+    let updated: Vec<DateTime<Utc>> = (0..site.entries.len())
+        .map(|id| feeds::entry_updated(site, id))
+        .collect();
+    let latest = updated
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    let sitemap: Vec<(String, DateTime<Utc>)> = pages
+        .iter()
+        .filter_map(|p| p.url(site).map(|url| (url, p.updated(&updated, latest))))
+        .collect();
     // Each card is rendered once, however many lists show it.
     let fragments: Vec<String> = cards
         .par_iter()
         .map(|card| {
             let mut context = Context::new();
             context.insert("entry", card);
-            theme.tera.render("card.html", &context).map_err(|e| template_error("card.html", &e))
+            theme
+                .tera
+                .render("card.html", &context)
+                .map_err(|e| template_error("card.html", &e))
         })
         .collect::<Result<_, _>>()?;
-    let cx = RenderCx { site, theme, cards: &cards, fragments: &fragments, view: &site_view, inputs: &inputs, publishers: &publishers };
+    let cx = RenderCx {
+        site,
+        theme,
+        cards: &cards,
+        fragments: &fragments,
+        view: &site_view,
+        inputs: &inputs,
+        publishers: &publishers,
+    };
     time("  cards and plan");
     let page_count = pages.len();
     let made = AtomicUsize::new(0);
     pages.into_par_iter().try_for_each(|page| {
         let path = page.path(site);
         let print = cx.fingerprint(&page);
-        if inputs.emit(sink, &path, print, || cx.render(page).map(|html| Contents::Bytes(html.into_bytes())))? {
+        if inputs.emit(sink, &path, print, || {
+            cx.render(page)
+                .map(|html| Contents::Bytes(html.into_bytes()))
+        })? {
             made.fetch_add(1, Ordering::Relaxed);
         }
         Ok::<(), Error>(())
     })?;
     time("  pages");
-    let mut stats = Stats { pages: page_count, files: page_count, made: made.into_inner(), timings: Vec::new() };
+    let mut stats = Stats {
+        pages: page_count,
+        files: page_count,
+        made: made.into_inner(),
+        timings: Vec::new(),
+    };
     let feeds = feeds::files(&inputs, sink)?;
     time("  feeds");
     let exports = exports::files(&inputs, &sitemap, sink)?;
@@ -239,15 +227,25 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     let mut others: Vec<(String, Contents, u64)> = Vec::new();
     for (name, source) in &theme.static_files {
         match source {
-            StaticSource::Embedded(bytes) => others.push((name.clone(), Contents::Static(bytes), fingerprint(bytes))),
-            StaticSource::Disk(path) => others.push((name.clone(), Contents::Copy(path.clone()), file_fingerprint(path))),
+            StaticSource::Embedded(bytes) => {
+                others.push((name.clone(), Contents::Static(bytes), fingerprint(bytes)))
+            }
+            StaticSource::Disk(path) => others.push((
+                name.clone(),
+                Contents::Copy(path.clone()),
+                file_fingerprint(path),
+            )),
         }
     }
     for entry in &site.entries {
         for asset in &entry.assets {
             let source = root.join(&asset.source);
             let print = file_fingerprint(&source);
-            others.push((format!("entries/{}/{}", entry.slug, asset.name), Contents::Copy(source), print));
+            others.push((
+                format!("entries/{}/{}", entry.slug, asset.name),
+                Contents::Copy(source),
+                print,
+            ));
         }
     }
     for (path, contents, print) in others {
@@ -264,19 +262,20 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
 /// This program's version and executable, so a new dateline never keeps pages an
 /// older one rendered.
 fn program_identity() -> (&'static str, u64) {
-    let exe = std::env::current_exe().map(|p| file_fingerprint(&p)).unwrap_or_default();
+    let exe = std::env::current_exe()
+        .map(|p| file_fingerprint(&p))
+        .unwrap_or_default();
     (env!("CARGO_PKG_VERSION"), exe)
-}
-
-/// Root-relative URL of page `n` of a publisher's citations.
-fn publisher_url(site: &Site, publisher: &sources::Publisher, n: usize) -> String {
-    site.urls.page(&format!("sources/{}/", publisher.slug), n)
 }
 
 /// A copied file's identity: its path, size and modification time.
 fn file_fingerprint(path: &Path) -> u64 {
     let meta = std::fs::metadata(path).ok();
-    fingerprint(&(path, meta.as_ref().map(std::fs::Metadata::len), meta.and_then(|m| m.modified().ok())))
+    fingerprint(&(
+        path,
+        meta.as_ref().map(std::fs::Metadata::len),
+        meta.and_then(|m| m.modified().ok()),
+    ))
 }
 
 /// What an entry's own page and feed content are made from besides its card:
@@ -298,7 +297,10 @@ fn site_view(site: &Site) -> SiteView<'_> {
         taxonomies: site
             .taxonomies
             .iter()
-            .map(|t| NavLink { label: capitalize(&t.name), url: urls.taxonomy(&t.name) })
+            .map(|t| NavLink {
+                label: capitalize(&t.name),
+                url: urls.taxonomy(&t.name),
+            })
             .collect(),
         taxonomy_names: site.taxonomies.iter().map(|t| t.name.as_str()).collect(),
         key_url: urls.path("key/"),
@@ -307,100 +309,6 @@ fn site_view(site: &Site) -> SiteView<'_> {
         script: urls.path("dateline.js"),
         drafts: site.drafts,
     }
-}
-
-/// Every page of the site, in a fixed order.
-fn plan(site: &Site, publishers: &[sources::Publisher]) -> Vec<Page> {
-    let all: Vec<usize> = (0..site.entries.len()).collect();
-    let tz = site.config.timezone;
-    let mut pages = Vec::new();
-    list(&mut pages, site, "", "index", site.config.title.clone(), None, all.clone(), None);
-
-    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut months: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
-    for (id, entry) in site.entries.iter().enumerate() {
-        let (year, month) = entry.date.local_year_month(tz);
-        years.entry(year).or_default().push(id);
-        if let Some(month) = month {
-            months.entry((year, month)).or_default().push(id);
-        }
-    }
-    for (year, ids) in years {
-        let label = year_label(year, site);
-        let intro = Some(count_line(ids.len()));
-        list(&mut pages, site, &format!("{year:04}/"), "year", label, intro, ids, None);
-    }
-    for ((year, month), ids) in months {
-        let label = month_label(year, month, site);
-        let intro = Some(count_line(ids.len()));
-        list(&mut pages, site, &format!("{year:04}/{month:02}/"), "month", label, intro, ids, None);
-    }
-    let key: Vec<usize> = all.iter().copied().filter(|&id| site.entries[id].importance == 1).collect();
-    let note = Some("No key events yet. Mark an entry with `importance: 1` to list it here.");
-    list(&mut pages, site, "key/", "key", "Key events".into(), Some(count_line(key.len())), key, note);
-
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        pages.push(Page::Taxonomy(t));
-        for term in &taxonomy.terms {
-            let folder = format!("{}/{}/", taxonomy.name, term.slug);
-            let intro = Some(count_line(term.entries.len()));
-            list(&mut pages, site, &folder, "term", term.name.clone(), intro, term.entries.clone(), None);
-        }
-    }
-    pages.extend(all.iter().map(|&id| Page::Entry(id)));
-    pages.push(Page::Sources);
-    let per_page = site.config.paginate.max(1);
-    for (p, publisher) in publishers.iter().enumerate() {
-        let total = publisher.citations.len().div_ceil(per_page).max(1);
-        pages.extend((1..=total).map(|number| Page::Publisher(PublisherPage { index: p, slug: publisher.slug.clone(), number, total })));
-    }
-    pages.push(Page::NotFound);
-    pages
-}
-
-/// Citations the sources index shows per publisher; the rest are on its own page.
-const CITATIONS_ON_INDEX: usize = 5;
-
-/// Adds the pages of one timeline list, `paginate` entries each.
-#[allow(clippy::too_many_arguments)]
-fn list(pages: &mut Vec<Page>, site: &Site, folder: &str, kind: &'static str, heading: String, intro: Option<String>, mut ids: Vec<usize>, empty_note: Option<&'static str>) {
-    let taxonomy = (kind == "term").then(|| site.taxonomies.iter().position(|t| folder.starts_with(&format!("{}/", t.name)))).flatten();
-    if site.config.order == Order::NewestFirst {
-        ids.reverse();
-    }
-    let per_page = site.config.paginate.max(1);
-    let total = ids.len().div_ceil(per_page).max(1);
-    let mut chunks: Vec<Vec<usize>> = ids.chunks(per_page).map(<[usize]>::to_vec).collect();
-    if chunks.is_empty() {
-        chunks.push(Vec::new());
-    }
-    for (i, ids) in chunks.into_iter().enumerate() {
-        pages.push(Page::Timeline(ListPage {
-            folder: folder.to_string(),
-            kind,
-            taxonomy,
-            heading: heading.clone(),
-            intro: intro.clone(),
-            ids,
-            number: i + 1,
-            total,
-            empty_note,
-        }));
-    }
-}
-
-fn count_line(n: usize) -> String {
-    if n == 1 { "1 event".to_string() } else { format!("{n} events") }
-}
-
-fn year_label(year: i32, site: &Site) -> String {
-    let date = crate::date::PartialDate::parse(&format!("{year:04}")).ok();
-    date.map_or_else(|| year.to_string(), |d| d.display(&site.config.date_format, site.config.timezone))
-}
-
-fn month_label(year: i32, month: u32, site: &Site) -> String {
-    let date = crate::date::PartialDate::parse(&format!("{year:04}-{month:02}")).ok();
-    date.map_or_else(|| format!("{year}-{month:02}"), |d| d.display(&site.config.date_format, site.config.timezone))
 }
 
 /// What every page render needs.
@@ -420,18 +328,39 @@ impl RenderCx<'_> {
     /// A hash of everything `page` shows; the same hash means the same bytes.
     fn fingerprint(&self, page: &Page) -> u64 {
         let i = self.inputs;
-        let cards = |ids: &[usize]| ids.iter().map(|&id| i.card_hashes[id]).collect::<Vec<u64>>();
+        let cards = |ids: &[usize]| {
+            ids.iter()
+                .map(|&id| i.card_hashes[id])
+                .collect::<Vec<u64>>()
+        };
         let mut h = DefaultHasher::new();
         i.global.hash(&mut h);
         match page {
             Page::Timeline(l) => {
-                (&l.folder, l.kind, &l.heading, &l.intro, l.number, l.total, l.empty_note).hash(&mut h);
+                (
+                    &l.folder,
+                    l.kind,
+                    &l.heading,
+                    &l.intro,
+                    l.number,
+                    l.total,
+                    l.empty_note,
+                )
+                    .hash(&mut h);
                 cards(&l.ids).hash(&mut h);
             }
             Page::Entry(id) => {
                 let rel = &self.site.relations[*id];
-                let neighbours = [id.checked_sub(1), Some(id + 1)].map(|n| n.and_then(|n| i.card_hashes.get(n).copied()));
-                (i.entry_hashes[*id], i.card_hashes[*id], cards(&rel.related), cards(&rel.backlinks), neighbours).hash(&mut h);
+                let neighbours = [id.checked_sub(1), Some(id + 1)]
+                    .map(|n| n.and_then(|n| i.card_hashes.get(n).copied()));
+                (
+                    i.entry_hashes[*id],
+                    i.card_hashes[*id],
+                    cards(&rel.related),
+                    cards(&rel.backlinks),
+                    neighbours,
+                )
+                    .hash(&mut h);
             }
             Page::Taxonomy(t) => {
                 let taxonomy = &self.site.taxonomies[*t];
@@ -443,7 +372,10 @@ impl RenderCx<'_> {
             Page::Sources => {
                 for p in self.publishers {
                     (&p.slug, &p.name, p.citations.len()).hash(&mut h);
-                    self.citations_hash(&p.citations[..p.citations.len().min(CITATIONS_ON_INDEX)], &mut h);
+                    self.citations_hash(
+                        &p.citations[..p.citations.len().min(CITATIONS_ON_INDEX)],
+                        &mut h,
+                    );
                 }
             }
             Page::Publisher(p) => {
@@ -458,12 +390,20 @@ impl RenderCx<'_> {
 
     fn citations_hash(&self, citations: &[sources::Citation], h: &mut DefaultHasher) {
         for c in citations {
-            (self.inputs.card_hashes[c.entry], &self.site.entries[c.entry].sources[c.source]).hash(h);
+            (
+                self.inputs.card_hashes[c.entry],
+                &self.site.entries[c.entry].sources[c.source],
+            )
+                .hash(h);
         }
     }
 
     /// The citations on page `n` of a publisher's page.
-    fn citations_on<'p>(&self, publisher: &'p sources::Publisher, n: usize) -> &'p [sources::Citation] {
+    fn citations_on<'p>(
+        &self,
+        publisher: &'p sources::Publisher,
+        n: usize,
+    ) -> &'p [sources::Citation] {
         let per_page = self.site.config.paginate.max(1);
         let start = ((n - 1) * per_page).min(publisher.citations.len());
         &publisher.citations[start..(start + per_page).min(publisher.citations.len())]
@@ -489,7 +429,10 @@ impl RenderCx<'_> {
             Page::NotFound => {
                 let mut page = self.meta("Page not found".into(), String::new(), "", "website");
                 page.canonical = None;
-                let view = NotFoundView { site: self.view, page };
+                let view = NotFoundView {
+                    site: self.view,
+                    page,
+                };
                 self.template("404.html", &view)
             }
         }
@@ -497,21 +440,52 @@ impl RenderCx<'_> {
 
     fn template(&self, name: &str, view: &impl serde::Serialize) -> Result<String, Error> {
         let context = Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
-        self.theme.tera.render(name, &context).map_err(|e| template_error(name, &e))
+        self.theme
+            .tera
+            .render(name, &context)
+            .map_err(|e| template_error(name, &e))
     }
 
-    fn meta(&self, title: String, description: String, url: &str, og_type: &'static str) -> PageMeta {
+    fn meta(
+        &self,
+        title: String,
+        description: String,
+        url: &str,
+        og_type: &'static str,
+    ) -> PageMeta {
         let urls = &self.site.urls;
         // Every page gets a description, even on a site that has none of its own.
         let description = [description, self.site.config.description.clone()]
             .into_iter()
             .find(|d| !d.is_empty())
-            .unwrap_or_else(|| if title.is_empty() { self.site.config.title.clone() } else { format!("{title} — {}", self.site.config.title) });
+            .unwrap_or_else(|| {
+                if title.is_empty() {
+                    self.site.config.title.clone()
+                } else {
+                    format!("{title} — {}", self.site.config.title)
+                }
+            });
         let feeds = vec![
-            FeedLink { title: self.site.config.title.clone(), url: urls.path("feed.xml"), mime: "application/atom+xml" },
-            FeedLink { title: self.site.config.title.clone(), url: urls.path("feed.json"), mime: "application/feed+json" },
+            FeedLink {
+                title: self.site.config.title.clone(),
+                url: urls.path("feed.xml"),
+                mime: "application/atom+xml",
+            },
+            FeedLink {
+                title: self.site.config.title.clone(),
+                url: urls.path("feed.json"),
+                mime: "application/feed+json",
+            },
         ];
-        PageMeta { title, description, canonical: Some(urls.absolute(url)), og_type, image: None, feeds, jsonld: None }
+        PageMeta {
+            title,
+            description,
+            canonical: Some(urls.absolute(url)),
+            og_type,
+            image: None,
+            feeds,
+            jsonld: None,
+        }
     }
 
     fn timeline(&self, list: ListPage) -> Result<String, Error> {
@@ -522,7 +496,12 @@ impl RenderCx<'_> {
             total: list.total,
             prev: (list.number > 1).then(|| urls.page(&list.folder, list.number - 1)),
             next: (list.number < list.total).then(|| urls.page(&list.folder, list.number + 1)),
-            pages: (1..=list.total).map(|n| NavLink { label: n.to_string(), url: urls.page(&list.folder, n) }).collect(),
+            pages: (1..=list.total)
+                .map(|n| NavLink {
+                    label: n.to_string(),
+                    url: urls.page(&list.folder, n),
+                })
+                .collect(),
         });
         let title = match (list.kind, list.number) {
             ("index", 1) => String::new(),
@@ -531,15 +510,25 @@ impl RenderCx<'_> {
             (_, n) => format!("{} (page {n})", list.heading),
         };
         let mut page = self.meta(title, String::new(), &url, "website");
-        let feed_url = (list.kind == "term").then(|| feeds::term_feed_url(&urls.path(&list.folder)));
+        let feed_url =
+            (list.kind == "term").then(|| feeds::term_feed_url(&urls.path(&list.folder)));
         if let Some(feed) = &feed_url {
-            page.feeds.insert(0, FeedLink { title: format!("{}: {}", self.site.config.title, list.heading), url: feed.clone(), mime: "application/atom+xml" });
+            page.feeds.insert(
+                0,
+                FeedLink {
+                    title: format!("{}: {}", self.site.config.title, list.heading),
+                    url: feed.clone(),
+                    mime: "application/atom+xml",
+                },
+            );
         }
         let view = TimelineView {
             site: self.view,
             page,
             kind: list.kind,
-            taxonomy: list.taxonomy.map(|t| capitalize(&self.site.taxonomies[t].name)),
+            taxonomy: list
+                .taxonomy
+                .map(|t| capitalize(&self.site.taxonomies[t].name)),
             feed_url,
             heading: list.heading,
             intro: list.intro,
@@ -559,9 +548,16 @@ impl RenderCx<'_> {
         for &id in ids {
             let (year, month) = self.site.entries[id].date.local_year_month(tz);
             if groups.last().is_none_or(|g| g.id != format!("y{year:04}")) {
-                groups.push(YearGroup { label: year_label(year, self.site), url: urls.year(year), id: format!("y{year:04}"), months: Vec::new() });
+                groups.push(YearGroup {
+                    label: year_label(year, self.site),
+                    url: urls.year(year),
+                    id: format!("y{year:04}"),
+                    months: Vec::new(),
+                });
             }
-            let Some(group) = groups.last_mut() else { continue };
+            let Some(group) = groups.last_mut() else {
+                continue;
+            };
             let month_id = match month {
                 Some(m) => format!("y{year:04}-{m:02}"),
                 None => format!("y{year:04}-all"),
@@ -576,7 +572,11 @@ impl RenderCx<'_> {
             }
             if let Some(m) = group.months.last_mut() {
                 let card = &self.cards[id];
-                m.entries.push(ListItem { html: &self.fragments[id], slug: &card.slug, era: card.era.as_ref() });
+                m.entries.push(ListItem {
+                    html: &self.fragments[id],
+                    slug: &card.slug,
+                    era: card.era.as_ref(),
+                });
             }
         }
         groups
@@ -590,9 +590,20 @@ impl RenderCx<'_> {
         let rewrite = |dest: &str| rel.rewrites.get(dest).cloned();
         let body = markdown::render(entry.body(), &rewrite, !site.config.allow_raw_html);
         let date = |d: &crate::date::PartialDate| DateView::new(d, site);
-        let mut page = self.meta(entry.title.clone(), entry.summary.clone(), &card.url, "article");
-        page.image = card.image.as_ref().map(|i| if i.src.starts_with('/') { site.urls.absolute(&i.src) } else { i.src.clone() });
-        page.jsonld = Some(self.jsonld(id, page.image.as_deref()));
+        let mut page = self.meta(
+            entry.title.clone(),
+            entry.summary.clone(),
+            &card.url,
+            "article",
+        );
+        page.image = card.image.as_ref().map(|i| {
+            if i.src.starts_with('/') {
+                site.urls.absolute(&i.src)
+            } else {
+                i.src.clone()
+            }
+        });
+        page.jsonld = Some(jsonld::entry(site, id, page.image.as_deref()));
         let view = EntryView {
             site: self.view,
             page,
@@ -601,77 +612,31 @@ impl RenderCx<'_> {
             published: date(&entry.published),
             updated: entry.updated.as_ref().map(date),
             sources: entry.sources.iter().map(|s| source_view(s, site)).collect(),
-            corrections: entry.corrections.iter().map(|c| CorrectionView { date: date(&c.date), text: &c.text }).collect(),
-            related: rel.related.iter().map(|&r| EntryRef::from(&self.cards[r])).collect(),
+            corrections: entry
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: date(&c.date),
+                    text: &c.text,
+                })
+                .collect(),
+            related: rel
+                .related
+                .iter()
+                .map(|&r| EntryRef::from(&self.cards[r]))
+                .collect(),
             // Related entries are listed once, under "Related", even when they also link here.
-            backlinks: rel.backlinks.iter().filter(|b| !rel.related.contains(b)).map(|&b| EntryRef::from(&self.cards[b])).collect(),
+            backlinks: rel
+                .backlinks
+                .iter()
+                .filter(|b| !rel.related.contains(b))
+                .map(|&b| EntryRef::from(&self.cards[b]))
+                .collect(),
             prev: id.checked_sub(1).map(|p| EntryRef::from(&self.cards[p])),
             next: self.cards.get(id + 1).map(EntryRef::from),
             extra: &entry.extra,
         };
         self.template("entry.html", &view)
-    }
-
-    /// schema.org `NewsArticle` about an `Event`, for search engines. Dates keep the
-    /// entry's precision; `<` and `>` are escaped so the JSON cannot close its `<script>`.
-    fn jsonld(&self, id: usize, image: Option<&str>) -> String {
-        let site = self.site;
-        let entry = &site.entries[id];
-        let urls = &site.urls;
-        let url = urls.absolute(&urls.entry(&entry.slug));
-        let home = urls.absolute(urls.root());
-        let mut event = serde_json::json!({ "@type": "Event", "name": entry.title, "startDate": entry.date.machine() });
-        if let Some(end) = &entry.end_date {
-            event["endDate"] = end.machine().into();
-        }
-        let citations: Vec<serde_json::Value> = entry
-            .sources
-            .iter()
-            .map(|s| {
-                let mut c = serde_json::json!({ "@type": "CreativeWork", "name": s.title, "url": s.url });
-                if let Some(p) = &s.publisher {
-                    c["publisher"] = serde_json::json!({ "@type": "Organization", "name": p });
-                }
-                if let Some(d) = &s.date {
-                    c["datePublished"] = d.machine().into();
-                }
-                c
-            })
-            .collect();
-        let mut doc = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": entry.title,
-            "url": url,
-            "mainEntityOfPage": url,
-            "datePublished": entry.published.machine(),
-            "about": event,
-            "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": home },
-        });
-        if !entry.summary.is_empty() {
-            doc["description"] = entry.summary.clone().into();
-        }
-        if let Some(updated) = &entry.updated {
-            doc["dateModified"] = updated.machine().into();
-        }
-        if let Some(image) = image {
-            doc["image"] = image.into();
-        }
-        if let Some(author) = &site.config.author {
-            doc["author"] = serde_json::json!({ "@type": "Organization", "name": author.name });
-        }
-        if !citations.is_empty() {
-            doc["citation"] = citations.into();
-        }
-        if !entry.corrections.is_empty() {
-            doc["correction"] = entry
-                .corrections
-                .iter()
-                .map(|c| serde_json::json!({ "@type": "CorrectionComment", "text": c.text, "datePublished": c.date.machine() }))
-                .collect::<Vec<_>>()
-                .into();
-        }
-        doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
     }
 
     fn sources(&self) -> Result<String, Error> {
@@ -684,11 +649,16 @@ impl RenderCx<'_> {
                 name: &p.name,
                 url: publisher_url(site, p, 1),
                 count: p.citations.len(),
-                citations: self.citation_views(&p.citations[..p.citations.len().min(CITATIONS_ON_INDEX)]),
+                citations: self
+                    .citation_views(&p.citations[..p.citations.len().min(CITATIONS_ON_INDEX)]),
             })
             .collect();
         let url = site.urls.path("sources/");
-        let view = SourcesView { site: self.view, page: self.meta("Sources".into(), String::new(), &url, "website"), publishers };
+        let view = SourcesView {
+            site: self.view,
+            page: self.meta("Sources".into(), String::new(), &url, "website"),
+            publishers,
+        };
         self.template("sources.html", &view)
     }
 
@@ -697,13 +667,22 @@ impl RenderCx<'_> {
         let publisher = &self.publishers[page.index];
         let (n, total) = (page.number, page.total);
         let url = publisher_url(site, publisher, n);
-        let title = if n == 1 { format!("Sources: {}", publisher.name) } else { format!("Sources: {} (page {n})", publisher.name) };
+        let title = if n == 1 {
+            format!("Sources: {}", publisher.name)
+        } else {
+            format!("Sources: {} (page {n})", publisher.name)
+        };
         let pagination = (total > 1).then(|| Pagination {
             current: n,
             total,
             prev: (n > 1).then(|| publisher_url(site, publisher, n - 1)),
             next: (n < total).then(|| publisher_url(site, publisher, n + 1)),
-            pages: (1..=total).map(|k| NavLink { label: k.to_string(), url: publisher_url(site, publisher, k) }).collect(),
+            pages: (1..=total)
+                .map(|k| NavLink {
+                    label: k.to_string(),
+                    url: publisher_url(site, publisher, k),
+                })
+                .collect(),
         });
         let view = PublisherPageView {
             site: self.view,
@@ -727,9 +706,18 @@ impl RenderCx<'_> {
         let mut terms: Vec<TermCount> = taxonomy
             .terms
             .iter()
-            .map(|term| TermCount { name: term.name.clone(), url: urls.term(&taxonomy.name, &term.slug), count: term.entries.len() })
+            .map(|term| TermCount {
+                name: term.name.clone(),
+                url: urls.term(&taxonomy.name, &term.slug),
+                count: term.entries.len(),
+            })
             .collect();
-        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.name.cmp(&b.name)));
+        terms.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.name.cmp(&b.name))
+        });
         let heading = capitalize(&taxonomy.name);
         let url = urls.taxonomy(&taxonomy.name);
         let view = TaxonomyView {

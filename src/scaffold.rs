@@ -20,8 +20,11 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
     let title = title.trim();
     let slug = slug::normalize(title);
     if slug.is_empty() {
-        let d = Diagnostic::error("", format!("the title `{title}` has no letters or digits to make a file name from"))
-            .help("give a title with words in it, e.g. `dateline new \"Milano's call\"`");
+        let d = Diagnostic::error(
+            "",
+            format!("the title `{title}` has no letters or digits to make a file name from"),
+        )
+        .help("give a title with words in it, e.g. `dateline new \"Milano's call\"`");
         return Err(Error::Invalid(vec![d]));
     }
     let date = date.unwrap_or_else(|| {
@@ -31,14 +34,23 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
     let prefix = machine.get(..10).unwrap_or(&machine);
     let rel = Path::new(crate::load::CONTENT_DIR).join(format!("{prefix}-{slug}.md"));
     let mut text = String::from("---\n");
-    let _ = writeln!(text, "title: {}", serde_json::to_string(title).unwrap_or_default());
+    let _ = writeln!(
+        text,
+        "title: {}",
+        serde_json::to_string(title).unwrap_or_default()
+    );
     let _ = writeln!(text, "date: {}", date.edtf());
-    let _ = writeln!(text, "# Terms for the tag and people pages; quote terms that start with #, e.g. [\"#MeToo\"].");
+    let _ = writeln!(
+        text,
+        "# Terms for the tag and people pages; quote terms that start with #, e.g. [\"#MeToo\"]."
+    );
     for taxonomy in &config.taxonomies {
         let _ = writeln!(text, "{taxonomy}: []");
     }
     text.push_str("# Where the facts come from, one per line:\n#   - { title: \"…\", url: \"https://…\", publisher: \"…\", date: 2017-10-15 }\nsources: []\n---\n\n");
-    text.push_str("Write what happened. The first paragraph is the summary shown on the timeline.\n");
+    text.push_str(
+        "Write what happened. The first paragraph is the summary shown on the timeline.\n",
+    );
     create_new(&root.join(&rel), &rel, &text)?;
     Ok(rel)
 }
@@ -46,7 +58,9 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
 /// Creates a working site in `dir`: `site.yaml`, one sample entry and a
 /// `.gitignore`. Refuses a folder that is not empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let non_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let non_empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
     if non_empty || dir.is_file() {
         let d = Diagnostic::error(dir, "is not empty; `init` only creates new sites")
             .help("choose a new folder name, e.g. `dateline init my-timeline`");
@@ -57,7 +71,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         (PathBuf::from(config::FILE_NAME), SITE_YAML.to_string()),
         (PathBuf::from(".gitignore"), "public/\n".to_string()),
         (
-            Path::new(crate::load::CONTENT_DIR).join(format!("{}-first-event.md", today.format("%Y-%m-%d"))),
+            Path::new(crate::load::CONTENT_DIR)
+                .join(format!("{}-first-event.md", today.format("%Y-%m-%d"))),
             SAMPLE_ENTRY.replace("DATE", &today.format("%Y-%m-%d").to_string()),
         ),
     ];
@@ -72,16 +87,24 @@ fn create_new(path: &Path, shown: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
     }
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let d = Diagnostic::error(shown, "already exists; it is not overwritten")
-                .help(format!("edit `{}`, or choose another title or `--date`", display_path(shown)));
+            let d =
+                Diagnostic::error(shown, "already exists; it is not overwritten").help(format!(
+                    "edit `{}`, or choose another title or `--date`",
+                    display_path(shown)
+                ));
             return Err(Error::Invalid(vec![d]));
         }
         Err(e) => return Err(Error::io("create", path)(e)),
     };
-    file.write_all(text.as_bytes()).map_err(Error::io("write", path))
+    file.write_all(text.as_bytes())
+        .map_err(Error::io("write", path))
 }
 
 const SITE_YAML: &str = r#"# dateline site configuration. Every key is optional except title and base_url.
@@ -126,9 +149,21 @@ mod tests {
         let written = init(&site).expect("init");
         assert_eq!(written.len(), 3);
         assert!(init(&site).is_err(), "a second init refuses");
-        let rel = new_entry(&site, "Milano's call: \"Me too\"", PartialDate::parse("2017-10-15").ok()).expect("new");
+        let rel = new_entry(
+            &site,
+            "Milano's call: \"Me too\"",
+            PartialDate::parse("2017-10-15").ok(),
+        )
+        .expect("new");
         assert_eq!(rel, Path::new("content/2017-10-15-milano-s-call-me-too.md"));
-        assert!(matches!(new_entry(&site, "Milano's call: \"Me too\"", PartialDate::parse("2017-10-15").ok()), Err(Error::Invalid(_))));
+        assert!(matches!(
+            new_entry(
+                &site,
+                "Milano's call: \"Me too\"",
+                PartialDate::parse("2017-10-15").ok()
+            ),
+            Err(Error::Invalid(_))
+        ));
         let options = crate::Options::new(&site);
         let compiled = crate::compile(&options).expect("the new site compiles");
         assert_eq!(compiled.site.entries.len(), 2);

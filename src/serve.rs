@@ -64,10 +64,18 @@ impl Sink for MemorySink {
         let bytes: Arc<[u8]> = match file.contents {
             Contents::Bytes(b) => b.into(),
             Contents::Static(b) => b.into(),
-            Contents::Copy(path) => std::fs::read(&path).map_err(Error::io("read", &path))?.into(),
+            Contents::Copy(path) => std::fs::read(&path)
+                .map_err(Error::io("read", &path))?
+                .into(),
         };
         if let Ok(mut next) = self.next.lock() {
-            next.insert(file.path, Served { bytes, fingerprint: file.fingerprint });
+            next.insert(
+                file.path,
+                Served {
+                    bytes,
+                    fingerprint: file.fingerprint,
+                },
+            );
         }
         Ok(())
     }
@@ -105,12 +113,19 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
         message: e.to_string(),
     })?;
     let shared = Arc::new(Shared::default());
-    let options = Options { local_origin: Some(origin.clone()), ..options };
+    let options = Options {
+        local_origin: Some(origin.clone()),
+        ..options
+    };
     let root = options.root.clone();
     let mut workspace = Workspace::open(options);
     rebuild(&mut workspace, &shared, Instant::now(), "built");
     let base = read(&shared.base);
-    ready(&format!("{}{}", origin.as_str().trim_end_matches('/'), base));
+    ready(&format!(
+        "{}{}",
+        origin.as_str().trim_end_matches('/'),
+        base
+    ));
 
     let http = Arc::clone(&shared);
     std::thread::spawn(move || {
@@ -128,8 +143,16 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
             }
         }
     })
-    .map_err(|e| Error::Serve { address: address.to_string(), message: format!("cannot watch files: {e}") })?;
-    for (path, mode) in [("content", RecursiveMode::Recursive), ("themes", RecursiveMode::Recursive), ("static", RecursiveMode::Recursive), ("", RecursiveMode::NonRecursive)] {
+    .map_err(|e| Error::Serve {
+        address: address.to_string(),
+        message: format!("cannot watch files: {e}"),
+    })?;
+    for (path, mode) in [
+        ("content", RecursiveMode::Recursive),
+        ("themes", RecursiveMode::Recursive),
+        ("static", RecursiveMode::Recursive),
+        ("", RecursiveMode::NonRecursive),
+    ] {
         let path = root.join(path);
         if path.exists() {
             let _ = watcher.watch(&path, mode);
@@ -142,7 +165,9 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
         collect(&absolute_root, first, &mut changed);
         // Editors write a file in several steps; wait until they are quiet.
         let deadline = started + Duration::from_millis(300);
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(20).min(deadline.saturating_duration_since(Instant::now()))) {
+        while let Ok(more) = rx.recv_timeout(
+            Duration::from_millis(20).min(deadline.saturating_duration_since(Instant::now())),
+        ) {
             collect(&absolute_root, more, &mut changed);
         }
         if changed.is_empty() {
@@ -160,7 +185,9 @@ fn collect(root: &Path, paths: Vec<PathBuf>, into: &mut BTreeSet<PathBuf>) {
     for path in paths {
         let rel = path.strip_prefix(root).unwrap_or(&path);
         let relevant = rel == Path::new(crate::config::FILE_NAME)
-            || ["content", "themes", "static"].iter().any(|d| rel.starts_with(d));
+            || ["content", "themes", "static"]
+                .iter()
+                .any(|d| rel.starts_with(d));
         if relevant {
             into.insert(rel.to_path_buf());
         }
@@ -176,9 +203,17 @@ fn rebuild(workspace: &mut Workspace, shared: &Shared, started: Instant, verb: &
         }
     }
     let previous = Arc::clone(&read_arc(&shared.files));
-    let sink = MemorySink { previous, next: Mutex::new(HashMap::new()) };
+    let sink = MemorySink {
+        previous,
+        next: Mutex::new(HashMap::new()),
+    };
     let result = workspace.compile().and_then(|compiled| {
-        let stats = render::site(&compiled.site, &compiled.theme, &workspace.options().root, &sink)?;
+        let stats = render::site(
+            &compiled.site,
+            &compiled.theme,
+            &workspace.options().root,
+            &sink,
+        )?;
         Ok((compiled, stats))
     });
     match result {
@@ -187,7 +222,11 @@ fn rebuild(workspace: &mut Workspace, shared: &Shared, started: Instant, verb: &
             if let Ok(mut current) = shared.files.write() {
                 *current = Arc::new(files);
             }
-            let was_failing = shared.failure.write().map(|mut f| f.take().is_some()).unwrap_or(false);
+            let was_failing = shared
+                .failure
+                .write()
+                .map(|mut f| f.take().is_some())
+                .unwrap_or(false);
             for w in &compiled.warnings {
                 eprintln!("{w}\n");
             }
@@ -205,8 +244,14 @@ fn rebuild(workspace: &mut Workspace, shared: &Shared, started: Instant, verb: &
         Err(e) => {
             let text = failure_text(&e);
             eprintln!("{text}");
-            println!("{verb} with errors in {} ms; still serving the last good site", started.elapsed().as_millis());
-            let event = format!("event: failed\ndata: {}\n\n", serde_json::to_string(&text).unwrap_or_default());
+            println!(
+                "{verb} with errors in {} ms; still serving the last good site",
+                started.elapsed().as_millis()
+            );
+            let event = format!(
+                "event: failed\ndata: {}\n\n",
+                serde_json::to_string(&text).unwrap_or_default()
+            );
             if let Ok(mut failure) = shared.failure.write() {
                 *failure = Some(text);
             }
@@ -241,8 +286,15 @@ fn read_arc(lock: &RwLock<Arc<Files>>) -> Arc<Files> {
 /// Answers one request: the events stream, a file of the site, or the 404 page.
 fn respond(request: tiny_http::Request, shared: &Shared) {
     let base = read(&shared.base);
-    let raw = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-    let path = percent_encoding::percent_decode_str(&raw).decode_utf8_lossy().into_owned();
+    let raw = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    let path = percent_encoding::percent_decode_str(&raw)
+        .decode_utf8_lossy()
+        .into_owned();
     if path == format!("{base}{EVENTS}") {
         return events(request, shared);
     }
@@ -260,7 +312,9 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     match files.get(&key) {
         Some(file) => send(request, 200, &key, &file.bytes, shared),
         // `/entries/x` → `/entries/x/`, as static hosts do.
-        None if files.contains_key(&format!("{key}/index.html")) => redirect(request, &format!("{raw}/")),
+        None if files.contains_key(&format!("{key}/index.html")) => {
+            redirect(request, &format!("{raw}/"))
+        }
         None if read(&shared.failure).is_some() && files.is_empty() => {
             let page = b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dateline</title></head><body><main><h1>The site has errors</h1></main></body></html>";
             send(request, 503, "index.html", page, shared);
@@ -271,7 +325,9 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
 
 fn not_found(request: tiny_http::Request, shared: &Shared) {
     let files = read_arc(&shared.files);
-    let body = files.get("404.html").map_or_else(|| Arc::from(&b"Not found"[..]), |f| Arc::clone(&f.bytes));
+    let body = files
+        .get("404.html")
+        .map_or_else(|| Arc::from(&b"Not found"[..]), |f| Arc::clone(&f.bytes));
     send(request, 404, "404.html", &body, shared);
 }
 
@@ -291,7 +347,11 @@ fn add_header<R: std::io::Read>(response: &mut tiny_http::Response<R>, name: &st
 /// Sends a file with its content type; HTML pages get the reload script.
 fn send(request: tiny_http::Request, status: u16, path: &str, bytes: &[u8], shared: &Shared) {
     let mime = content_type(path);
-    let body = if mime.starts_with("text/html") { with_reload_script(bytes, &read(&shared.base)) } else { bytes.to_vec() };
+    let body = if mime.starts_with("text/html") {
+        with_reload_script(bytes, &read(&shared.base))
+    } else {
+        bytes.to_vec()
+    };
     let mut response = tiny_http::Response::from_data(body).with_status_code(status);
     add_header(&mut response, "Content-Type", mime);
     add_header(&mut response, "Cache-Control", "no-store");
@@ -302,7 +362,10 @@ fn send(request: tiny_http::Request, status: u16, path: &str, bytes: &[u8], shar
 fn events(request: tiny_http::Request, shared: &Shared) {
     let (tx, rx) = mpsc::channel::<String>();
     if let Some(failure) = read(&shared.failure) {
-        let _ = tx.send(format!("event: failed\ndata: {}\n\n", serde_json::to_string(&failure).unwrap_or_default()));
+        let _ = tx.send(format!(
+            "event: failed\ndata: {}\n\n",
+            serde_json::to_string(&failure).unwrap_or_default()
+        ));
     }
     if let Ok(mut clients) = shared.clients.lock() {
         clients.push(tx);
@@ -311,7 +374,11 @@ fn events(request: tiny_http::Request, shared: &Shared) {
     // flushed after every event.
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
         return;
     }
     loop {
@@ -320,14 +387,24 @@ fn events(request: tiny_http::Request, shared: &Shared) {
             Err(mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
-        if writer.write_all(event.as_bytes()).and_then(|()| writer.flush()).is_err() {
+        if writer
+            .write_all(event.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
             return;
         }
     }
 }
 
 fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("").to_ascii_lowercase().as_str() {
+    match path
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
@@ -387,7 +464,10 @@ mod tests {
     fn injects_the_script_before_the_end_of_body() {
         let page = with_reload_script(b"<html><body><p>x</p></body></html>", "/metoo/");
         let page = String::from_utf8(page).unwrap_or_default();
-        assert!(page.contains("new EventSource(\"/metoo/__dateline/events\")"), "{page}");
+        assert!(
+            page.contains("new EventSource(\"/metoo/__dateline/events\")"),
+            "{page}"
+        );
         assert!(page.ends_with("</script>\n</body></html>"), "{page}");
     }
 
@@ -395,7 +475,16 @@ mod tests {
     fn keeps_only_site_paths() {
         let mut changed = BTreeSet::new();
         let root = Path::new("/site");
-        collect(root, vec!["/site/content/a.md".into(), "/site/public/index.html".into(), "/site/site.yaml".into(), "/site/.git/x".into()], &mut changed);
+        collect(
+            root,
+            vec![
+                "/site/content/a.md".into(),
+                "/site/public/index.html".into(),
+                "/site/site.yaml".into(),
+                "/site/.git/x".into(),
+            ],
+            &mut changed,
+        );
         let kept: Vec<&str> = changed.iter().filter_map(|p| p.to_str()).collect();
         assert_eq!(kept, ["content/a.md", "site.yaml"]);
     }

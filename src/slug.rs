@@ -13,7 +13,10 @@ pub fn is_valid(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= MAX_LEN
         && text.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -57,7 +60,8 @@ pub fn from_stem(stem: &str) -> String {
 
 fn strip_date_prefix(stem: &str) -> &str {
     let b = stem.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     let mut end = 0;
     if digits(0..4) {
         end = 4;
@@ -85,7 +89,9 @@ mod tests {
         for good in ["a", "me-too", "2017", "a1-b2-c3"] {
             assert!(is_valid(good), "{good}");
         }
-        for bad in ["", "-a", "a-", "a--b", "Me-too", "me_too", "é", "a/b", "../x"] {
+        for bad in [
+            "", "-a", "a-", "a--b", "Me-too", "me_too", "é", "a/b", "../x",
+        ] {
             assert!(!is_valid(bad), "{bad}");
         }
         assert!(!is_valid(&"a".repeat(MAX_LEN + 1)));

@@ -47,21 +47,33 @@ pub fn collect(site: &Site) -> Vec<Publisher> {
     let mut publishers: Vec<Publisher> = found
         .into_iter()
         .map(|(slug, (spellings, citations))| {
-            let name = spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map_or_else(|| slug.clone(), |(s, _)| s.clone());
-            Publisher { slug, name, citations }
+            let name =
+                crate::taxonomy::most_used(&spellings).map_or_else(|| slug.clone(), Clone::clone);
+            Publisher {
+                slug,
+                name,
+                citations,
+            }
         })
         .collect();
-    publishers.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
+    publishers.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.slug.cmp(&b.slug))
+    });
     publishers
 }
 
 /// The host of `url` without a leading `www.`.
 fn host(url: &str) -> String {
-    let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
-    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    host.strip_prefix("www.")
+        .map(str::to_string)
+        .unwrap_or(host)
 }
 
 #[cfg(test)]

@@ -32,7 +32,10 @@ pub struct Taxonomy {
 pub type EntryTerms = Vec<Vec<usize>>;
 
 /// Collects the terms of `entries` (already in timeline order).
-pub fn collect(names: &[String], entries: &[std::sync::Arc<Entry>]) -> (Vec<Taxonomy>, Vec<EntryTerms>, Vec<Diagnostic>) {
+pub fn collect(
+    names: &[String],
+    entries: &[std::sync::Arc<Entry>],
+) -> (Vec<Taxonomy>, Vec<EntryTerms>, Vec<Diagnostic>) {
     let mut taxonomies = Vec::with_capacity(names.len());
     let mut entry_terms: Vec<EntryTerms> = vec![vec![Vec::new(); names.len()]; entries.len()];
     let mut warnings = Vec::new();
@@ -51,15 +54,21 @@ pub fn collect(names: &[String], entries: &[std::sync::Arc<Entry>]) -> (Vec<Taxo
         }
         let mut terms = Vec::with_capacity(found.len());
         for (slug, (spellings, ids)) in found {
-            // Most uses first; among equals, the spelling that sorts first by bytes.
-            let name = spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map_or(slug.clone(), |(s, _)| s.to_string());
+            let name = most_used(&spellings).map_or(slug.clone(), |s| s.to_string());
             if spellings.len() > 1 {
-                warnings.extend(spelling_warnings(name.as_str(), &spellings, &ids, entries, t));
+                warnings.extend(spelling_warnings(
+                    name.as_str(),
+                    &spellings,
+                    &ids,
+                    entries,
+                    t,
+                ));
             }
-            terms.push(Term { slug, name, entries: ids });
+            terms.push(Term {
+                slug,
+                name,
+                entries: ids,
+            });
         }
         // Each entry lists its terms in the order it wrote them: the first tag is its group.
         for (id, entry) in entries.iter().enumerate() {
@@ -72,22 +81,56 @@ pub fn collect(names: &[String], entries: &[std::sync::Arc<Entry>]) -> (Vec<Taxo
                 }
             }
         }
-        taxonomies.push(Taxonomy { name: name.clone(), terms });
+        taxonomies.push(Taxonomy {
+            name: name.clone(),
+            terms,
+        });
     }
     (taxonomies, entry_terms, warnings)
 }
 
-fn spelling_warnings(chosen: &str, spellings: &BTreeMap<&str, usize>, ids: &[usize], entries: &[std::sync::Arc<Entry>], t: usize) -> Vec<Diagnostic> {
+/// The spelling used most often; among equals, the one that sorts first by bytes,
+/// so the choice never depends on file order.
+pub fn most_used<K: Ord>(spellings: &BTreeMap<K, usize>) -> Option<&K> {
+    spellings
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s)
+}
+
+fn spelling_warnings(
+    chosen: &str,
+    spellings: &BTreeMap<&str, usize>,
+    ids: &[usize],
+    entries: &[std::sync::Arc<Entry>],
+    t: usize,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &id in ids {
         let entry = &entries[id];
-        for term in entry.terms[t].iter().filter(|term| term.value != chosen && spellings.contains_key(term.value.as_str())) {
-            let others: Vec<String> = spellings.iter().filter(|(s, _)| **s != term.value).map(|(s, n)| format!("`{s}` ({n})")).collect();
+        for term in entry.terms[t]
+            .iter()
+            .filter(|term| term.value != chosen && spellings.contains_key(term.value.as_str()))
+        {
+            let others: Vec<String> = spellings
+                .iter()
+                .filter(|(s, _)| **s != term.value)
+                .map(|(s, n)| format!("`{s}` ({n})"))
+                .collect();
             out.push(
-                Diagnostic::warning(&entry.path, format!("term `{}` is spelled {} elsewhere", term.value, others.join(", ")))
-                    .at_line(term.line)
-                    .with_source(&entry.text, Some(&term.value))
-                    .help(format!("use one spelling everywhere; the site shows `{chosen}`")),
+                Diagnostic::warning(
+                    &entry.path,
+                    format!(
+                        "term `{}` is spelled {} elsewhere",
+                        term.value,
+                        others.join(", ")
+                    ),
+                )
+                .at_line(term.line)
+                .with_source(&entry.text, Some(&term.value))
+                .help(format!(
+                    "use one spelling everywhere; the site shows `{chosen}`"
+                )),
             );
         }
     }

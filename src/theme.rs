@@ -15,18 +15,54 @@ use crate::error::Error;
 /// Every file of the default theme, compiled in. A unit test checks this list
 /// against `themes/default/`.
 const DEFAULT: &[(&str, &[u8])] = &[
-    ("templates/404.html", include_bytes!("../themes/default/templates/404.html")),
-    ("templates/base.html", include_bytes!("../themes/default/templates/base.html")),
-    ("templates/card.html", include_bytes!("../themes/default/templates/card.html")),
-    ("templates/entry.html", include_bytes!("../themes/default/templates/entry.html")),
-    ("templates/macros.html", include_bytes!("../themes/default/templates/macros.html")),
-    ("templates/publisher.html", include_bytes!("../themes/default/templates/publisher.html")),
-    ("templates/sources.html", include_bytes!("../themes/default/templates/sources.html")),
-    ("templates/taxonomy.html", include_bytes!("../themes/default/templates/taxonomy.html")),
-    ("templates/timeline.html", include_bytes!("../themes/default/templates/timeline.html")),
-    ("static/dateline.css", include_bytes!("../themes/default/static/dateline.css")),
-    ("static/dateline.js", include_bytes!("../themes/default/static/dateline.js")),
-    ("static/favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    (
+        "templates/404.html",
+        include_bytes!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/base.html",
+        include_bytes!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/card.html",
+        include_bytes!("../themes/default/templates/card.html"),
+    ),
+    (
+        "templates/entry.html",
+        include_bytes!("../themes/default/templates/entry.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_bytes!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "templates/publisher.html",
+        include_bytes!("../themes/default/templates/publisher.html"),
+    ),
+    (
+        "templates/sources.html",
+        include_bytes!("../themes/default/templates/sources.html"),
+    ),
+    (
+        "templates/taxonomy.html",
+        include_bytes!("../themes/default/templates/taxonomy.html"),
+    ),
+    (
+        "templates/timeline.html",
+        include_bytes!("../themes/default/templates/timeline.html"),
+    ),
+    (
+        "static/dateline.css",
+        include_bytes!("../themes/default/static/dateline.css"),
+    ),
+    (
+        "static/dateline.js",
+        include_bytes!("../themes/default/static/dateline.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// Where a static file's bytes come from.
@@ -53,22 +89,33 @@ pub struct Theme {
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     let dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !dir.is_dir() {
-        let d = Diagnostic::error(crate::config::FILE_NAME, format!("theme `{}` not found: there is no folder `{}`", config.theme, display_path(&Path::new("themes").join(&config.theme))))
-            .help("create the folder, or remove `theme:` to use the built-in default theme");
+        let d = Diagnostic::error(
+            crate::config::FILE_NAME,
+            format!(
+                "theme `{}` not found: there is no folder `{}`",
+                config.theme,
+                display_path(&Path::new("themes").join(&config.theme))
+            ),
+        )
+        .help("create the folder, or remove `theme:` to use the built-in default theme");
         return Err(Error::Invalid(vec![d]));
     }
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     let mut static_files = BTreeMap::new();
     for (path, bytes) in DEFAULT {
         if let Some(name) = path.strip_prefix("templates/") {
-            templates.insert(name.to_string(), String::from_utf8_lossy(bytes).into_owned());
+            templates.insert(
+                name.to_string(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            );
         } else if let Some(name) = path.strip_prefix("static/") {
             static_files.insert(name.to_string(), StaticSource::Embedded(bytes));
         }
     }
     for (name, path) in files_under(&dir.join("templates"))? {
         let text = std::fs::read(&path).map_err(Error::io("read", &path))?;
-        let text = crate::load::decode(path.strip_prefix(root).unwrap_or(&path), &text).map_err(|d| Error::Invalid(vec![d]))?;
+        let text = crate::load::decode(path.strip_prefix(root).unwrap_or(&path), &text)
+            .map_err(|d| Error::Invalid(vec![d]))?;
         templates.insert(name, text);
     }
     for folder in [dir.join("static"), root.join("static")] {
@@ -86,7 +133,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
         templates.hash(&mut h);
         h.finish()
     };
-    Ok(Theme { tera, static_files, fingerprint })
+    Ok(Theme {
+        tera,
+        static_files,
+        fingerprint,
+    })
 }
 
 /// Files under `dir`, as (`/`-separated relative path, absolute path), sorted;
@@ -104,11 +155,21 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     for item in walker {
         let item = item.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::Io { action: "read", path, source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")) }
+            Error::Io {
+                action: "read",
+                path,
+                source: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            }
         })?;
         if item.file_type().is_file() {
             let rel = item.path().strip_prefix(dir).unwrap_or(item.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((name, item.path().to_path_buf()));
         }
     }
@@ -148,7 +209,10 @@ pub fn template_error(name: &str, error: &tera::Error) -> Error {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    Error::Template { name: name.to_string(), message }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -169,7 +233,12 @@ mod tests {
             .expect("templates")
             .into_iter()
             .map(|(n, _)| format!("templates/{n}"))
-            .chain(files_under(&dir.join("static")).expect("static").into_iter().map(|(n, _)| format!("static/{n}")))
+            .chain(
+                files_under(&dir.join("static"))
+                    .expect("static")
+                    .into_iter()
+                    .map(|(n, _)| format!("static/{n}")),
+            )
             .collect();
         let mut embedded: Vec<String> = DEFAULT.iter().map(|(p, _)| p.to_string()).collect();
         let mut on_disk = on_disk;

@@ -85,8 +85,14 @@ mod tests {
         assert_eq!(u.page("tags/metoo/", 3), "/metoo/tags/metoo/page/3/");
         assert_eq!(u.year(2006), "/metoo/2006/");
         assert_eq!(u.month(2017, 9), "/metoo/2017/09/");
-        assert_eq!(u.term("people", "alyssa-milano"), "/metoo/people/alyssa-milano/");
-        assert_eq!(u.absolute(&u.entry("x")), "https://example.org/metoo/entries/x/");
+        assert_eq!(
+            u.term("people", "alyssa-milano"),
+            "/metoo/people/alyssa-milano/"
+        );
+        assert_eq!(
+            u.absolute(&u.entry("x")),
+            "https://example.org/metoo/entries/x/"
+        );
     }
 
     #[test]

@@ -249,7 +249,10 @@ impl Card {
                     .iter()
                     .map(|&t| {
                         let term = &taxonomy.terms[t];
-                        TermLink { name: term.name.clone(), url: urls.term(&taxonomy.name, &term.slug) }
+                        TermLink {
+                            name: term.name.clone(),
+                            url: urls.term(&taxonomy.name, &term.slug),
+                        }
                     })
                     .collect(),
             })
@@ -257,7 +260,11 @@ impl Card {
         let tz = site.config.timezone;
         let (year, month) = entry.date.local_year_month(tz);
         let end_date = entry.end_date.as_ref().map(|d| DateView::new(d, site));
-        let range_start = entry.end_date.as_ref().zip(end_date.as_ref()).and_then(|(end, shown)| short_range_start(&entry.date, end, &shown.display));
+        let range_start = entry
+            .end_date
+            .as_ref()
+            .zip(end_date.as_ref())
+            .and_then(|(end, shown)| short_range_start(&entry.date, end, &shown.display));
         // Position on the index, which lists entries in the site's order.
         let position = match site.config.order {
             crate::config::Order::OldestFirst => id,
@@ -291,12 +298,16 @@ impl Card {
 /// US-style "October 16, 2017" format keeps the full "start – end").
 fn short_range_start(start: &PartialDate, end: &PartialDate, end_shown: &str) -> Option<String> {
     use crate::date::Qualifier;
-    let exact_day = |d: &PartialDate| d.precision() == Precision::Day && d.qualifier() == Qualifier::Exact;
+    let exact_day =
+        |d: &PartialDate| d.precision() == Precision::Day && d.qualifier() == Qualifier::Exact;
     let same_month = start.year() == end.year() && start.month() == end.month();
     let end_day = end.day()?;
-    (exact_day(start) && exact_day(end) && same_month && end_shown.starts_with(&format!("{end_day} ")))
-        .then(|| start.day().map(|d| d.to_string()))
-        .flatten()
+    (exact_day(start)
+        && exact_day(end)
+        && same_month
+        && end_shown.starts_with(&format!("{end_day} ")))
+    .then(|| start.day().map(|d| d.to_string()))
+    .flatten()
 }
 
 /// The first era whose days contain the event's start.
@@ -326,7 +337,12 @@ fn day_of(entry: &Entry, site: &Site) -> Option<i64> {
     let origin = match site.config.day_counter {
         DayCounter::Off => return None,
         // Counting from an event known only to its year would make up a day 1.
-        DayCounter::FirstEvent => site.entries.iter().find(|e| e.date.precision() >= Precision::Day)?.date,
+        DayCounter::FirstEvent => {
+            site.entries
+                .iter()
+                .find(|e| e.date.precision() >= Precision::Day)?
+                .date
+        }
         DayCounter::From(date) => date,
     };
     let day = |d: &PartialDate| d.start(tz).with_timezone(&tz).date_naive();
@@ -340,7 +356,12 @@ fn image_view(entry: &Entry, site: &Site) -> Option<ImageView> {
         ImageSrc::Remote(url) => url.clone(),
         ImageSrc::Local(name) => format!("{}{name}", site.urls.entry(&entry.slug)),
     };
-    Some(ImageView { src, alt: image.alt.clone(), caption: image.caption.clone(), credit: image.credit.clone() })
+    Some(ImageView {
+        src,
+        alt: image.alt.clone(),
+        caption: image.caption.clone(),
+        credit: image.credit.clone(),
+    })
 }
 
 /// Entries of one month (or of the year, for year-precision entries).
@@ -567,5 +588,7 @@ pub struct NotFoundView<'a> {
 /// Upper-cases the first letter: `people` → `People`.
 pub fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

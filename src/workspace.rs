@@ -92,7 +92,11 @@ impl Workspace {
     }
 
     fn reload_theme(&mut self) {
-        self.theme = self.config.as_ref().and_then(|c| theme::load(&self.options.root, c).ok()).map(Arc::new);
+        self.theme = self
+            .config
+            .as_ref()
+            .and_then(|c| theme::load(&self.options.root, c).ok())
+            .map(Arc::new);
     }
 
     fn reload_content(&mut self) {
@@ -121,8 +125,15 @@ impl Workspace {
                 p.0.advance(1);
             }
         };
-        for (path, (entry, diagnostics)) in entry::parse_all(sources, &self.assets, &config, &tick) {
-            self.files.insert(path, ParsedFile { entry: entry.map(Arc::new), diagnostics });
+        for (path, (entry, diagnostics)) in entry::parse_all(sources, &self.assets, &config, &tick)
+        {
+            self.files.insert(
+                path,
+                ParsedFile {
+                    entry: entry.map(Arc::new),
+                    diagnostics,
+                },
+            );
         }
     }
 
@@ -130,39 +141,67 @@ impl Workspace {
     /// again alone; configuration, theme, assets and folders reload more.
     pub fn refresh(&mut self, changed: &[PathBuf]) -> Refresh {
         let root = self.options.root.clone();
-        let rel: Vec<PathBuf> = changed.iter().map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf()).collect();
+        let rel: Vec<PathBuf> = changed
+            .iter()
+            .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())
+            .collect();
         let mut refresh = Refresh::default();
         if rel.iter().any(|p| p == Path::new(config::FILE_NAME)) {
             self.reload_config();
             self.reload_theme();
             self.reload_content();
-            return Refresh { parsed: self.files.len(), reloaded: true };
+            return Refresh {
+                parsed: self.files.len(),
+                reloaded: true,
+            };
         }
-        if rel.iter().any(|p| p.starts_with("themes") || p.starts_with("static")) {
+        if rel
+            .iter()
+            .any(|p| p.starts_with("themes") || p.starts_with("static"))
+        {
             self.reload_theme();
             refresh.reloaded = true;
         }
         let content: Vec<&PathBuf> = rel.iter().filter(|p| p.starts_with(CONTENT_DIR)).collect();
-        let single_entries = content.iter().all(|p| is_entry_file(p) && !root.join(p).is_dir());
+        let single_entries = content
+            .iter()
+            .all(|p| is_entry_file(p) && !root.join(p).is_dir());
         if !single_entries {
             self.reload_content();
             refresh.parsed = self.files.len();
             return refresh;
         }
-        let Some(config) = self.config.clone() else { return refresh };
+        let Some(config) = self.config.clone() else {
+            return refresh;
+        };
         let mut sources = Vec::new();
         for path in content {
             match std::fs::symlink_metadata(root.join(path)) {
                 Ok(meta) if meta.is_file() => match std::fs::read(root.join(path)) {
                     Ok(bytes) => match load::decode(path, &bytes) {
-                        Ok(text) => sources.push(SourceFile { path: path.clone(), text }),
+                        Ok(text) => sources.push(SourceFile {
+                            path: path.clone(),
+                            text,
+                        }),
                         Err(d) => {
-                            self.files.insert(path.clone(), ParsedFile { entry: None, diagnostics: vec![d] });
+                            self.files.insert(
+                                path.clone(),
+                                ParsedFile {
+                                    entry: None,
+                                    diagnostics: vec![d],
+                                },
+                            );
                         }
                     },
                     Err(e) => {
                         let d = Diagnostic::error(path.clone(), format!("cannot read: {e}"));
-                        self.files.insert(path.clone(), ParsedFile { entry: None, diagnostics: vec![d] });
+                        self.files.insert(
+                            path.clone(),
+                            ParsedFile {
+                                entry: None,
+                                diagnostics: vec![d],
+                            },
+                        );
                     }
                 },
                 // Deleted, or replaced by something that is not a plain file.
@@ -181,7 +220,11 @@ impl Workspace {
         let root = &self.options.root;
         let config = match &self.config {
             Some(c) => c.clone(),
-            None => return Err(config::load(root, self.options.base_url.as_ref()).err().unwrap_or(Error::MissingConfig(root.clone()))),
+            None => {
+                return Err(config::load(root, self.options.base_url.as_ref())
+                    .err()
+                    .unwrap_or(Error::MissingConfig(root.clone())))
+            }
         };
         let theme = match &self.theme {
             Some(t) => Ok(Arc::clone(t)),
@@ -200,13 +243,20 @@ impl Workspace {
                 }
             }
         }
-        let referenced: BTreeSet<&PathBuf> = entries.iter().flat_map(|e| e.assets.iter().map(|a| &a.source)).collect();
+        let referenced: BTreeSet<&PathBuf> = entries
+            .iter()
+            .flat_map(|e| e.assets.iter().map(|a| &a.source))
+            .collect();
         diagnostics.extend(self.assets.iter().filter(|a| !referenced.contains(a)).map(|path| {
             Diagnostic::warning(path, "no entry references this file, so it is not published")
                 .help("link it from an entry (`![alt](photo.jpg)` or `image: { src: photo.jpg }`), or move it out of `content/`")
         }));
         let o = &self.options;
-        let selection = Selection { drafts: o.drafts, future: o.future, now: o.now.unwrap_or_else(Utc::now) };
+        let selection = Selection {
+            drafts: o.drafts,
+            future: o.future,
+            now: o.now.unwrap_or_else(Utc::now),
+        };
         let site = match link::site(entries, config, selection, &unparsed) {
             Ok((site, warnings)) => {
                 diagnostics.extend(warnings);
@@ -226,10 +276,15 @@ impl Workspace {
             }
             Err(e) => return Err(e),
         };
-        diagnostics.sort_by(|a, b| (&a.path, a.span, a.severity).cmp(&(&b.path, b.span, b.severity)));
+        diagnostics
+            .sort_by(|a, b| (&a.path, a.span, a.severity).cmp(&(&b.path, b.span, b.severity)));
         match (site, theme) {
             (Some(site), Some(theme)) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                Ok(Compiled { site, theme, warnings: diagnostics })
+                Ok(Compiled {
+                    site,
+                    theme,
+                    warnings: diagnostics,
+                })
             }
             _ => Err(Error::Invalid(diagnostics)),
         }
@@ -239,5 +294,7 @@ impl Workspace {
 /// A Markdown file that `load` would read: not hidden, not under a hidden folder.
 fn is_entry_file(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md")
-        && path.components().all(|c| !c.as_os_str().to_string_lossy().starts_with(['.', '_']))
+        && path
+            .components()
+            .all(|c| !c.as_os_str().to_string_lossy().starts_with(['.', '_']))
 }

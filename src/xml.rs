@@ -26,7 +26,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
+        );
         assert_eq!(escape("bell\u{7}\0 tab\t"), "bell tab\t");
     }
 }

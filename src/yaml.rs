@@ -46,14 +46,25 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>, Synta
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         at(line, column, message)
     })?;
     let mapping = match value {
         serde_yaml::Value::Mapping(m) => m,
         serde_yaml::Value::Null => serde_yaml::Mapping::new(),
         other => {
-            return Err(at(1, 1, format!("expected `key: value` lines, found {}", kind_of_yaml(&other))));
+            return Err(at(
+                1,
+                1,
+                format!(
+                    "expected `key: value` lines, found {}",
+                    kind_of_yaml(&other)
+                ),
+            ));
         }
     };
     let lines = top_level_lines(text);
@@ -67,7 +78,11 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>, Synta
         let value = to_json(value).map_err(|message| at(line - first_line + 1, 1, message))?;
         fields.push(Field { key, value, line });
     }
-    Ok(Mapping { fields, text, first_line })
+    Ok(Mapping {
+        fields,
+        text,
+        first_line,
+    })
 }
 
 impl Mapping<'_> {
@@ -80,7 +95,8 @@ impl Mapping<'_> {
             .take_while(|&i| lines[i].is_empty() || lines[i].starts_with([' ', '\t', '#']))
             .find(|&i| {
                 let l = lines[i].trim_start();
-                l.strip_prefix(field).is_some_and(|rest| rest.trim_start().starts_with(':'))
+                l.strip_prefix(field)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
             })
             .map_or(key_line, |i| i + self.first_line)
     }
@@ -117,7 +133,8 @@ impl Mapping<'_> {
         let found = field.and_then(|name| {
             (item..item_end).find(|&i| {
                 let l = lines[i].trim_start().trim_start_matches("- ").trim_start();
-                l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with(':'))
+                l.strip_prefix(name)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
             })
         });
         found.unwrap_or(item) + self.first_line
@@ -193,7 +210,10 @@ fn to_json(value: serde_yaml::Value) -> Result<Value, String> {
             Value::Object(map)
         }
         serde_yaml::Value::Tagged(t) => {
-            return Err(format!("YAML tags such as `{}` are not supported; remove the tag", t.tag))
+            return Err(format!(
+                "YAML tags such as `{}` are not supported; remove the tag",
+                t.tag
+            ))
         }
     })
 }
@@ -226,9 +246,14 @@ pub fn text_list(value: &Value) -> Result<Vec<String>, String> {
         Value::Null => Ok(Vec::new()),
         Value::Array(items) => items
             .iter()
-            .map(|item| text(item).map_err(|_| format!("expected a list of texts, found {} in it", kind(item))))
+            .map(|item| {
+                text(item)
+                    .map_err(|_| format!("expected a list of texts, found {} in it", kind(item)))
+            })
             .collect(),
-        other => text(other).map(|t| vec![t]).map_err(|_| format!("expected a list, found {}", kind(other))),
+        other => text(other)
+            .map(|t| vec![t])
+            .map_err(|_| format!("expected a list, found {}", kind(other))),
     }
 }
 
@@ -251,11 +276,14 @@ pub fn integer(value: &Value) -> Result<i64, String> {
 pub fn date(value: &Value) -> Result<crate::date::PartialDate, crate::date::DateError> {
     let text = match value {
         Value::String(s) => s.clone(),
-        Value::Number(n) if n.as_u64().is_some_and(|y| y <= 9999) => format!("{:04}", n.as_u64().unwrap_or(0)),
+        Value::Number(n) if n.as_u64().is_some_and(|y| y <= 9999) => {
+            format!("{:04}", n.as_u64().unwrap_or(0))
+        }
         other => {
             return Err(crate::date::DateError {
                 message: format!("expected a date, found {}", kind(other)),
-                help: "write `2017-10-15`, `2017-10`, `2017`, or `2017-10-15T12:21:00-07:00`".into(),
+                help: "write `2017-10-15`, `2017-10`, `2017`, or `2017-10-15T12:21:00-07:00`"
+                    .into(),
             })
         }
     };
@@ -287,7 +315,10 @@ mod tests {
     #[test]
     fn rejects_a_document_that_is_not_a_mapping() {
         assert!(parse_mapping("- a\n- b\n", 2).is_err());
-        assert!(parse_mapping("", 2).expect("empty is fine").fields.is_empty());
+        assert!(parse_mapping("", 2)
+            .expect("empty is fine")
+            .fields
+            .is_empty());
     }
 
     #[test]

@@ -11,7 +11,10 @@ fn parse_text(path: &str, text: &str) -> (Option<Entry>, Vec<String>) {
 
 fn parse_with_assets(path: &str, text: &str, assets: &[&str]) -> (Option<Entry>, Vec<String>) {
     let assets: BTreeSet<PathBuf> = assets.iter().map(PathBuf::from).collect();
-    let file = SourceFile { path: PathBuf::from(path), text: text.to_string() };
+    let file = SourceFile {
+        path: PathBuf::from(path),
+        text: text.to_string(),
+    };
     let (entry, diagnostics) = parse(file, &assets, &config());
     (entry, diagnostics.iter().map(ToString::to_string).collect())
 }
@@ -52,11 +55,18 @@ Body text.
     assert_eq!(e.date.precision(), Precision::Instant);
     assert_eq!(e.end_date.map(|d| d.machine()), Some("2017-10-16".into()));
     assert_eq!(e.summary, "A short summary.");
-    let terms: Vec<Vec<&str>> = e.terms.iter().map(|t| t.iter().map(|l| l.value.as_str()).collect()).collect();
+    let terms: Vec<Vec<&str>> = e
+        .terms
+        .iter()
+        .map(|t| t.iter().map(|l| l.value.as_str()).collect())
+        .collect();
     assert_eq!(terms, [vec!["#MeToo", "Twitter"], vec!["Alyssa Milano"]]);
     assert_eq!(e.sources[0].publisher.as_deref(), Some("Twitter"));
     assert_eq!(e.related[0].value, "other-entry");
-    assert_eq!(e.image.as_ref().map(|i| i.src.clone()), Some(ImageSrc::Remote("https://example.org/a.jpg".into())));
+    assert_eq!(
+        e.image.as_ref().map(|i| i.src.clone()),
+        Some(ImageSrc::Remote("https://example.org/a.jpg".into()))
+    );
     assert_eq!(e.published.machine(), "2017-10-16");
     assert_eq!(e.corrections.len(), 1);
     assert_eq!((e.importance, e.draft), (1, false));
@@ -66,8 +76,14 @@ Body text.
 
 #[test]
 fn unquoted_year_and_month_are_dates() {
-    let e = ok("content/2006-burke.md", "---\ntitle: Burke\ndate: 2006\n---\n");
-    assert_eq!((e.date.precision(), e.date.machine()), (Precision::Year, "2006".into()));
+    let e = ok(
+        "content/2006-burke.md",
+        "---\ntitle: Burke\ndate: 2006\n---\n",
+    );
+    assert_eq!(
+        (e.date.precision(), e.date.machine()),
+        (Precision::Year, "2006".into())
+    );
     assert_eq!(e.published, e.date, "published defaults to date");
     let e = ok("content/x.md", "---\ntitle: X\ndate: 2017-10\n---\n");
     assert_eq!(e.date.precision(), Precision::Month);
@@ -77,11 +93,20 @@ fn unquoted_year_and_month_are_dates() {
 
 #[test]
 fn unknown_key_names_line_and_nearest_key() {
-    let (entry, messages) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017\ntag: [x]\n---\n");
+    let (entry, messages) =
+        parse_text("content/a.md", "---\ntitle: A\ndate: 2017\ntag: [x]\n---\n");
     assert!(entry.is_none());
     assert_eq!(messages.len(), 1);
-    assert!(messages[0].starts_with("content/a.md:4:1: error: unknown key `tag`"), "{}", messages[0]);
-    assert!(messages[0].contains("did you mean `tags`?"), "{}", messages[0]);
+    assert!(
+        messages[0].starts_with("content/a.md:4:1: error: unknown key `tag`"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("did you mean `tags`?"),
+        "{}",
+        messages[0]
+    );
 }
 
 #[test]
@@ -91,7 +116,9 @@ fn reports_every_problem_in_a_file() {
         "---\ntitle: \"\"\ndate: 15 Oct 2017\nimportance: 5\ndraft: yes\nslug: Bad_Slug\n---\n",
     );
     assert_eq!(messages.len(), 5, "{messages:#?}");
-    assert!(messages.iter().any(|m| m.contains("content/a.md:3:") && m.contains("`15 Oct 2017` is not a date")));
+    assert!(messages
+        .iter()
+        .any(|m| m.contains("content/a.md:3:") && m.contains("`15 Oct 2017` is not a date")));
     assert!(messages.iter().any(|m| m.contains("use `bad-slug`")));
 }
 
@@ -103,24 +130,57 @@ fn missing_title_and_date_are_errors() {
 
 #[test]
 fn end_date_must_not_precede_date() {
-    let (_, messages) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017-10-15\nend_date: 2017-10-14\n---\n");
-    assert!(messages[0].starts_with("content/a.md:4:1: error: `end_date` 2017-10-14 is before `date` 2017-10-15"), "{messages:#?}");
+    let (_, messages) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017-10-15\nend_date: 2017-10-14\n---\n",
+    );
+    assert!(
+        messages[0].starts_with(
+            "content/a.md:4:1: error: `end_date` 2017-10-14 is before `date` 2017-10-15"
+        ),
+        "{messages:#?}"
+    );
     // A month that contains the start day does not precede it.
-    assert!(parse_text("content/a.md", "---\ntitle: A\ndate: 2017-10-15\nend_date: 2017-10\n---\n").0.is_some());
+    assert!(parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017-10-15\nend_date: 2017-10\n---\n"
+    )
+    .0
+    .is_some());
 }
 
 #[test]
 fn slugs_come_from_file_names_without_dates() {
-    assert_eq!(ok("content/2017-10-05-nyt-report.md", "---\ntitle: A\ndate: 2017\n---\n").slug, "nyt-report");
-    assert_eq!(ok("content/sub/Ça Va.md", "---\ntitle: A\ndate: 2017\n---\n").slug, "ca-va");
+    assert_eq!(
+        ok(
+            "content/2017-10-05-nyt-report.md",
+            "---\ntitle: A\ndate: 2017\n---\n"
+        )
+        .slug,
+        "nyt-report"
+    );
+    assert_eq!(
+        ok("content/sub/Ça Va.md", "---\ntitle: A\ndate: 2017\n---\n").slug,
+        "ca-va"
+    );
     let (_, messages) = parse_text("content/2017-10-05.md", "---\ntitle: A\ndate: 2017\n---\n");
     assert!(messages[0].contains("gives no slug"), "{messages:#?}");
-    assert!(ok("content/2017-10-05.md", "---\ntitle: A\ndate: 2017\nslug: nyt\n---\n").slug == "nyt");
+    assert!(
+        ok(
+            "content/2017-10-05.md",
+            "---\ntitle: A\ndate: 2017\nslug: nyt\n---\n"
+        )
+        .slug
+            == "nyt"
+    );
 }
 
 #[test]
 fn unquoted_hash_gets_a_quoting_hint() {
-    let (_, messages) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017\ntags: #MeToo\n---\n");
+    let (_, messages) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\ntags: #MeToo\n---\n",
+    );
     assert_eq!(messages.len(), 1, "{messages:#?}");
     assert!(messages[0].contains("must be quoted"), "{}", messages[0]);
 }
@@ -132,20 +192,50 @@ fn sources_are_checked_field_by_field() {
         "---\ntitle: A\ndate: 2017\nsources:\n  - title: ok\n    url: https://a.org\n  - title: bad\n    url: javascript:alert(1)\n  - title: typo\n    link: https://b.org\n---\n",
     );
     assert_eq!(messages.len(), 3, "{messages:#?}");
-    assert!(messages[0].starts_with("content/a.md:8:5: error: `url` `javascript:alert(1)`"), "{}", messages[0]);
-    assert!(messages[1].starts_with("content/a.md:10:") && messages[1].contains("unknown key `link`"), "{}", messages[1]);
+    assert!(
+        messages[0].starts_with("content/a.md:8:5: error: `url` `javascript:alert(1)`"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].starts_with("content/a.md:10:") && messages[1].contains("unknown key `link`"),
+        "{}",
+        messages[1]
+    );
 }
 
 #[test]
 fn image_needs_alt_and_an_existing_file() {
-    let (_, m) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017\nimage: { src: https://x.org/a.jpg }\n---\n");
+    let (_, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\nimage: { src: https://x.org/a.jpg }\n---\n",
+    );
     assert!(m[0].contains("no `alt`"), "{m:#?}");
-    let (_, m) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017\nimage:\n  src: missing.jpg\n  alt: x\n---\n");
-    assert!(m[0].starts_with("content/a.md:5:") && m[0].contains("does not exist"), "{m:#?}");
-    let (e, m) = parse_with_assets("content/a.md", "---\ntitle: A\ndate: 2017\nimage: { src: img/p.jpg, alt: x }\n---\n", &["content/img/p.jpg"]);
+    let (_, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\nimage:\n  src: missing.jpg\n  alt: x\n---\n",
+    );
+    assert!(
+        m[0].starts_with("content/a.md:5:") && m[0].contains("does not exist"),
+        "{m:#?}"
+    );
+    let (e, m) = parse_with_assets(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\nimage: { src: img/p.jpg, alt: x }\n---\n",
+        &["content/img/p.jpg"],
+    );
     let e = e.unwrap_or_else(|| panic!("{m:#?}"));
-    assert_eq!(e.image.map(|i| i.src), Some(ImageSrc::Local("p.jpg".into())));
-    assert_eq!(e.assets, [Asset { source: "content/img/p.jpg".into(), name: "p.jpg".into() }]);
+    assert_eq!(
+        e.image.map(|i| i.src),
+        Some(ImageSrc::Local("p.jpg".into()))
+    );
+    assert_eq!(
+        e.assets,
+        [Asset {
+            source: "content/img/p.jpg".into(),
+            name: "p.jpg".into()
+        }]
+    );
 }
 
 #[test]
@@ -157,39 +247,85 @@ fn body_links_are_resolved_relative_to_the_file() {
     );
     let e = e.unwrap_or_else(|| panic!("{m:#?}"));
     assert_eq!(e.asset_links, [("p.png".to_string(), "p.png".to_string())]);
-    let targets: Vec<(&str, Option<&str>, usize)> =
-        e.links.iter().map(|l| (l.target.to_str().unwrap_or(""), l.fragment.as_deref(), l.line)).collect();
-    assert_eq!(targets, [("content/b.md", Some("part"), 5), ("content/2017/c.md", None, 5)]);
-    let (_, m) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017\n---\n\n[x](../../etc/passwd.md)\n");
-    assert!(m[0].starts_with("content/a.md:6:") && m[0].contains("outside `content/`"), "{m:#?}");
+    let targets: Vec<(&str, Option<&str>, usize)> = e
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.target.to_str().unwrap_or(""),
+                l.fragment.as_deref(),
+                l.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("content/b.md", Some("part"), 5),
+            ("content/2017/c.md", None, 5)
+        ]
+    );
+    let (_, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\n---\n\n[x](../../etc/passwd.md)\n",
+    );
+    assert!(
+        m[0].starts_with("content/a.md:6:") && m[0].contains("outside `content/`"),
+        "{m:#?}"
+    );
 }
 
 #[test]
 fn javascript_links_warn_but_do_not_fail() {
-    let (e, m) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017\n---\n[x](javascript:alert(1))\n");
+    let (e, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\n---\n[x](javascript:alert(1))\n",
+    );
     assert!(e.is_some());
-    assert!(m[0].contains("warning: link to `javascript:alert(1)` is removed"), "{m:#?}");
+    assert!(
+        m[0].contains("warning: link to `javascript:alert(1)` is removed"),
+        "{m:#?}"
+    );
 }
 
 #[test]
 fn default_summary_is_the_first_paragraph_cut_near_200() {
     let long = "word ".repeat(80);
-    let e = ok("content/a.md", &format!("---\ntitle: A\ndate: 2017\n---\n# Heading\n\n{long}\n\nSecond.\n"));
-    assert!(e.summary.ends_with('…') && e.summary.chars().count() <= 201, "{}", e.summary);
+    let e = ok(
+        "content/a.md",
+        &format!("---\ntitle: A\ndate: 2017\n---\n# Heading\n\n{long}\n\nSecond.\n"),
+    );
+    assert!(
+        e.summary.ends_with('…') && e.summary.chars().count() <= 201,
+        "{}",
+        e.summary
+    );
 }
 
 #[test]
 fn front_matter_problems_name_the_fix() {
     let (_, m) = parse_text("content/a.md", "# Just markdown\n");
-    assert!(m[0].contains("does not start with front matter") && m[0].contains("help:"), "{m:#?}");
+    assert!(
+        m[0].contains("does not start with front matter") && m[0].contains("help:"),
+        "{m:#?}"
+    );
     let (_, m) = parse_text("content/a.md", "---\ntitle: [unclosed\ndate: 2017\n---\n");
-    assert!(m[0].starts_with("content/a.md:") && m[0].contains("invalid YAML"), "{m:#?}");
+    assert!(
+        m[0].starts_with("content/a.md:") && m[0].contains("invalid YAML"),
+        "{m:#?}"
+    );
 }
 
 #[test]
 fn resolve_stays_inside_content() {
-    assert_eq!(resolve(Path::new("content/a/b.md"), "../c.md"), Some(PathBuf::from("content/c.md")));
-    assert_eq!(resolve(Path::new("content/a.md"), "./x/./y.md"), Some(PathBuf::from("content/x/y.md")));
+    assert_eq!(
+        resolve(Path::new("content/a/b.md"), "../c.md"),
+        Some(PathBuf::from("content/c.md"))
+    );
+    assert_eq!(
+        resolve(Path::new("content/a.md"), "./x/./y.md"),
+        Some(PathBuf::from("content/x/y.md"))
+    );
     assert_eq!(resolve(Path::new("content/a.md"), "../x.md"), None);
     assert_eq!(resolve(Path::new("content/a.md"), "/etc/x.md"), None);
 }
