@@ -75,6 +75,9 @@ pub(crate) struct ServeArgs {
     /// Open the site in the default browser once it is served.
     #[arg(long)]
     pub(crate) open: bool,
+    /// Print the time of each stage of every rebuild (to stderr).
+    #[arg(long)]
+    pub(crate) timings: bool,
 }
 
 /// Options of `new`.

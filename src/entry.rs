@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -89,6 +90,17 @@ pub struct Located<T> {
     pub line: usize,
 }
 
+/// A taxonomy term as an entry writes it, with the slug of its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermName {
+    /// The spelling written (`#MeToo`).
+    pub name: String,
+    /// The term's slug (`metoo`), computed once when the file is parsed.
+    pub slug: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
 /// A body link to another entry's file, not yet resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryLink {
@@ -118,6 +130,16 @@ pub struct Entry {
     pub path: PathBuf,
     /// The whole file text, for excerpts in later diagnostics.
     pub text: String,
+    /// Hash of `text`, computed once, for output fingerprints.
+    pub text_hash: u64,
+    /// First instant of `date` in the site's zone: the timeline order.
+    pub start: DateTime<Utc>,
+    /// First instant of `published`: feed order and held-back entries.
+    pub published_at: DateTime<Utc>,
+    /// Last editorial change: the latest of `published`, `updated` and corrections.
+    pub edited_at: DateTime<Utc>,
+    /// `date` and `end_date` as readers see them, formatted once.
+    pub shown: (String, Option<String>),
     /// URL name.
     pub slug: String,
     /// Line of an explicit `slug:`.
@@ -131,7 +153,7 @@ pub struct Entry {
     /// Plain-text summary (given, or the first paragraph cut near 200 characters).
     pub summary: String,
     /// Terms per taxonomy, in the order of `Config::taxonomies`.
-    pub terms: Vec<Vec<Located<String>>>,
+    pub terms: Vec<Vec<TermName>>,
     /// Cited sources.
     pub sources: Vec<Source>,
     /// Explicit links to other entries, by slug.
@@ -198,7 +220,7 @@ pub fn parse(
     let fields = read(&path, &text, assets, config, &mut report);
     let diagnostics = std::mem::take(&mut report.diagnostics);
     let entry = fields.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-    let entry = entry.map(|f| f.into_entry(path, text));
+    let entry = entry.map(|f| f.into_entry(path, text, config));
     (entry, diagnostics)
 }
 
@@ -210,7 +232,7 @@ struct Fields {
     date: PartialDate,
     end_date: Option<PartialDate>,
     summary: String,
-    terms: Vec<Vec<Located<String>>>,
+    terms: Vec<Vec<TermName>>,
     sources: Vec<Source>,
     related: Vec<Located<String>>,
     image: Option<Image>,
@@ -227,7 +249,10 @@ struct Fields {
 }
 
 impl Fields {
-    fn into_entry(self, path: PathBuf, text: String) -> Entry {
+    /// The entry, with its instants and displayed dates computed once for the
+    /// site's zone and formats (a change of configuration re-parses every file).
+    fn into_entry(self, path: PathBuf, text: String, config: &Config) -> Entry {
+        let tz = config.timezone;
         let Fields {
             slug,
             slug_line,
@@ -250,9 +275,33 @@ impl Fields {
             assets,
             asset_links,
         } = self;
+        let published = published.unwrap_or(date);
+        let formats = &config.date_format;
+        let shown = (
+            date.display(formats, tz),
+            end_date.map(|d| d.display(formats, tz)),
+        );
+        let start = date.start(tz);
+        let published_at = published.start(tz);
+        let edited_at = std::iter::once(published_at)
+            .chain(updated.map(|d| d.start(tz)))
+            .chain(corrections.iter().map(|c| c.date.start(tz)))
+            .max()
+            .unwrap_or(published_at);
+        let text_hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish()
+        };
         Entry {
             path,
             text,
+            text_hash,
+            start,
+            published_at,
+            edited_at,
+            shown,
             slug,
             slug_line,
             title,
@@ -263,7 +312,7 @@ impl Fields {
             sources,
             related,
             image,
-            published: published.unwrap_or(date),
+            published,
             updated,
             corrections,
             importance,
@@ -569,7 +618,7 @@ impl Reader<'_, '_, '_> {
         }
     }
 
-    fn terms(&mut self, line: usize, key: &str, v: &Value) -> Vec<Located<String>> {
+    fn terms(&mut self, line: usize, key: &str, v: &Value) -> Vec<TermName> {
         if v.is_null() {
             if let Some(help) = self.hash_hint(key, line) {
                 self.report
@@ -577,19 +626,25 @@ impl Reader<'_, '_, '_> {
             }
             return Vec::new();
         }
-        let terms = self.located_list(line, key, v);
-        for term in &terms {
-            if slug::normalize(&term.value).is_empty() {
-                self.report.error(
-                    term.line,
-                    Some(&term.value),
-                    format!(
-                        "term `{}` has no letters or digits to make its URL from",
-                        term.value
-                    ),
-                    Some("use a term with at least one letter or digit".into()),
-                );
-            }
+        let terms: Vec<TermName> = self
+            .located_list(line, key, v)
+            .into_iter()
+            .map(|t| TermName {
+                slug: slug::normalize(&t.value),
+                name: t.value,
+                line: t.line,
+            })
+            .collect();
+        for term in terms.iter().filter(|t| t.slug.is_empty()) {
+            self.report.error(
+                term.line,
+                Some(&term.name),
+                format!(
+                    "term `{}` has no letters or digits to make its URL from",
+                    term.name
+                ),
+                Some("use a term with at least one letter or digit".into()),
+            );
         }
         terms
     }

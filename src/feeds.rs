@@ -139,27 +139,20 @@ fn feed_title(entry: &crate::entry::Entry) -> String {
 
 /// When an entry last changed editorially: its `published`, `updated` and correction dates.
 pub fn entry_updated(site: &Site, id: usize) -> DateTime<Utc> {
-    let tz = site.config.timezone;
-    let entry = &site.entries[id];
-    std::iter::once(entry.published.start(tz))
-        .chain(entry.updated.map(|d| d.start(tz)))
-        .chain(entry.corrections.iter().map(|c| c.date.start(tz)))
-        .max()
-        .unwrap_or_else(|| entry.published.start(tz))
+    site.entries[id].edited_at
 }
 
 /// The `feed_limit` entries of `ids` with the newest `published`, newest first.
 fn newest(site: &Site, ids: &[usize]) -> Vec<usize> {
-    let tz = site.config.timezone;
     let mut ids = ids.to_vec();
-    ids.sort_by(|&a, &b| {
-        site.entries[b]
-            .published
-            .start(tz)
-            .cmp(&site.entries[a].published.start(tz))
-            .then(b.cmp(&a))
-    });
-    ids.truncate(site.config.feed_limit);
+    let key = |&id: &usize| std::cmp::Reverse((site.entries[id].published_at, id));
+    let limit = site.config.feed_limit;
+    // Only the newest `limit` need ordering; select them first on large scopes.
+    if ids.len() > limit {
+        ids.select_nth_unstable_by_key(limit, key);
+        ids.truncate(limit);
+    }
+    ids.sort_unstable_by_key(key);
     ids
 }
 
@@ -265,7 +258,6 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
     }
     x.push_str("</author>\n");
     x.push_str("  <generator>dateline</generator>\n");
-    let tz = site.config.timezone;
     for &id in ids {
         let entry = &site.entries[id];
         let url = urls.absolute(&urls.entry(&entry.slug));
@@ -280,7 +272,7 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
         let _ = writeln!(
             x,
             "    <published>{}</published>",
-            stamp(entry.published.start(tz))
+            stamp(entry.published_at)
         );
         let _ = writeln!(
             x,
@@ -354,7 +346,6 @@ struct JsonItem {
 fn json_feed(cx: &FeedCx<'_>, ids: &[usize]) -> String {
     let site = cx.site;
     let urls = &site.urls;
-    let tz = site.config.timezone;
     let author = site.config.author.as_ref();
     let items = ids
         .iter()
@@ -381,7 +372,7 @@ fn json_feed(cx: &FeedCx<'_>, ids: &[usize]) -> String {
                         i.src.clone()
                     }
                 }),
-                date_published: stamp(entry.published.start(tz)),
+                date_published: stamp(entry.published_at),
                 date_modified: stamp(entry_updated(site, id)),
                 tags,
             }

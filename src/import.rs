@@ -711,7 +711,7 @@ mod tests {
         let (entry, diagnostics) = crate::entry::parse(file, &BTreeSet::new(), &config);
         let entry = entry.unwrap_or_else(|| panic!("{diagnostics:#?}"));
         assert_eq!(entry.title, "Milano's call: \"Me too\"");
-        assert_eq!(entry.terms[0][0].value, "#MeToo");
+        assert_eq!(entry.terms[0][0].name, "#MeToo");
         assert_eq!(entry.extra["display_date"], "Sunday");
         assert!(entry.image.is_some());
     }

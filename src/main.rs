@@ -73,7 +73,10 @@ fn main() -> ExitCode {
         Command::Serve(args) => {
             let options = args.site.options();
             let address = std::net::SocketAddr::new(args.bind, args.port);
-            let serve = dateline::serve::ServeOptions { address };
+            let serve = dateline::serve::ServeOptions {
+                address,
+                timings: args.timings,
+            };
             let open = args.open;
             let ready = |url: &str| {
                 say(&format!("serving {url} (Ctrl-C stops)"));

@@ -8,6 +8,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -139,6 +140,7 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         .into_par_iter()
         .map(|id| Card::new(site, id))
         .collect();
+    time("  cards");
     let card_hashes: Vec<u64> = cards.par_iter().map(fingerprint).collect();
     let entry_hashes: Vec<u64> = (0..site.entries.len())
         .into_par_iter()
@@ -174,18 +176,9 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         .iter()
         .filter_map(|p| p.url(site).map(|url| (url, p.updated(&updated, latest))))
         .collect();
-    // Each card is rendered once, however many lists show it.
-    let fragments: Vec<String> = cards
-        .par_iter()
-        .map(|card| {
-            let mut context = Context::new();
-            context.insert("entry", card);
-            theme
-                .tera
-                .render("card.html", &context)
-                .map_err(|e| template_error("card.html", &e))
-        })
-        .collect::<Result<_, _>>()?;
+    // Each card is rendered once, however many lists show it, and only when a list
+    // that shows it is rendered (after one edit, `serve` renders a handful).
+    let fragments: Vec<OnceLock<String>> = (0..cards.len()).map(|_| OnceLock::new()).collect();
     let cx = RenderCx {
         site,
         theme,
@@ -283,7 +276,7 @@ fn file_fingerprint(path: &Path) -> u64 {
 fn entry_hash(site: &Site, id: usize) -> u64 {
     let mut rewrites: Vec<_> = site.relations[id].rewrites.iter().collect();
     rewrites.sort();
-    fingerprint(&(&site.entries[id].text, rewrites))
+    fingerprint(&(site.entries[id].text_hash, rewrites))
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -316,8 +309,8 @@ struct RenderCx<'a> {
     site: &'a Site,
     theme: &'a Theme,
     cards: &'a [Card],
-    /// Each card rendered by `card.html`.
-    fragments: &'a [String],
+    /// Each card rendered by `card.html`, once it is first needed.
+    fragments: &'a [OnceLock<String>],
     /// Cited publishers, sorted by name.
     publishers: &'a [sources::Publisher],
     view: &'a SiteView<'a>,
@@ -532,7 +525,7 @@ impl RenderCx<'_> {
             feed_url,
             heading: list.heading,
             intro: list.intro,
-            groups: self.groups(&list.ids),
+            groups: self.groups(&list.ids)?,
             count: list.ids.len(),
             pagination,
             empty_note: list.empty_note.filter(|_| list.ids.is_empty()),
@@ -541,7 +534,23 @@ impl RenderCx<'_> {
     }
 
     /// Groups consecutive entries by local year, then month.
-    fn groups(&self, ids: &[usize]) -> Vec<YearGroup<'_>> {
+    /// The card of entry `id` as rendered by `card.html`, rendered on first use.
+    fn fragment(&self, id: usize) -> Result<&str, Error> {
+        if let Some(html) = self.fragments[id].get() {
+            return Ok(html);
+        }
+        let mut context = Context::new();
+        context.insert("entry", &self.cards[id]);
+        let html = self
+            .theme
+            .tera
+            .render("card.html", &context)
+            .map_err(|e| template_error("card.html", &e))?;
+        // Two threads may render the same card at once; both get the same bytes.
+        Ok(self.fragments[id].get_or_init(|| html))
+    }
+
+    fn groups(&self, ids: &[usize]) -> Result<Vec<YearGroup<'_>>, Error> {
         let tz = self.site.config.timezone;
         let urls = &self.site.urls;
         let mut groups: Vec<YearGroup<'_>> = Vec::new();
@@ -573,13 +582,13 @@ impl RenderCx<'_> {
             if let Some(m) = group.months.last_mut() {
                 let card = &self.cards[id];
                 m.entries.push(ListItem {
-                    html: &self.fragments[id],
+                    html: self.fragment(id)?,
                     slug: &card.slug,
                     era: card.era.as_ref(),
                 });
             }
         }
-        groups
+        Ok(groups)
     }
 
     fn entry(&self, id: usize) -> Result<String, Error> {

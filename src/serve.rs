@@ -41,6 +41,8 @@ struct Shared {
     base: RwLock<String>,
     /// One sender per open events stream.
     clients: Mutex<Vec<mpsc::Sender<String>>>,
+    /// A digest of the warnings printed last, so unchanged ones are not repeated.
+    warnings: Mutex<u64>,
 }
 
 impl Shared {
@@ -98,15 +100,14 @@ impl Sink for MemorySink {
 pub struct ServeOptions {
     /// Address to listen on; port 0 picks a free one.
     pub address: SocketAddr,
+    /// Print the time of each stage of every rebuild.
+    pub timings: bool,
 }
 
 /// Serves the site until the process is stopped. `ready` receives the URL once
 /// the server listens (the caller prints it).
 pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
-    let server = tiny_http::Server::http(serve.address).map_err(|e| Error::Serve {
-        address: serve.address.to_string(),
-        message: e.to_string(),
-    })?;
+    let server = listen(serve.address)?;
     let address = server.server_addr().to_ip().unwrap_or(serve.address);
     let origin = url::Url::parse(&format!("http://{address}/")).map_err(|e| Error::Serve {
         address: address.to_string(),
@@ -119,7 +120,13 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
     };
     let root = options.root.clone();
     let mut workspace = Workspace::open(options);
-    rebuild(&mut workspace, &shared, Instant::now(), "built");
+    rebuild(
+        &mut workspace,
+        &shared,
+        Instant::now(),
+        "built",
+        serve.timings,
+    );
     let base = read(&shared.base);
     ready(&format!(
         "{}{}",
@@ -166,7 +173,7 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
         // Editors write a file in several steps; wait until they are quiet.
         let deadline = started + Duration::from_millis(300);
         while let Ok(more) = rx.recv_timeout(
-            Duration::from_millis(20).min(deadline.saturating_duration_since(Instant::now())),
+            Duration::from_millis(10).min(deadline.saturating_duration_since(Instant::now())),
         ) {
             collect(&absolute_root, more, &mut changed);
         }
@@ -175,9 +182,31 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
         }
         let changed: Vec<PathBuf> = changed.into_iter().collect();
         workspace.refresh(&changed);
-        rebuild(&mut workspace, &shared, started, "rebuilt");
+        if serve.timings {
+            eprintln!(
+                "{:>18}: {:>8.1} ms",
+                "read changes",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        rebuild(&mut workspace, &shared, started, "rebuilt", serve.timings);
     }
     Ok(())
+}
+
+/// Listens on `address` with Nagle's algorithm off: tiny_http writes a response
+/// in several pieces, and on a kept-alive connection the last would wait ~40 ms
+/// for the browser's delayed acknowledgement. Accepted sockets inherit the option
+/// on Linux.
+fn listen(address: SocketAddr) -> Result<tiny_http::Server, Error> {
+    let failed = |message: String| Error::Serve {
+        address: address.to_string(),
+        message,
+    };
+    let listener = std::net::TcpListener::bind(address).map_err(|e| failed(e.to_string()))?;
+    #[cfg(unix)]
+    let _ = rustix::net::sockopt::set_tcp_nodelay(&listener, true);
+    tiny_http::Server::from_listener(listener, None).map_err(|e| failed(e.to_string()))
 }
 
 /// Keeps the paths that matter to the site, relative to the root.
@@ -196,7 +225,13 @@ fn collect(root: &Path, paths: Vec<PathBuf>, into: &mut BTreeSet<PathBuf>) {
 
 /// Compiles and renders the workspace into memory, swaps it in on success and
 /// tells open tabs; on failure keeps the last good site and reports the errors.
-fn rebuild(workspace: &mut Workspace, shared: &Shared, started: Instant, verb: &str) {
+fn rebuild(
+    workspace: &mut Workspace,
+    shared: &Shared,
+    started: Instant,
+    verb: &str,
+    timings: bool,
+) {
     if let Some(config) = workspace.config() {
         if let Ok(mut base) = shared.base.write() {
             config.base_url.path().clone_into(&mut base);
@@ -207,13 +242,26 @@ fn rebuild(workspace: &mut Workspace, shared: &Shared, started: Instant, verb: &
         previous,
         next: Mutex::new(HashMap::new()),
     };
+    let compiling = Instant::now();
     let result = workspace.compile().and_then(|compiled| {
+        if timings {
+            eprintln!(
+                "{:>18}: {:>8.1} ms",
+                "link and check",
+                compiling.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         let stats = render::site(
             &compiled.site,
             &compiled.theme,
             &workspace.options().root,
             &sink,
         )?;
+        if timings {
+            for (stage, time) in &stats.timings {
+                eprintln!("{stage:>18}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
         Ok((compiled, stats))
     });
     match result {
@@ -227,9 +275,7 @@ fn rebuild(workspace: &mut Workspace, shared: &Shared, started: Instant, verb: &
                 .write()
                 .map(|mut f| f.take().is_some())
                 .unwrap_or(false);
-            for w in &compiled.warnings {
-                eprintln!("{w}\n");
-            }
+            report_warnings(shared, &compiled.warnings);
             println!(
                 "{verb} {} entries in {} ms: {} of {} files changed",
                 compiled.site.entries.len(),
@@ -257,6 +303,32 @@ fn rebuild(workspace: &mut Workspace, shared: &Shared, started: Instant, verb: &
             }
             shared.broadcast(&event);
         }
+    }
+}
+
+/// Most warnings printed after a rebuild; `dateline check` lists them all.
+const WARNINGS_SHOWN: usize = 20;
+
+/// Prints the warnings when they differ from the last rebuild's, at most
+/// [`WARNINGS_SHOWN`], so an edit elsewhere does not repeat them every time.
+fn report_warnings(shared: &Shared, warnings: &[crate::Diagnostic]) {
+    let digest = crate::render::fingerprint(&warnings);
+    let changed = shared
+        .warnings
+        .lock()
+        .map(|mut last| std::mem::replace(&mut *last, digest) != digest)
+        .unwrap_or(true);
+    if !changed {
+        return;
+    }
+    for w in warnings.iter().take(WARNINGS_SHOWN) {
+        eprintln!("{w}\n");
+    }
+    if warnings.len() > WARNINGS_SHOWN {
+        eprintln!(
+            "… and {} more warnings; `dateline check` lists them all\n",
+            warnings.len() - WARNINGS_SHOWN
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 //! address's host; publisher spellings that share a slug are one publisher, shown
 //! with the spelling used most often.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::link::Site;
 use crate::slug;
@@ -32,13 +32,22 @@ pub struct Publisher {
 pub fn collect(site: &Site) -> Vec<Publisher> {
     // slug → (spelling → uses, citations)
     let mut found: BTreeMap<String, (BTreeMap<String, usize>, Vec<Citation>)> = BTreeMap::new();
+    // Publishers repeat across thousands of citations: normalise each name once.
+    let mut slugs: HashMap<String, String> = HashMap::new();
     for (entry, e) in site.entries.iter().enumerate().rev() {
         for (source, s) in e.sources.iter().enumerate() {
             let name = s.publisher.clone().unwrap_or_else(|| host(&s.url));
-            let mut key = slug::normalize(&name);
-            if key.is_empty() {
-                key = slug::normalize(&host(&s.url));
-            }
+            let key = slugs
+                .entry(name.clone())
+                .or_insert_with(|| {
+                    let key = slug::normalize(&name);
+                    if key.is_empty() {
+                        slug::normalize(&host(&s.url))
+                    } else {
+                        key
+                    }
+                })
+                .clone();
             let (spellings, citations) = found.entry(key).or_default();
             *spellings.entry(name).or_default() += 1;
             citations.push(Citation { entry, source });

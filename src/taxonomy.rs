@@ -2,11 +2,10 @@
 //! one term, shown with the spelling used most often, and a warning names every
 //! other spelling so an editor can make them agree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
-use crate::slug;
 
 /// One term and the entries that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +16,8 @@ pub struct Term {
     pub name: String,
     /// Entries carrying it, in timeline order.
     pub entries: Vec<usize>,
+    /// Its page's URL, once the site's URLs are known (filled in by `link`).
+    pub url: String,
 }
 
 /// A taxonomy (`tags`, `people`, …) and its terms sorted by slug.
@@ -40,21 +41,29 @@ pub fn collect(
     let mut entry_terms: Vec<EntryTerms> = vec![vec![Vec::new(); names.len()]; entries.len()];
     let mut warnings = Vec::new();
     for (t, name) in names.iter().enumerate() {
-        // slug → (spelling → uses, entries)
-        let mut found: BTreeMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+        // slug → (spelling → uses, entries); keys borrowed from the entries, and
+        // sorted once at the end, since sites have tens of thousands of terms.
+        let mut found: HashMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = HashMap::new();
         for (id, entry) in entries.iter().enumerate() {
             for term in &entry.terms[t] {
-                let slug = slug::normalize(&term.value);
-                let (spellings, ids) = found.entry(slug).or_default();
-                *spellings.entry(term.value.as_str()).or_default() += 1;
+                let (spellings, ids) = found.entry(term.slug.as_str()).or_default();
+                *spellings.entry(term.name.as_str()).or_default() += 1;
                 if ids.last() != Some(&id) {
                     ids.push(id);
                 }
             }
         }
+        let mut found: Vec<_> = found.into_iter().collect();
+        found.sort_unstable_by_key(|(slug, _)| *slug);
+        let index_of: HashMap<&str, usize> = found
+            .iter()
+            .enumerate()
+            .map(|(i, (slug, _))| (*slug, i))
+            .collect();
         let mut terms = Vec::with_capacity(found.len());
         for (slug, (spellings, ids)) in found {
-            let name = most_used(&spellings).map_or(slug.clone(), |s| s.to_string());
+            let slug = slug.to_string();
+            let name = most_used(&spellings).map_or_else(|| slug.clone(), |s| s.to_string());
             if spellings.len() > 1 {
                 warnings.extend(spelling_warnings(
                     name.as_str(),
@@ -68,13 +77,13 @@ pub fn collect(
                 slug,
                 name,
                 entries: ids,
+                url: String::new(),
             });
         }
         // Each entry lists its terms in the order it wrote them: the first tag is its group.
         for (id, entry) in entries.iter().enumerate() {
             for term in &entry.terms[t] {
-                let slug = slug::normalize(&term.value);
-                if let Ok(index) = terms.binary_search_by(|probe| probe.slug.as_str().cmp(&slug)) {
+                if let Some(&index) = index_of.get(term.slug.as_str()) {
                     if !entry_terms[id][t].contains(&index) {
                         entry_terms[id][t].push(index);
                     }
@@ -110,11 +119,11 @@ fn spelling_warnings(
         let entry = &entries[id];
         for term in entry.terms[t]
             .iter()
-            .filter(|term| term.value != chosen && spellings.contains_key(term.value.as_str()))
+            .filter(|term| term.name != chosen && spellings.contains_key(term.name.as_str()))
         {
             let others: Vec<String> = spellings
                 .iter()
-                .filter(|(s, _)| **s != term.value)
+                .filter(|(s, _)| **s != term.name)
                 .map(|(s, n)| format!("`{s}` ({n})"))
                 .collect();
             out.push(
@@ -122,12 +131,12 @@ fn spelling_warnings(
                     &entry.path,
                     format!(
                         "term `{}` is spelled {} elsewhere",
-                        term.value,
+                        term.name,
                         others.join(", ")
                     ),
                 )
                 .at_line(term.line)
-                .with_source(&entry.text, Some(&term.value))
+                .with_source(&entry.text, Some(&term.name))
                 .help(format!(
                     "use one spelling everywhere; the site shows `{chosen}`"
                 )),

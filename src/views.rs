@@ -95,9 +95,17 @@ pub struct DateView {
 impl DateView {
     /// A date as the site displays it.
     pub fn new(date: &PartialDate, site: &Site) -> Self {
+        DateView::shown(
+            date,
+            date.display(&site.config.date_format, site.config.timezone),
+        )
+    }
+
+    /// A date with its display text already made.
+    pub fn shown(date: &PartialDate, display: String) -> Self {
         use crate::date::Qualifier;
         DateView {
-            display: date.display(&site.config.date_format, site.config.timezone),
+            display,
             machine: date.machine(),
             precision: match date.precision() {
                 Precision::Year => "year",
@@ -251,7 +259,7 @@ impl Card {
                         let term = &taxonomy.terms[t];
                         TermLink {
                             name: term.name.clone(),
-                            url: urls.term(&taxonomy.name, &term.slug),
+                            url: term.url.clone(),
                         }
                     })
                     .collect(),
@@ -259,7 +267,11 @@ impl Card {
             .collect();
         let tz = site.config.timezone;
         let (year, month) = entry.date.local_year_month(tz);
-        let end_date = entry.end_date.as_ref().map(|d| DateView::new(d, site));
+        let end_date = entry
+            .end_date
+            .as_ref()
+            .zip(entry.shown.1.clone())
+            .map(|(d, shown)| DateView::shown(d, shown));
         let range_start = entry
             .end_date
             .as_ref()
@@ -275,7 +287,7 @@ impl Card {
             slug: entry.slug.clone(),
             url: urls.entry(&entry.slug),
             title: entry.title.clone(),
-            date: DateView::new(&entry.date, site),
+            date: DateView::shown(&entry.date, entry.shown.0.clone()),
             end_date,
             summary: entry.summary.clone(),
             importance: entry.importance,
@@ -313,7 +325,7 @@ fn short_range_start(start: &PartialDate, end: &PartialDate, end_shown: &str) ->
 /// The first era whose days contain the event's start.
 fn era_of(entry: &Entry, site: &Site) -> Option<EraRef> {
     let tz = site.config.timezone;
-    let start = entry.date.start(tz);
+    let start = entry.start;
     site.config
         .eras
         .iter()

@@ -276,8 +276,9 @@ impl Workspace {
             }
             Err(e) => return Err(e),
         };
-        diagnostics
-            .sort_by(|a, b| (&a.path, a.span, a.severity).cmp(&(&b.path, b.span, b.severity)));
+        diagnostics.sort_by(|a, b| {
+            (a.path.as_os_str(), a.span, a.severity).cmp(&(b.path.as_os_str(), b.span, b.severity))
+        });
         match (site, theme) {
             (Some(site), Some(theme)) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 Ok(Compiled {

@@ -58,7 +58,7 @@ Body text.
     let terms: Vec<Vec<&str>> = e
         .terms
         .iter()
-        .map(|t| t.iter().map(|l| l.value.as_str()).collect())
+        .map(|t| t.iter().map(|l| l.name.as_str()).collect())
         .collect();
     assert_eq!(terms, [vec!["#MeToo", "Twitter"], vec!["Alyssa Milano"]]);
     assert_eq!(e.sources[0].publisher.as_deref(), Some("Twitter"));
