@@ -167,7 +167,7 @@ pub fn load_lenient(
         }
         Err(e) => return Err(Error::io("read", &path)(e)),
     };
-    match crate::load::decode(Path::new(FILE_NAME), &text) {
+    match crate::load::decode(Path::new(FILE_NAME), text) {
         Ok(text) => Ok(parse_lenient(&text, base_url)),
         Err(d) => Ok((parse_lenient("", base_url).0, vec![d])),
     }

@@ -111,9 +111,9 @@ struct TlEra {
 }
 
 #[derive(Serialize)]
-struct TlTimeline {
+struct TlTimeline<'a> {
     title: TlTitle,
-    events: Vec<TlEvent>,
+    events: Events<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     eras: Vec<TlEra>,
 }
@@ -128,50 +128,61 @@ fn html(text: &str) -> String {
     escape(text)
 }
 
-fn timeline(site: &Site, cards: &[Card]) -> String {
+/// The events, serialised one at a time as they are made: a timeline of 100,000
+/// entries never holds them all at once.
+struct Events<'a> {
+    site: &'a Site,
+    cards: &'a [Card<'a>],
+}
+
+impl Serialize for Events<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            (0..self.site.entries.len()).map(|id| event(self.site, &self.cards[id], id)),
+        )
+    }
+}
+
+fn event(site: &Site, card: &Card, id: usize) -> TlEvent {
     let urls = &site.urls;
-    let events = site
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(id, entry)| {
-            let card = &cards[id];
-            TlEvent {
-                start_date: TlDate::new(&entry.date, site),
-                end_date: entry.end_date.as_ref().map(|d| TlDate::new(d, site)),
-                text: TlText {
-                    headline: format!(
-                        "<a href=\"{}\">{}</a>",
-                        html(&urls.absolute(&card.url)),
-                        html(&entry.title)
-                    ),
-                    text: if entry.summary.is_empty() {
-                        String::new()
-                    } else {
-                        format!("<p>{}</p>", html(&entry.summary))
-                    },
-                },
-                media: card.image.as_ref().map(|i| TlMedia {
-                    url: if i.src.starts_with('/') {
-                        urls.absolute(&i.src)
-                    } else {
-                        i.src.clone()
-                    },
-                    caption: i.caption.as_deref().map(html),
-                    credit: i.credit.as_deref().map(html),
-                    alt: i.alt.clone(),
-                }),
-                // TimelineJS groups by topic: the first tag as written, never a person.
-                group: card
-                    .terms
-                    .iter()
-                    .find(|g| g.taxonomy == "tags")
-                    .and_then(|g| g.terms.first())
-                    .map(|t| html(&t.name)),
-                unique_id: entry.slug.clone(),
-            }
-        })
-        .collect();
+    let entry = &site.entries[id];
+    TlEvent {
+        start_date: TlDate::new(&entry.date, site),
+        end_date: entry.end_date.as_ref().map(|d| TlDate::new(d, site)),
+        text: TlText {
+            headline: format!(
+                "<a href=\"{}\">{}</a>",
+                html(&urls.absolute(&card.url)),
+                html(&entry.title)
+            ),
+            text: if entry.summary.is_empty() {
+                String::new()
+            } else {
+                format!("<p>{}</p>", html(&entry.summary))
+            },
+        },
+        media: card.image.as_ref().map(|i| TlMedia {
+            url: if i.src.starts_with('/') {
+                urls.absolute(&i.src)
+            } else {
+                i.src.clone()
+            },
+            caption: i.caption.as_deref().map(html),
+            credit: i.credit.as_deref().map(html),
+            alt: i.alt.clone(),
+        }),
+        // TimelineJS groups by topic: the first tag as written, never a person.
+        group: card
+            .terms
+            .iter()
+            .find(|g| g.taxonomy == "tags")
+            .and_then(|g| g.terms.first())
+            .map(|t| html(&t.name)),
+        unique_id: entry.slug.clone(),
+    }
+}
+
+fn timeline<'a>(site: &'a Site, cards: &'a [Card<'a>]) -> String {
     let eras = site
         .config
         .eras
@@ -192,12 +203,11 @@ fn timeline(site: &Site, cards: &[Card]) -> String {
                 text: html(&site.config.description),
             },
         },
-        events,
+        events: Events { site, cards },
         eras,
     };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    // Compact, like the search index: machines read it, and it is the largest file.
+    json_line(&doc, cards.len() * 470)
 }
 
 // ---- Search index ------------------------------------------------------------
@@ -206,7 +216,7 @@ fn timeline(site: &Site, cards: &[Card]) -> String {
 struct SearchIndex<'a> {
     /// taxonomy → term slug → display name.
     terms: BTreeMap<&'a str, BTreeMap<&'a str, &'a str>>,
-    entries: Vec<SearchEntry<'a>>,
+    entries: SearchEntries<'a>,
 }
 
 #[derive(Serialize)]
@@ -222,7 +232,42 @@ struct SearchEntry<'a> {
     terms: BTreeMap<&'a str, Vec<&'a str>>,
 }
 
-fn search_index(site: &Site, cards: &[Card]) -> String {
+/// The entries of the search index, serialised one at a time as they are made.
+struct SearchEntries<'a> {
+    site: &'a Site,
+    cards: &'a [Card<'a>],
+}
+
+impl Serialize for SearchEntries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.site;
+        serializer.collect_seq(self.cards.iter().enumerate().map(|(id, card)| {
+            SearchEntry {
+                slug: card.slug,
+                url: &card.url,
+                title: card.title,
+                date: &card.date.machine,
+                display: &card.date.display,
+                summary: card.summary,
+                importance: card.importance,
+                terms: site
+                    .taxonomies
+                    .iter()
+                    .zip(&site.relations[id].terms)
+                    .filter(|(_, ids)| !ids.is_empty())
+                    .map(|(t, ids)| {
+                        (
+                            t.name.as_str(),
+                            ids.iter().map(|&i| t.terms[i].slug.as_str()).collect(),
+                        )
+                    })
+                    .collect(),
+            }
+        }))
+    }
+}
+
+fn search_index<'a>(site: &'a Site, cards: &'a [Card<'a>]) -> String {
     let terms = site
         .taxonomies
         .iter()
@@ -236,34 +281,25 @@ fn search_index(site: &Site, cards: &[Card]) -> String {
             )
         })
         .collect();
-    let entries = cards
-        .iter()
-        .enumerate()
-        .map(|(id, card)| SearchEntry {
-            slug: &card.slug,
-            url: &card.url,
-            title: &card.title,
-            date: &card.date.machine,
-            display: &card.date.display,
-            summary: &card.summary,
-            importance: card.importance,
-            terms: site
-                .taxonomies
-                .iter()
-                .zip(&site.relations[id].terms)
-                .filter(|(_, ids)| !ids.is_empty())
-                .map(|(t, ids)| {
-                    (
-                        t.name.as_str(),
-                        ids.iter().map(|&i| t.terms[i].slug.as_str()).collect(),
-                    )
-                })
-                .collect(),
-        })
-        .collect();
-    let mut text = serde_json::to_string(&SearchIndex { terms, entries }).unwrap_or_default();
-    text.push('\n');
-    text
+    json_line(
+        &SearchIndex {
+            terms,
+            entries: SearchEntries { site, cards },
+        },
+        cards.len() * 480,
+    )
+}
+
+/// `value` as one line of compact JSON, written into a buffer sized from
+/// `estimate` so a large export is not copied again and again as it grows.
+fn json_line(value: &impl Serialize, estimate: usize) -> String {
+    let mut bytes = Vec::with_capacity(estimate);
+    if serde_json::to_writer(&mut bytes, value).is_err() {
+        return String::from("\n");
+    }
+    bytes.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 // ---- Sitemap and robots.txt --------------------------------------------------

@@ -38,7 +38,7 @@ struct Feed<'a> {
 /// (an entry appears in the site feed and in its terms' feeds).
 struct FeedCx<'a> {
     site: &'a Site,
-    cards: &'a [Card],
+    cards: &'a [Card<'a>],
     contents: Vec<Option<String>>,
 }
 

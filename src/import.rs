@@ -71,7 +71,7 @@ pub struct ImportReport {
 /// Imports `file` (`.json` or `.csv`) into `<root>/content/`.
 pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
     let bytes = std::fs::read(file).map_err(Error::io("read", file))?;
-    let text = crate::load::decode(file, &bytes).map_err(|d| Error::Invalid(vec![d]))?;
+    let text = crate::load::decode(file, bytes).map_err(|d| Error::Invalid(vec![d]))?;
     let is_csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

@@ -74,7 +74,7 @@ pub struct Inputs<'a> {
     /// The linked site.
     pub site: &'a Site,
     /// Each entry's card.
-    pub cards: &'a [Card],
+    pub cards: &'a [Card<'a>],
     /// Hash of each card: what list pages and neighbours show of an entry.
     pub card_hashes: &'a [u64],
     /// Hash of each entry's file and link targets: what its own page and feed content show.
@@ -202,6 +202,9 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         }
         Ok::<(), Error>(())
     })?;
+    // Card fragments serve list pages only; free them before the large exports.
+    drop(cx);
+    drop(fragments);
     time("  pages");
     let mut stats = Stats {
         pages: page_count,
@@ -308,7 +311,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
 struct RenderCx<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    cards: &'a [Card],
+    cards: &'a [Card<'a>],
     /// Each card rendered by `card.html`, once it is first needed.
     fragments: &'a [OnceLock<String>],
     /// Cited publishers, sorted by name.

@@ -114,7 +114,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     }
     for (name, path) in files_under(&dir.join("templates"))? {
         let text = std::fs::read(&path).map_err(Error::io("read", &path))?;
-        let text = crate::load::decode(path.strip_prefix(root).unwrap_or(&path), &text)
+        let text = crate::load::decode(path.strip_prefix(root).unwrap_or(&path), text)
             .map_err(|d| Error::Invalid(vec![d]))?;
         templates.insert(name, text);
     }

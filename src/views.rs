@@ -121,20 +121,20 @@ impl DateView {
 
 /// A term as a link.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct TermLink {
+pub struct TermLink<'a> {
     /// Display spelling.
-    pub name: String,
+    pub name: &'a str,
     /// Term page URL.
-    pub url: String,
+    pub url: &'a str,
 }
 
 /// An entry's terms of one taxonomy.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct TermGroup {
+pub struct TermGroup<'a> {
     /// Taxonomy name.
-    pub taxonomy: String,
+    pub taxonomy: &'a str,
     /// Terms.
-    pub terms: Vec<TermLink>,
+    pub terms: Vec<TermLink<'a>>,
 }
 
 /// The image of an entry.
@@ -150,27 +150,28 @@ pub struct ImageView {
     pub credit: Option<String>,
 }
 
-/// The light record of an entry used on every list page.
+/// The light record of an entry used on every list page. It borrows what the
+/// site already holds, so 100,000 cards copy as little as possible.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct Card {
+pub struct Card<'a> {
     /// Slug.
-    pub slug: String,
+    pub slug: &'a str,
     /// Page URL.
     pub url: String,
     /// Headline.
-    pub title: String,
+    pub title: &'a str,
     /// When it happened.
     pub date: DateView,
     /// Last day, for ranges.
     pub end_date: Option<DateView>,
     /// Plain-text summary.
-    pub summary: String,
+    pub summary: &'a str,
     /// 1, 2 or 3.
     pub importance: u8,
     /// Shown only in previews.
     pub draft: bool,
     /// Terms per taxonomy (taxonomies without terms omitted).
-    pub terms: Vec<TermGroup>,
+    pub terms: Vec<TermGroup<'a>>,
     /// Lead image.
     pub image: Option<ImageView>,
     /// The era (from `site.yaml`) the event falls in.
@@ -213,12 +214,12 @@ pub struct EntryRef<'a> {
     pub draft: bool,
 }
 
-impl<'a> From<&'a Card> for EntryRef<'a> {
-    fn from(card: &'a Card) -> Self {
+impl<'a> From<&'a Card<'a>> for EntryRef<'a> {
+    fn from(card: &'a Card<'a>) -> Self {
         EntryRef {
-            slug: &card.slug,
+            slug: card.slug,
             url: &card.url,
-            title: &card.title,
+            title: card.title,
             date: &card.date,
             end_date: card.end_date.as_ref(),
             range_start: card.range_start.as_deref(),
@@ -241,9 +242,9 @@ pub struct EraRef {
     pub end: String,
 }
 
-impl Card {
+impl<'a> Card<'a> {
     /// The card of entry `id`.
-    pub fn new(site: &Site, id: usize) -> Self {
+    pub fn new(site: &'a Site, id: usize) -> Self {
         let entry = &site.entries[id];
         let urls = &site.urls;
         let terms = site
@@ -252,14 +253,14 @@ impl Card {
             .zip(&site.relations[id].terms)
             .filter(|(_, ids)| !ids.is_empty())
             .map(|(taxonomy, ids)| TermGroup {
-                taxonomy: taxonomy.name.clone(),
+                taxonomy: &taxonomy.name,
                 terms: ids
                     .iter()
                     .map(|&t| {
                         let term = &taxonomy.terms[t];
                         TermLink {
-                            name: term.name.clone(),
-                            url: term.url.clone(),
+                            name: &term.name,
+                            url: &term.url,
                         }
                     })
                     .collect(),
@@ -284,12 +285,12 @@ impl Card {
         };
         let index_page = urls.page("", position / site.config.paginate.max(1) + 1);
         Card {
-            slug: entry.slug.clone(),
+            slug: &entry.slug,
             url: urls.entry(&entry.slug),
-            title: entry.title.clone(),
+            title: &entry.title,
             date: DateView::shown(&entry.date, entry.shown.0.clone()),
             end_date,
-            summary: entry.summary.clone(),
+            summary: &entry.summary,
             importance: entry.importance,
             draft: entry.draft,
             terms,
@@ -488,7 +489,7 @@ pub struct EntryView<'a> {
     /// Head metadata.
     pub page: PageMeta,
     /// The entry's card (title, dates, terms, image).
-    pub entry: &'a Card,
+    pub entry: &'a Card<'a>,
     /// The body as HTML.
     pub body: String,
     /// When it went live here.

@@ -178,7 +178,7 @@ impl Workspace {
         for path in content {
             match std::fs::symlink_metadata(root.join(path)) {
                 Ok(meta) if meta.is_file() => match std::fs::read(root.join(path)) {
-                    Ok(bytes) => match load::decode(path, &bytes) {
+                    Ok(bytes) => match load::decode(path, bytes) {
                         Ok(text) => sources.push(SourceFile {
                             path: path.clone(),
                             text,
