@@ -177,7 +177,7 @@ fn event(site: &Site, card: &Card, id: usize) -> TlEvent {
             .iter()
             .find(|g| g.taxonomy == "tags")
             .and_then(|g| g.terms.first())
-            .map(|t| html(&t.name)),
+            .map(|t| html(t.name)),
         unique_id: entry.slug.clone(),
     }
 }

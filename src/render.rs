@@ -203,7 +203,6 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         Ok::<(), Error>(())
     })?;
     // Card fragments serve list pages only; free them before the large exports.
-    drop(cx);
     drop(fragments);
     time("  pages");
     let mut stats = Stats {
@@ -586,7 +585,7 @@ impl RenderCx<'_> {
                 let card = &self.cards[id];
                 m.entries.push(ListItem {
                     html: self.fragment(id)?,
-                    slug: &card.slug,
+                    slug: card.slug,
                     era: card.era.as_ref(),
                 });
             }
