@@ -136,7 +136,7 @@ impl Diagnostic {
         let strong = Style::new().bold();
         let accent = Style::new().bold().fg_color(Some(tone.into()));
         let frame = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
-        let path = display_path(&self.path);
+        let path = printable(&display_path(&self.path));
         let location = match self.span {
             Some(s) => format!("{path}:{}:{}:", s.line, s.column),
             None => format!("{path}:"),
@@ -145,19 +145,16 @@ impl Diagnostic {
             "{} {} {}",
             paint(strong, &location),
             paint(accent, &format!("{label}:")),
-            paint(strong, &self.message)
+            paint(strong, &printable(&self.message))
         );
         if let (Some(span), Some(text)) = (self.span, &self.excerpt) {
             let gutter = span.line.to_string().len();
-            let text: String = text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
+            let (text, column) = excerpt_window(&printable(&text.replace('\t', " ")), span.column);
             let bar = paint(frame, "|");
             let caret = format!(
                 "{}{}",
-                " ".repeat(span.column.saturating_sub(1)),
-                "^".repeat(span.len.max(1))
+                " ".repeat(column.saturating_sub(1)),
+                "^".repeat(span.len.clamp(1, EXCERPT_WIDTH))
             );
             out.push_str(&format!(
                 "\n{:gutter$} {bar}\n{} {bar} {text}\n{:gutter$} {bar} {}",
@@ -168,7 +165,11 @@ impl Diagnostic {
             ));
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("\n  {} {help}", paint(strong, "= help:")));
+            out.push_str(&format!(
+                "\n  {} {}",
+                paint(strong, "= help:"),
+                printable(help)
+            ));
         }
         out
     }
@@ -243,6 +244,51 @@ impl<'a> FileReport<'a> {
     }
 }
 
+/// Widest source excerpt shown, in characters.
+const EXCERPT_WIDTH: usize = 120;
+
+/// A long line cut to a window around `column` (1-based), with `…` where it is
+/// cut; returns the text and the column within it. A 500 KB line of raw HTML
+/// would otherwise fill the terminal.
+fn excerpt_window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= EXCERPT_WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(EXCERPT_WIDTH / 3)
+        .min(count - EXCERPT_WIDTH);
+    let window: String = line.chars().skip(start).take(EXCERPT_WIDTH).collect();
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if start + EXCERPT_WIDTH < count {
+        "…"
+    } else {
+        ""
+    };
+    (
+        format!("{lead}{window}{tail}"),
+        column - start + lead.chars().count(),
+    )
+}
+
+/// Contributor text as it may safely reach a terminal or CI log: control
+/// characters (an escape sequence could clear the screen or fake a line) are
+/// shown as `\u{1b}` instead.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Paths in diagnostics use `/` on every platform, so messages read the same in CI logs.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -301,6 +347,32 @@ mod tests {
         let coloured = d.render(true);
         assert!(coloured.contains("\x1b["), "{coloured:?}");
         assert!(coloured.contains("^^^"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_problem() {
+        let line = format!("{}BAD{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("content/a.md", "bad")
+            .at_line(1)
+            .with_source(&line, Some("BAD"));
+        let text = d.render(false);
+        let excerpt = text.lines().nth(2).unwrap_or_default();
+        let caret = text.lines().nth(3).unwrap_or_default();
+        assert!(excerpt.chars().count() < 140, "{excerpt}");
+        assert_eq!(
+            excerpt.find("BAD").map(|i| excerpt[..i].chars().count()),
+            caret.find('^').map(|i| caret[..i].chars().count())
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::error("content/a.md", "slug `x\u{1b}[2Jok` is bad")
+            .at_line(1)
+            .with_source("slug: x\u{1b}[2J", None);
+        let text = d.render(false);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(text.contains("\\u{1b}[2Jok"), "{text}");
     }
 
     #[test]

@@ -17,6 +17,20 @@ use crate::load::SourceFile;
 use crate::markdown::{self, LinkKind};
 use crate::{frontmatter, slug, yaml};
 
+/// Deepest raw HTML nesting that is sanitised: the HTML parser behind the
+/// sanitiser slows down with the square of the depth, so a body of 100,000 nested
+/// `<div>`s would stall a build for hours.
+pub const MAX_RAW_HTML_DEPTH: usize = 100;
+
+/// Most terms one entry may carry in one taxonomy: each term page shows the
+/// entry with all its terms, so the output grows with the square of the count.
+pub const MAX_TERMS: usize = 100;
+
+/// Asset types that can run script when opened from the site's own address.
+const SCRIPT_CAPABLE: &[&str] = &[
+    "html", "htm", "xhtml", "xht", "svg", "svgz", "js", "mjs", "xml", "xsl", "xslt",
+];
+
 /// Front-matter keys every entry may use, besides the site's taxonomies.
 pub const KEYS: &[&str] = &[
     "title",
@@ -358,6 +372,7 @@ fn read(
         mapping: &mapping,
         report,
         files: BTreeMap::new(),
+        allow_raw_html: config.allow_raw_html,
     };
     let mut f = Fields {
         slug: String::new(),
@@ -512,6 +527,16 @@ fn read(
     }
     let body = split.body;
     let scan = markdown::scan(body);
+    let (depth, at) = scan.raw_html_depth;
+    if depth > MAX_RAW_HTML_DEPTH && !config.allow_raw_html {
+        let line = split.body_line + body[..at.min(body.len())].matches('\n').count();
+        reader.report.error(
+            line,
+            None,
+            format!("raw HTML nests {depth} elements deep; dateline sanitises up to {MAX_RAW_HTML_DEPTH}"),
+            Some("close the elements you open, or write the structure in Markdown".into()),
+        );
+    }
     f.summary = match summary {
         Some(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
         None => markdown::truncate_words(&scan.first_paragraph, markdown::SUMMARY_LEN),
@@ -556,6 +581,8 @@ struct Reader<'m, 'r, 'f> {
     report: &'r mut FileReport<'f>,
     /// Asset file names referenced so far, with their source, to catch clashes.
     files: BTreeMap<String, PathBuf>,
+    /// Whether the site trusts its contributors with raw HTML (and HTML files).
+    allow_raw_html: bool,
 }
 
 impl Reader<'_, '_, '_> {
@@ -626,8 +653,17 @@ impl Reader<'_, '_, '_> {
             }
             return Vec::new();
         }
-        let terms: Vec<TermName> = self
-            .located_list(line, key, v)
+        let written = self.located_list(line, key, v);
+        if written.len() > MAX_TERMS {
+            self.report.error(
+                line,
+                Some(key),
+                format!("`{key}` lists {} terms; an entry may have up to {MAX_TERMS} in one taxonomy", written.len()),
+                Some("keep the terms a reader would follow; each one gets a page that lists this entry".into()),
+            );
+            return Vec::new();
+        }
+        let terms: Vec<TermName> = written
             .into_iter()
             .map(|t| TermName {
                 slug: slug::normalize(&t.value),
@@ -910,6 +946,28 @@ impl Reader<'_, '_, '_> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if name == "index.html" {
+            self.report.error(
+                line,
+                Some(written),
+                "a file named `index.html` would replace the entry's own page",
+                Some("rename the file".into()),
+            );
+            return None;
+        }
+        let extension = resolved
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if !self.allow_raw_html && SCRIPT_CAPABLE.contains(&extension.as_str()) {
+            self.report.error(
+                line,
+                Some(written),
+                format!("`{name}` could run script from the site's own address, so it is not published"),
+                Some("publish it elsewhere and link to it, convert it (an SVG chart to PNG), or set `allow_raw_html: true` if every contributor is trusted".into()),
+            );
+            return None;
+        }
         match self.files.get(&name) {
             Some(other) if *other != resolved => {
                 let d = crate::diagnostic::display_path(other);

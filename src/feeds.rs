@@ -88,7 +88,7 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
     };
     let prints: Vec<u64> = (0..paths.len()).into_par_iter().map(print).collect();
     let stale: Vec<usize> = (0..paths.len())
-        .filter(|&i| !sink.reuse(&paths[i], prints[i]))
+        .filter(|&i| !inputs.shadowed.contains(&paths[i]) && !sink.reuse(&paths[i], prints[i]))
         .collect();
     let mut wanted = vec![false; site.entries.len()];
     for &i in stale

@@ -37,6 +37,41 @@ pub struct Scan {
     pub first_paragraph: String,
     /// Whether the body holds raw HTML.
     pub has_raw_html: bool,
+    /// How deep raw HTML elements nest at most, and the byte offset where.
+    pub raw_html_depth: (usize, usize),
+}
+
+/// Void elements never hold others, so they do not deepen the nesting.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Follows element nesting through a piece of raw HTML, updating `depth`; returns
+/// the deepest level reached. A rough count, enough to refuse pathological input.
+fn html_depth(fragment: &str, depth: &mut usize) -> usize {
+    let mut deepest = *depth;
+    let bytes = fragment.as_bytes();
+    for (i, _) in fragment.match_indices('<') {
+        match bytes.get(i + 1) {
+            Some(b'/') => *depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = fragment[i + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let end = fragment[i..].find('>').map(|e| i + e);
+                let self_closing = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+                if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+                    *depth += 1;
+                    deepest = deepest.max(*depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Lists what the body links to and takes its first paragraph.
@@ -45,6 +80,7 @@ pub fn scan(markdown: &str) -> Scan {
     // 0: before the first paragraph, 1: inside it, 2: after it.
     let mut paragraph = 0;
     let mut text = String::new();
+    let mut depth = 0;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
@@ -53,7 +89,13 @@ pub fn scan(markdown: &str) -> Scan {
                     offset: range.start,
                 });
             }
-            Event::Html(_) | Event::InlineHtml(_) => scan.has_raw_html = true,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                scan.has_raw_html = true;
+                let deepest = html_depth(&html, &mut depth);
+                if deepest > scan.raw_html_depth.0 {
+                    scan.raw_html_depth = (deepest, range.start);
+                }
+            }
             Event::Start(Tag::Paragraph) if paragraph == 0 => paragraph = 1,
             Event::End(TagEnd::Paragraph) if paragraph == 1 => paragraph = 2,
             Event::Text(t) | Event::Code(t) if paragraph == 1 => text.push_str(&t),
@@ -306,6 +348,13 @@ mod tests {
         assert_eq!(s.first_paragraph, "First paragraph with a.");
         assert!(!s.has_raw_html);
         assert!(scan("x <b>y</b>").has_raw_html);
+        assert_eq!(
+            scan("<div><p>a<br>b</p><img src=x/></div>")
+                .raw_html_depth
+                .0,
+            2
+        );
+        assert_eq!(scan(&"<div>".repeat(300)).raw_html_depth.0, 300);
     }
 
     #[test]

@@ -38,8 +38,10 @@ pub struct Staging {
     lock: Option<File>,
     /// Fingerprints of the previous build's files, from its manifest.
     previous: HashMap<String, u64>,
-    /// What this build wrote or kept, for the next manifest.
-    written: Mutex<Vec<(String, u64)>>,
+    /// What this build wrote or kept, for the next manifest. A path is claimed
+    /// before its file is written, so no path is ever written twice: a second
+    /// write could go through a hard link into the live site.
+    written: Mutex<HashMap<String, u64>>,
 }
 
 /// The staging folder beside `target`: `.<name>.dateline-tmp`.
@@ -73,14 +75,14 @@ impl Staging {
             committed: false,
             lock: Some(lock),
             previous,
-            written: Mutex::new(Vec::new()),
+            written: Mutex::new(HashMap::new()),
         })
     }
 
     /// Writes the manifest and the marker and swaps the staging site into place.
     pub fn commit(mut self) -> Result<(), Error> {
-        let mut written =
-            std::mem::take(&mut *self.written.lock().map_err(|_| poisoned(&self.site))?);
+        let written = std::mem::take(&mut *self.written.lock().map_err(|_| poisoned(&self.site))?);
+        let mut written: Vec<(String, u64)> = written.into_iter().collect();
         written.sort();
         let manifest: String = written
             .iter()
@@ -122,6 +124,7 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Error> {
         let rel = checked_relative(&file.path)?;
+        self.claim(&file.path, file.fingerprint)?;
         let path = self.site.join(&rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
@@ -144,7 +147,7 @@ impl Sink for Staging {
             }
             .map_err(Error::io("write", &path))?;
         }
-        self.record(file.path, file.fingerprint)
+        Ok(())
     }
 
     /// A file made from the same inputs as last time is linked from the current
@@ -157,18 +160,35 @@ impl Sink for Staging {
             return false;
         };
         let new = self.site.join(&rel);
+        // Claimed first; if linking fails the claim is released so `put` can write.
+        if self.claim(path, fingerprint).is_err() {
+            return false;
+        }
         let linked = new.parent().is_none_or(|p| fs::create_dir_all(p).is_ok())
             && fs::hard_link(self.target.join(&rel), &new).is_ok();
-        linked && self.record(path.to_string(), fingerprint).is_ok()
+        if !linked {
+            if let Ok(mut written) = self.written.lock() {
+                written.remove(path);
+            }
+        }
+        linked
     }
 }
 
 impl Staging {
-    fn record(&self, path: String, fingerprint: u64) -> Result<(), Error> {
-        self.written
-            .lock()
-            .map_err(|_| poisoned(&self.site))?
-            .push((path, fingerprint));
+    /// Reserves `path` for this build; a second claim is a bug upstream and an error.
+    fn claim(&self, path: &str, fingerprint: u64) -> Result<(), Error> {
+        let mut written = self.written.lock().map_err(|_| poisoned(&self.site))?;
+        if written.insert(path.to_string(), fingerprint).is_some() {
+            return Err(Error::Io {
+                action: "write",
+                path: PathBuf::from(path),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "two outputs of this build have the same path",
+                ),
+            });
+        }
         Ok(())
     }
 }

@@ -81,6 +81,9 @@ pub struct Inputs<'a> {
     pub entry_hashes: &'a [u64],
     /// Hash of configuration and theme: everything every page shows.
     pub global: u64,
+    /// Paths the site's own `static/` files take: a site's `robots.txt` replaces
+    /// the generated one.
+    pub shadowed: &'a std::collections::BTreeSet<String>,
 }
 
 impl Inputs<'_> {
@@ -88,6 +91,19 @@ impl Inputs<'_> {
     /// Returns whether it was made.
     pub fn emit(
         &self,
+        sink: &dyn Sink,
+        path: &str,
+        fingerprint: u64,
+        make: impl FnOnce() -> Result<Contents, Error>,
+    ) -> Result<bool, Error> {
+        if self.shadowed.contains(path) {
+            return Ok(false);
+        }
+        Self::emit_always(sink, path, fingerprint, make)
+    }
+
+    /// Like [`Inputs::emit`], for the files that shadow others: the site's own.
+    pub fn emit_always(
         sink: &dyn Sink,
         path: &str,
         fingerprint: u64,
@@ -154,12 +170,14 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         taxonomy_names,
         program_identity(),
     ));
+    let shadowed: std::collections::BTreeSet<String> = theme.static_files.keys().cloned().collect();
     let inputs = Inputs {
         site,
         cards: &cards,
         card_hashes: &card_hashes,
         entry_hashes: &entry_hashes,
         global,
+        shadowed: &shadowed,
     };
     let site_view = site_view(site);
     let publishers = sources::collect(site);
@@ -219,6 +237,7 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         stats.files += files;
         stats.made += made;
     }
+    // Static files first: they take their paths even from generated files.
     let mut others: Vec<(String, Contents, u64)> = Vec::new();
     for (name, source) in &theme.static_files {
         match source {
@@ -245,7 +264,12 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     }
     for (path, contents, print) in others {
         stats.files += 1;
-        if inputs.emit(sink, &path, print, || Ok(contents))? {
+        let made = if shadowed.contains(&path) {
+            Inputs::emit_always(sink, &path, print, || Ok(contents))?
+        } else {
+            inputs.emit(sink, &path, print, || Ok(contents))?
+        };
+        if made {
             stats.made += 1;
         }
     }

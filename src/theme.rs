@@ -179,6 +179,16 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
 /// HTML escaping for text and attribute values. Tera's default also escapes `/`,
 /// which is valid but turns every URL into `&#x2F;` noise.
 fn escape_html(input: &str) -> String {
+    // Control characters are not allowed in HTML text; a `\0` written in a YAML
+    // string would otherwise reach every page. Rare, so the fast path skips this.
+    if input.chars().any(is_forbidden_control) {
+        return escape_html(
+            &input
+                .chars()
+                .filter(|c| !is_forbidden_control(*c))
+                .collect::<String>(),
+        );
+    }
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut plain = 0;
     // Copies runs of plain text at once; the five special characters are ASCII,
@@ -198,6 +208,11 @@ fn escape_html(input: &str) -> String {
     }
     out.push_str(&input[plain..]);
     out
+}
+
+/// C0 and C1 control characters other than the whitespace HTML allows.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r')
 }
 
 /// A Tera error with every cause, since Tera puts the useful part in the sources.
@@ -224,6 +239,7 @@ mod tests {
         assert_eq!(escape_html("a<b>&\"c'/é"), "a&lt;b&gt;&amp;&quot;c&#39;/é");
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("plain"), "plain");
+        assert_eq!(escape_html("NUL\0and\u{1b}[2J<\u{85}"), "NULand[2J&lt;");
     }
 
     #[test]
