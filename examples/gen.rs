@@ -33,11 +33,56 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "council", "vote", "report", "minister", "court", "hearing", "campaign", "election", "witness",
-    "statement", "officials", "said", "on", "after", "before", "evidence", "protest", "city", "week",
-    "announced", "inquiry", "budget", "investigation", "spokesperson", "agency", "documents", "released",
-    "reporters", "confirmed", "a", "of", "and", "to", "in", "that", "was", "for", "with", "as", "by",
-    "according", "sources", "residents", "lawmakers", "judge", "ruling", "appeal", "leaders", "talks",
+    "the",
+    "council",
+    "vote",
+    "report",
+    "minister",
+    "court",
+    "hearing",
+    "campaign",
+    "election",
+    "witness",
+    "statement",
+    "officials",
+    "said",
+    "on",
+    "after",
+    "before",
+    "evidence",
+    "protest",
+    "city",
+    "week",
+    "announced",
+    "inquiry",
+    "budget",
+    "investigation",
+    "spokesperson",
+    "agency",
+    "documents",
+    "released",
+    "reporters",
+    "confirmed",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "that",
+    "was",
+    "for",
+    "with",
+    "as",
+    "by",
+    "according",
+    "sources",
+    "residents",
+    "lawmakers",
+    "judge",
+    "ruling",
+    "appeal",
+    "leaders",
+    "talks",
 ];
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
@@ -82,11 +127,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let slug = format!("event-{i:06}");
         let file = format!("{}-{slug}.md", day.format("%Y-%m-%d"));
         let mut text = String::with_capacity(4096);
-        let _ = writeln!(text, "---\ntitle: \"{} {}\"", sentence(&mut rng, 6).trim_end_matches('.'), i);
+        let _ = writeln!(
+            text,
+            "---\ntitle: \"{} {}\"",
+            sentence(&mut rng, 6).trim_end_matches('.'),
+            i
+        );
         let _ = writeln!(text, "date: {}", day.format("%Y-%m-%d"));
-        let t: Vec<String> = (0..1 + rng.below(3)).map(|_| format!("\"{}\"", tags[rng.skewed(tags.len())])).collect();
+        let t: Vec<String> = (0..1 + rng.below(3))
+            .map(|_| format!("\"{}\"", tags[rng.skewed(tags.len())]))
+            .collect();
         let _ = writeln!(text, "tags: [{}]", t.join(", "));
-        let p: Vec<String> = (0..rng.below(4)).map(|_| format!("\"{}\"", people[rng.skewed(people.len())])).collect();
+        let p: Vec<String> = (0..rng.below(4))
+            .map(|_| format!("\"{}\"", people[rng.skewed(people.len())]))
+            .collect();
         let _ = writeln!(text, "people: [{}]", p.join(", "));
         if i % 20 == 0 {
             let _ = writeln!(text, "importance: 1");
@@ -102,7 +156,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         if i > 0 && rng.below(3) == 0 {
-            let r: Vec<&str> = (0..1 + rng.below(2)).map(|_| names[rng.below(i)].1.as_str()).collect();
+            let r: Vec<&str> = (0..1 + rng.below(2))
+                .map(|_| names[rng.below(i)].1.as_str())
+                .collect();
             let _ = writeln!(text, "related: [{}]", r.join(", "));
         }
         text.push_str("---\n\n");
@@ -118,7 +174,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             if i > 0 && rng.below(4) == 0 {
                 let (target, _) = &names[rng.below(i)];
-                let _ = write!(paragraph, "See [the earlier report]({target}) for *background*.");
+                let _ = write!(
+                    paragraph,
+                    "See [the earlier report]({target}) for *background*."
+                );
             }
             text.push_str(paragraph.trim_end());
             text.push_str("\n\n");

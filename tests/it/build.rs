@@ -1,7 +1,9 @@
 //! `dateline build` on fixture sites: which files are written, in what order
 //! entries appear, how dates, links, assets, terms and raw HTML come out.
 
-use crate::support::{attributes, card, card_slugs, links, list_item, main_of, plain_text, section, times, Fixture};
+use crate::support::{
+    attributes, card, card_slugs, links, list_item, main_of, plain_text, section, times, Fixture,
+};
 
 #[test]
 fn minimal_site_writes_every_page_and_nothing_else() {
@@ -46,7 +48,11 @@ fn minimal_site_writes_every_page_and_nothing_else() {
         ]
     );
     assert_eq!(run.stderr, "", "a clean site builds without diagnostics");
-    assert!(run.stdout.starts_with("built 3 entries into "), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("built 3 entries into "),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -67,17 +73,37 @@ fn minimal_pages_show_titles_terms_and_key_events() {
     let fixture = Fixture::copy("minimal");
     let (out, _) = fixture.build_ok(&[]);
     let entry = out.read("entries/milano-tweet/index.html");
-    assert!(entry.contains("<h1>Alyssa Milano asks for replies</h1>"), "{}", main_of(&entry));
+    assert!(
+        entry.contains("<h1>Alyssa Milano asks for replies</h1>"),
+        "{}",
+        main_of(&entry)
+    );
     assert!(entry.contains(r#"<a href="/tags/twitter/">Twitter</a>"#));
     assert!(entry.contains(r#"<a href="/people/alyssa-milano/">Alyssa Milano</a>"#));
     assert_eq!(card_slugs(&out.read("key/index.html")), ["times-report"]);
-    assert_eq!(card_slugs(&out.read("tags/twitter/index.html")), ["milano-tweet", "first-day"]);
-    assert_eq!(plain_text(list_item(&out.read("tags/index.html"), "/tags/reports/")), "Reports 2 events");
+    assert_eq!(
+        card_slugs(&out.read("tags/twitter/index.html")),
+        ["milano-tweet", "first-day"]
+    );
+    assert_eq!(
+        plain_text(list_item(&out.read("tags/index.html"), "/tags/reports/")),
+        "Reports 2 events"
+    );
 }
 
 const PRECISION_ORDER: [&str; 12] = [
-    "burke", "year-only", "month-only", "day-one", "report", "unsure", "boycott", "tweet", "b-alpha", "a-beta",
-    "tie-a", "tie-z",
+    "burke",
+    "year-only",
+    "month-only",
+    "day-one",
+    "report",
+    "unsure",
+    "boycott",
+    "tweet",
+    "b-alpha",
+    "a-beta",
+    "tie-a",
+    "tie-z",
 ];
 
 #[test]
@@ -109,15 +135,34 @@ fn dates_keep_their_precision_and_show_their_qualifier() {
         ("report", "2017-10-05", "5 October 2017"),
         ("unsure", "2017-10-09", "9 October 2017?"),
         // Written at UTC-7, displayed in the site's America/New_York.
-        ("tweet", "2017-10-15T12:21:00-07:00", "15 October 2017, 15:21 EDT"),
+        (
+            "tweet",
+            "2017-10-15T12:21:00-07:00",
+            "15 October 2017, 15:21 EDT",
+        ),
     ];
     for (slug, datetime, display) in expected {
-        assert_eq!(times(card(&index, slug)), [(datetime, display)], "card of {slug}");
+        assert_eq!(
+            times(card(&index, slug)),
+            [(datetime, display)],
+            "card of {slug}"
+        );
         let page = out.read(&format!("entries/{slug}/index.html"));
-        assert_eq!(times(main_of(&page)).first(), Some(&(datetime, display)), "page of {slug}");
+        assert_eq!(
+            times(main_of(&page)).first(),
+            Some(&(datetime, display)),
+            "page of {slug}"
+        );
     }
-    let range: Vec<&str> = times(card(&index, "boycott")).into_iter().map(|(datetime, _)| datetime).collect();
-    assert_eq!(range, ["2017-10-12", "2017-10-13"], "a range has a <time> at each end");
+    let range: Vec<&str> = times(card(&index, "boycott"))
+        .into_iter()
+        .map(|(datetime, _)| datetime)
+        .collect();
+    assert_eq!(
+        range,
+        ["2017-10-12", "2017-10-13"],
+        "a range has a <time> at each end"
+    );
     assert!(plain_text(card(&index, "boycott")).contains("13 October 2017"));
 }
 
@@ -126,9 +171,18 @@ fn year_and_month_archives_hold_their_entries() {
     let fixture = Fixture::copy("precision");
     let (out, _) = fixture.build_ok(&[]);
     assert_eq!(card_slugs(&out.read("2006/index.html")), ["burke"]);
-    assert_eq!(card_slugs(&out.read("2017/index.html")), &PRECISION_ORDER[1..]);
-    assert_eq!(card_slugs(&out.read("2017/10/index.html")), &PRECISION_ORDER[2..]);
-    assert!(!out.has("2006/01/index.html") && !out.has("2017/01/index.html"), "no month archive for year-only dates");
+    assert_eq!(
+        card_slugs(&out.read("2017/index.html")),
+        &PRECISION_ORDER[1..]
+    );
+    assert_eq!(
+        card_slugs(&out.read("2017/10/index.html")),
+        &PRECISION_ORDER[2..]
+    );
+    assert!(
+        !out.has("2006/01/index.html") && !out.has("2017/01/index.html"),
+        "no month archive for year-only dates"
+    );
 }
 
 #[test]
@@ -146,11 +200,22 @@ fn body_links_to_md_files_become_entry_urls() {
     let fixture = Fixture::copy("links");
     let (out, _) = fixture.build_ok(&[]);
     let report = out.read("entries/report/index.html");
-    assert!(report.contains(r#"<a href="/metoo/entries/tweet/#reactions">the reply</a>"#), "subfolder + fragment:\n{}", main_of(&report));
+    assert!(
+        report.contains(r#"<a href="/metoo/entries/tweet/#reactions">the reply</a>"#),
+        "subfolder + fragment:\n{}",
+        main_of(&report)
+    );
     let tweet = out.read("entries/tweet/index.html");
-    assert!(tweet.contains(r#"<a href="/metoo/entries/report/">the report</a>"#), "`../`:\n{}", main_of(&tweet));
+    assert!(
+        tweet.contains(r#"<a href="/metoo/entries/report/">the report</a>"#),
+        "`../`:\n{}",
+        main_of(&tweet)
+    );
     for (page, html) in out.pages() {
-        assert!(!links(&html).iter().any(|l| l.contains(".md")), "{page} still links to a .md file");
+        assert!(
+            !links(&html).iter().any(|l| l.contains(".md")),
+            "{page} still links to a .md file"
+        );
     }
 }
 
@@ -160,14 +225,28 @@ fn backlinks_related_and_neighbours_are_shown() {
     let (out, _) = fixture.build_ok(&[]);
     let report = out.read("entries/report/index.html");
     let referenced = section(&report, "Referenced by").expect("a Referenced by section");
-    assert_eq!(attributes(referenced, "href"), ["/metoo/entries/tweet/", "/metoo/entries/aftermath/"]);
+    assert_eq!(
+        attributes(referenced, "href"),
+        ["/metoo/entries/tweet/", "/metoo/entries/aftermath/"]
+    );
     let aftermath = out.read("entries/aftermath/index.html");
     let related = section(&aftermath, "Related").expect("a Related section");
     assert_eq!(attributes(related, "href"), ["/metoo/entries/report/"]);
     let tweet = out.read("entries/tweet/index.html");
-    assert!(tweet.contains(r#"<a href="/metoo/entries/report/" rel="prev">"#), "{}", main_of(&tweet));
-    assert!(tweet.contains(r#"<a href="/metoo/entries/aftermath/" rel="next">"#), "{}", main_of(&tweet));
-    assert!(!report.contains(r#"rel="prev""#) && !aftermath.contains(r#"rel="next""#), "first and last have one neighbour");
+    assert!(
+        tweet.contains(r#"<a href="/metoo/entries/report/" rel="prev">"#),
+        "{}",
+        main_of(&tweet)
+    );
+    assert!(
+        tweet.contains(r#"<a href="/metoo/entries/aftermath/" rel="next">"#),
+        "{}",
+        main_of(&tweet)
+    );
+    assert!(
+        !report.contains(r#"rel="prev""#) && !aftermath.contains(r#"rel="next""#),
+        "first and last have one neighbour"
+    );
 }
 
 #[test]
@@ -176,16 +255,34 @@ fn referenced_files_are_copied_beside_their_entry() {
     let (out, run) = fixture.build_ok(&[]);
     for (source, copy, entry) in [
         ("content/lead.png", "entries/report/lead.png", "report"),
-        ("content/events/chart.png", "entries/tweet/chart.png", "tweet"),
+        (
+            "content/events/chart.png",
+            "entries/tweet/chart.png",
+            "tweet",
+        ),
     ] {
-        assert_eq!(std::fs::read(out.dir.join(copy)).unwrap(), std::fs::read(fixture.root.join(source)).unwrap(), "{copy}");
+        assert_eq!(
+            std::fs::read(out.dir.join(copy)).unwrap(),
+            std::fs::read(fixture.root.join(source)).unwrap(),
+            "{copy}"
+        );
         let page = out.read(&format!("entries/{entry}/index.html"));
-        assert!(page.contains(&format!(r#"src="/metoo/{copy}""#)), "{}", main_of(&page));
+        assert!(
+            page.contains(&format!(r#"src="/metoo/{copy}""#)),
+            "{}",
+            main_of(&page)
+        );
     }
-    assert!(card(&out.read("index.html"), "report").contains(r#"src="/metoo/entries/report/lead.png""#));
-    assert!(!out.paths().iter().any(|p| p.ends_with("unused.txt")), "unreferenced files are not published");
     assert!(
-        run.stderr.contains("content/unused.txt: warning: no entry references this file"),
+        card(&out.read("index.html"), "report").contains(r#"src="/metoo/entries/report/lead.png""#)
+    );
+    assert!(
+        !out.paths().iter().any(|p| p.ends_with("unused.txt")),
+        "unreferenced files are not published"
+    );
+    assert!(
+        run.stderr
+            .contains("content/unused.txt: warning: no entry references this file"),
         "{}",
         run.stderr
     );
@@ -197,10 +294,19 @@ fn assert_internal_links_resolve(out: &crate::support::Output, base: &str) {
     let mut checked = 0;
     for (page, html) in out.pages() {
         for link in links(&html).into_iter().filter(|l| l.starts_with('/')) {
-            let rest = link.strip_prefix(base).unwrap_or_else(|| panic!("{page}: `{link}` does not start with `{base}`"));
+            let rest = link
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("{page}: `{link}` does not start with `{base}`"));
             let path = rest.split(['#', '?']).next().unwrap();
-            let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
-            assert!(out.has(&file), "{page}: `{link}` points at a missing `{file}`");
+            let file = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            assert!(
+                out.has(&file),
+                "{page}: `{link}` points at a missing `{file}`"
+            );
             checked += 1;
         }
     }
@@ -212,7 +318,9 @@ fn under_a_sub_path_every_internal_link_carries_it_and_resolves() {
     let fixture = Fixture::copy("subpath");
     let (out, _) = fixture.build_ok(&[]);
     assert_internal_links_resolve(&out, "/metoo/");
-    assert!(out.read("index.html").contains(r#"<link rel="canonical" href="https://example.org/metoo/">"#));
+    assert!(out
+        .read("index.html")
+        .contains(r#"<link rel="canonical" href="https://example.org/metoo/">"#));
 }
 
 #[test]
@@ -221,9 +329,14 @@ fn base_url_flag_replaces_the_configured_one() {
     let (out, _) = fixture.build_ok(&["--base-url", "http://127.0.0.1:8000/"]);
     assert_internal_links_resolve(&out, "/");
     for (page, html) in out.pages() {
-        assert!(!links(&html).iter().any(|l| l.contains("/metoo/entries/")), "{page} still uses the configured base path");
+        assert!(
+            !links(&html).iter().any(|l| l.contains("/metoo/entries/")),
+            "{page} still uses the configured base path"
+        );
     }
-    assert!(out.read("index.html").contains(r#"href="http://127.0.0.1:8000/""#));
+    assert!(out
+        .read("index.html")
+        .contains(r#"href="http://127.0.0.1:8000/""#));
 }
 
 /// The text of every output file whose name ends with one of `endings`.
@@ -243,7 +356,9 @@ const ALL_TEXT: &[&str] = &[".html", ".xml", ".json", ".txt", ".css"];
 
 /// Whether the visible text of `html` has the word "Draft".
 fn marked_draft(html: &str) -> bool {
-    plain_text(html).split_whitespace().any(|word| word == "Draft")
+    plain_text(html)
+        .split_whitespace()
+        .any(|word| word == "Draft")
 }
 
 #[test]
@@ -271,7 +386,11 @@ fn drafts_flag_shows_drafts_marked_as_such() {
     assert!(marked_draft(card(&out.read("index.html"), "secret")));
     assert!(!marked_draft(card(&out.read("index.html"), "public")));
     assert!(out.has("tags/unready/index.html"));
-    assert!(run.stdout.contains("preview"), "the summary warns about the preview: {}", run.stdout);
+    assert!(
+        run.stdout.contains("preview"),
+        "the summary warns about the preview: {}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -279,10 +398,18 @@ fn drafts_flag_marks_drafts_in_the_feeds_too() {
     let fixture = Fixture::copy("drafts");
     let (out, _) = fixture.build_ok(&["--drafts"]);
     let atom = out.read("feed.xml");
-    let entry = atom.split("<entry>").find(|e| e.contains("/entries/secret/")).expect("the draft is in the Atom feed");
+    let entry = atom
+        .split("<entry>")
+        .find(|e| e.contains("/entries/secret/"))
+        .expect("the draft is in the Atom feed");
     assert!(entry.contains("Draft"), "{entry}");
     let json: serde_json::Value = serde_json::from_str(&out.read("feed.json")).unwrap();
-    let item = json["items"].as_array().unwrap().iter().find(|i| i["url"].as_str().unwrap().ends_with("/entries/secret/")).unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["url"].as_str().unwrap().ends_with("/entries/secret/"))
+        .unwrap();
     assert!(item.to_string().contains("Draft"), "{item}");
 }
 
@@ -293,7 +420,11 @@ fn entries_published_later_are_held_back_and_links_to_them_become_text() {
     assert!(!out.has("entries/embargoed/index.html"));
     assert!(!text_of(&out, ALL_TEXT).contains("Embargoed story"));
     let teaser = out.read("entries/teaser/index.html");
-    assert!(teaser.contains("<p>More in the embargoed story soon.</p>"), "{}", main_of(&teaser));
+    assert!(
+        teaser.contains("<p>More in the embargoed story soon.</p>"),
+        "{}",
+        main_of(&teaser)
+    );
     assert!(
         run.stderr.contains("content/2017-10-05-teaser.md:8:31: warning: `content/2017-10-06-embargoed.md` is not published until 2030-01-01"),
         "{}",
@@ -302,23 +433,51 @@ fn entries_published_later_are_held_back_and_links_to_them_become_text() {
 
     let (out, _) = fixture.build_ok(&["--now", "2020-01-01T00:00:00Z", "--future"]);
     assert!(out.has("entries/embargoed/index.html"));
-    assert!(out.read("entries/teaser/index.html").contains(r#"<a href="/entries/embargoed/">the embargoed story</a>"#));
+    assert!(out
+        .read("entries/teaser/index.html")
+        .contains(r#"<a href="/entries/embargoed/">the embargoed story</a>"#));
 }
 
 #[test]
 fn term_spellings_merge_under_one_slug() {
     let fixture = Fixture::copy("taxonomy");
     let (out, run) = fixture.build_ok(&[]);
-    let term_pages: Vec<String> = out.paths().into_iter().filter(|p| p.starts_with("tags/") && p.ends_with(".html")).collect();
-    assert_eq!(term_pages, ["tags/index.html", "tags/metoo/index.html", "tags/twitter/index.html"]);
+    let term_pages: Vec<String> = out
+        .paths()
+        .into_iter()
+        .filter(|p| p.starts_with("tags/") && p.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        term_pages,
+        [
+            "tags/index.html",
+            "tags/metoo/index.html",
+            "tags/twitter/index.html"
+        ]
+    );
     let term = out.read("tags/metoo/index.html");
-    assert!(term.contains("<h1>#MeToo</h1>"), "most used spelling:\n{}", main_of(&term));
+    assert!(
+        term.contains("<h1>#MeToo</h1>"),
+        "most used spelling:\n{}",
+        main_of(&term)
+    );
     assert_eq!(card_slugs(&term), ["1", "2", "3", "4"]);
     let list = out.read("tags/index.html");
-    assert_eq!(plain_text(list_item(&list, "/tags/metoo/")), "#MeToo 4 events");
-    assert_eq!(plain_text(list_item(&list, "/tags/twitter/")), "Twitter 1 event");
+    assert_eq!(
+        plain_text(list_item(&list, "/tags/metoo/")),
+        "#MeToo 4 events"
+    );
+    assert_eq!(
+        plain_text(list_item(&list, "/tags/twitter/")),
+        "Twitter 1 event"
+    );
     for spelling in ["MeToo", "metoo"] {
-        assert!(run.stderr.contains(&format!("warning: term `{spelling}` is spelled ")), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("warning: term `{spelling}` is spelled ")),
+            "{}",
+            run.stderr
+        );
     }
     assert!(run.stderr.contains("the site shows `#MeToo`"));
 }
@@ -329,16 +488,32 @@ fn raw_html_is_sanitized_by_default_and_titles_are_escaped() {
     let (out, _) = fixture.build_ok(&[]);
     let text = text_of(&out, HTML_CONTEXTS);
     // The JSON-LD `<script>` of entry pages is the theme's own, so look for the payloads.
-    for unsafe_bit in ["<script>alert", "</script> in it", "onerror", "javascript:", "<b>bold"] {
-        assert!(!text.contains(unsafe_bit), "`{unsafe_bit}` is in the output");
+    for unsafe_bit in [
+        "<script>alert",
+        "</script> in it",
+        "onerror",
+        "javascript:",
+        "<b>bold",
+    ] {
+        assert!(
+            !text.contains(unsafe_bit),
+            "`{unsafe_bit}` is in the output"
+        );
     }
     let page = out.read("entries/raw/index.html");
     let escaped = "Headline with &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; in it";
     assert!(page.contains(&format!("<title>{escaped} · Raw HTML</title>")));
     assert!(page.contains(&format!("<h1>{escaped}</h1>")));
     assert!(out.read("index.html").contains(escaped));
-    assert!(page.contains("<span>inline HTML</span>"), "harmless HTML stays:\n{}", main_of(&page));
-    assert!(page.contains("raw link") && page.contains("markdown link"), "link texts stay");
+    assert!(
+        page.contains("<span>inline HTML</span>"),
+        "harmless HTML stays:\n{}",
+        main_of(&page)
+    );
+    assert!(
+        page.contains("raw link") && page.contains("markdown link"),
+        "link texts stay"
+    );
 }
 
 #[test]
@@ -347,11 +522,21 @@ fn raw_html_is_kept_when_allowed_but_not_in_titles_or_markdown_links() {
     fixture.append("site.yaml", "allow_raw_html: true");
     let (out, _) = fixture.build_ok(&[]);
     let body = main_of(&out.read("entries/raw/index.html")).to_string();
-    for kept in ["<script>alert('body')</script>", r#"onerror="alert('img')""#, r#"href="javascript:alert('raw')""#] {
+    for kept in [
+        "<script>alert('body')</script>",
+        r#"onerror="alert('img')""#,
+        r#"href="javascript:alert('raw')""#,
+    ] {
         assert!(body.contains(kept), "`{kept}` is missing:\n{body}");
     }
-    assert!(!body.contains("alert('md')"), "Markdown `javascript:` links are dropped in every mode");
-    assert!(!text_of(&out, HTML_CONTEXTS).contains("<script>alert('title')"), "titles are always escaped");
+    assert!(
+        !body.contains("alert('md')"),
+        "Markdown `javascript:` links are dropped in every mode"
+    );
+    assert!(
+        !text_of(&out, HTML_CONTEXTS).contains("<script>alert('title')"),
+        "titles are always escaped"
+    );
 }
 
 #[test]
@@ -361,7 +546,11 @@ fn a_bom_and_crlf_line_endings_are_accepted() {
     fixture.write("content/2017-10-20-windows.md", text);
     let (out, _) = fixture.build_ok(&[]);
     let page = out.read("entries/windows/index.html");
-    assert!(page.contains("<h1>Windows editor</h1>") && page.contains("<p>Written on Windows.</p>"), "{}", main_of(&page));
+    assert!(
+        page.contains("<h1>Windows editor</h1>") && page.contains("<p>Written on Windows.</p>"),
+        "{}",
+        main_of(&page)
+    );
     assert!(!page.contains('\r') && !page.contains('\u{feff}'));
 }
 
@@ -369,17 +558,30 @@ fn a_bom_and_crlf_line_endings_are_accepted() {
 fn long_timelines_are_paginated_with_links_between_pages() {
     let fixture = Fixture::copy("paginated");
     let (out, _) = fixture.build_ok(&[]);
-    let pages = [("index.html", vec!["event-1", "event-2"]), ("page/2/index.html", vec!["event-3", "event-4"]), ("page/3/index.html", vec!["event-5"])];
+    let pages = [
+        ("index.html", vec!["event-1", "event-2"]),
+        ("page/2/index.html", vec!["event-3", "event-4"]),
+        ("page/3/index.html", vec!["event-5"]),
+    ];
     for (path, slugs) in &pages {
         let html = out.read(path);
         assert_eq!(&card_slugs(&html), slugs, "{path}");
-        let nav = &html[html.find(r#"<nav class="pagination""#).unwrap_or_else(|| panic!("{path} has no pagination"))..];
+        let nav = &html[html
+            .find(r#"<nav class="pagination""#)
+            .unwrap_or_else(|| panic!("{path} has no pagination"))..];
         let hrefs = attributes(&nav[..nav.find("</nav>").unwrap()], "href");
         for target in ["/", "/page/2/", "/page/3/"] {
-            assert!(hrefs.contains(&target), "{path} does not link to {target}: {hrefs:?}");
+            assert!(
+                hrefs.contains(&target),
+                "{path} does not link to {target}: {hrefs:?}"
+            );
         }
     }
     assert!(!out.has("page/4/index.html") && !out.has("page/1/index.html"));
-    assert!(out.read("page/2/index.html").contains(r#"<a href="/page/3/" rel="next">"#));
-    assert!(out.read("page/2/index.html").contains(r#"<a href="/" rel="prev">"#));
+    assert!(out
+        .read("page/2/index.html")
+        .contains(r#"<a href="/page/3/" rel="next">"#));
+    assert!(out
+        .read("page/2/index.html")
+        .contains(r#"<a href="/" rel="prev">"#));
 }

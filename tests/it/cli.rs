@@ -22,9 +22,19 @@ fn exit_codes_tell_success_content_errors_and_usage_errors_apart() {
     ];
     for (fixture, args, code) in cases {
         let run = Fixture::copy(fixture).run(args);
-        assert_eq!(run.code, *code, "dateline {} on {fixture}:\n{}", args.join(" "), run.stderr);
+        assert_eq!(
+            run.code,
+            *code,
+            "dateline {} on {fixture}:\n{}",
+            args.join(" "),
+            run.stderr
+        );
         if *code == 2 {
-            assert!(run.stderr.contains("Usage:") || run.stderr.contains("invalid value"), "{}", run.stderr);
+            assert!(
+                run.stderr.contains("Usage:") || run.stderr.contains("invalid value"),
+                "{}",
+                run.stderr
+            );
         }
     }
 }
@@ -38,7 +48,11 @@ fn a_folder_dateline_did_not_create_is_never_replaced() {
     let before = tree(fixture.temp());
     let run = fixture.build(&["--output", &out]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains(&format!("refusing to replace `{out}`")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("refusing to replace `{out}`")),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("help:"), "{}", run.stderr);
     assert_same_tree(&before, &tree(fixture.temp()));
 }
@@ -60,9 +74,14 @@ fn an_empty_folder_or_a_previous_output_is_replaced() {
     let out = fixture.beside("www");
     std::fs::create_dir(&out).unwrap();
     fixture.build(&["--output", &out]).success();
-    fixture.write("content/2017-10-20-later.md", "---\ntitle: Later\ndate: 2017-10-20\n---\nBody.\n");
+    fixture.write(
+        "content/2017-10-20-later.md",
+        "---\ntitle: Later\ndate: 2017-10-20\n---\nBody.\n",
+    );
     fixture.build(&["--output", &out]).success();
-    assert!(std::path::Path::new(&out).join("entries/later/index.html").is_file());
+    assert!(std::path::Path::new(&out)
+        .join("entries/later/index.html")
+        .is_file());
 }
 
 #[test]
@@ -79,7 +98,8 @@ fn check_writes_nothing() {
 
 fn check_json(fixture: &Fixture, args: &[&str]) -> (i32, Value) {
     let run = fixture.check(&[&["--format", "json"], args].concat());
-    let doc = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout));
+    let doc = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.stdout));
     (run.code, doc)
 }
 
@@ -88,7 +108,10 @@ fn check_json_of_a_clean_site() {
     let (code, doc) = check_json(&Fixture::copy("minimal"), &[]);
     assert_eq!(code, 0);
     assert_eq!(doc["diagnostics"], serde_json::json!([]));
-    assert_eq!((&doc["errors"], &doc["warnings"], &doc["entries"]), (&Value::from(0), &Value::from(0), &Value::from(3)));
+    assert_eq!(
+        (&doc["errors"], &doc["warnings"], &doc["entries"]),
+        (&Value::from(0), &Value::from(0), &Value::from(3))
+    );
 }
 
 #[test]
@@ -113,7 +136,10 @@ fn check_json_of_a_broken_site() {
 /// `minimal` plus one entry without sources, which is a warning.
 fn site_with_a_warning() -> Fixture {
     let fixture = Fixture::copy("minimal");
-    fixture.write("content/2017-10-20-unsourced.md", "---\ntitle: Unsourced\ndate: 2017-10-20\n---\nBody.\n");
+    fixture.write(
+        "content/2017-10-20-unsourced.md",
+        "---\ntitle: Unsourced\ndate: 2017-10-20\n---\nBody.\n",
+    );
     fixture
 }
 
@@ -122,7 +148,9 @@ const NO_SOURCES: &str = "content/2017-10-20-unsourced.md:1:1: warning: entry ci
 /// The JSON diagnostic about the entry without sources.
 fn no_sources(doc: &Value) -> &Value {
     let list = doc["diagnostics"].as_array().unwrap();
-    list.iter().find(|d| d["message"] == "entry cites no sources").unwrap_or_else(|| panic!("{doc:#}"))
+    list.iter()
+        .find(|d| d["message"] == "entry cites no sources")
+        .unwrap_or_else(|| panic!("{doc:#}"))
 }
 
 #[test]
@@ -133,11 +161,20 @@ fn warnings_fail_only_a_strict_check() {
     assert!(plain.stdout.contains("no errors"), "{}", plain.stdout);
     let strict = fixture.check(&["--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
-    assert!(strict.stderr.contains(&NO_SOURCES.replace("warning:", "error:")), "{}", strict.stderr);
+    assert!(
+        strict
+            .stderr
+            .contains(&NO_SOURCES.replace("warning:", "error:")),
+        "{}",
+        strict.stderr
+    );
 
     let (code, doc) = check_json(&fixture, &[]);
     assert_eq!((code, &doc["errors"]), (0, &Value::from(0)));
-    assert_eq!((&no_sources(&doc)["severity"], &no_sources(&doc)["line"]), (&Value::from("warning"), &Value::from(1)));
+    assert_eq!(
+        (&no_sources(&doc)["severity"], &no_sources(&doc)["line"]),
+        (&Value::from("warning"), &Value::from(1))
+    );
     let (code, doc) = check_json(&fixture, &["--strict"]);
     assert_eq!(code, 1);
     assert_eq!(no_sources(&doc)["severity"], "error");
@@ -149,8 +186,17 @@ fn warnings_fail_only_a_strict_check() {
 fn quiet_drops_the_summary_line_only() {
     let fixture = site_with_a_warning();
     let loud = fixture.build(&[]).success();
-    assert!(loud.stdout.starts_with("built 4 entries into "), "{}", loud.stdout);
-    assert_eq!(loud.stdout.lines().count(), 1, "one summary line: {}", loud.stdout);
+    assert!(
+        loud.stdout.starts_with("built 4 entries into "),
+        "{}",
+        loud.stdout
+    );
+    assert_eq!(
+        loud.stdout.lines().count(),
+        1,
+        "one summary line: {}",
+        loud.stdout
+    );
     let quiet = fixture.build(&["--quiet"]).success();
     assert_eq!(quiet.stdout, "");
     assert_eq!(quiet.stderr, loud.stderr, "diagnostics still go to stderr");
@@ -163,8 +209,14 @@ fn root_may_be_given_from_another_working_directory() {
     let elsewhere = tempfile::tempdir().unwrap();
     let root = fixture.root.to_str().unwrap();
     dateline(elsewhere.path(), &["build", "--root", root]).success();
-    assert!(fixture.root.join("public/index.html").is_file(), "the output defaults to <root>/public");
-    assert!(tree(elsewhere.path()).is_empty(), "nothing is written to the working directory");
+    assert!(
+        fixture.root.join("public/index.html").is_file(),
+        "the output defaults to <root>/public"
+    );
+    assert!(
+        tree(elsewhere.path()).is_empty(),
+        "nothing is written to the working directory"
+    );
     dateline(fixture.temp(), &["check", "--root", "site"]).success();
 }
 
@@ -177,7 +229,10 @@ fn the_staging_folder_is_gone_after_success_and_failure() {
     let good = tree(&fixture.root.join("public"));
 
     // Fails while rendering, after the staging folder was made.
-    fixture.write("themes/default/templates/404.html", "{{ no_such_variable }}");
+    fixture.write(
+        "themes/default/templates/404.html",
+        "{{ no_such_variable }}",
+    );
     let run = fixture.build(&[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("404.html"), "{}", run.stderr);

@@ -9,14 +9,25 @@ fn the_bundled_site_builds_byte_identically_and_cleanly() {
     let temp = tempfile::tempdir().unwrap();
     let build = |name: &str| {
         let out = temp.path().join(name);
-        let run = dateline(temp.path(), &["build", "--root", root, "--output", out.to_str().unwrap()]).success();
-        assert!(!run.stderr.contains("warning"), "the bundled site has warnings:\n{}", run.stderr);
+        let run = dateline(
+            temp.path(),
+            &["build", "--root", root, "--output", out.to_str().unwrap()],
+        )
+        .success();
+        assert!(
+            !run.stderr.contains("warning"),
+            "the bundled site has warnings:\n{}",
+            run.stderr
+        );
         tree(&out)
     };
     let first = build("first");
     let second = build("second");
     assert_same_tree(&first, &second);
-    let entries = first.keys().filter(|p| p.starts_with("entries/") && p.ends_with("/index.html")).count();
+    let entries = first
+        .keys()
+        .filter(|p| p.starts_with("entries/") && p.ends_with("/index.html"))
+        .count();
     assert!(entries >= 12, "only {entries} entry pages");
 }
 

@@ -33,7 +33,8 @@ fn events_of_json(doc: &Value) -> BTreeMap<String, Event> {
             let event = Event {
                 start: tl_date(&e["start_date"]),
                 end: e.get("end_date").map(tl_date),
-                display_date: text(&e["start_date"]["display_date"]).or_else(|| text(&e["display_date"])),
+                display_date: text(&e["start_date"]["display_date"])
+                    .or_else(|| text(&e["display_date"])),
                 text: text(&e["text"]["text"]).unwrap_or_default(),
                 media: text(&e["media"]["url"]),
                 group: text(&e["group"]),
@@ -51,7 +52,13 @@ fn events_of_csv(text: &str) -> BTreeMap<String, Event> {
     let mut events = BTreeMap::new();
     for record in reader.records() {
         let record = record.unwrap();
-        let get = |name: &str| record.get(headers.iter().position(|h| h == name).unwrap()).unwrap().trim().to_string();
+        let get = |name: &str| {
+            record
+                .get(headers.iter().position(|h| h == name).unwrap())
+                .unwrap()
+                .trim()
+                .to_string()
+        };
         let opt = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
         if matches!(get("Type").as_str(), "title" | "era") {
             continue;
@@ -87,7 +94,16 @@ fn events_of_csv(text: &str) -> BTreeMap<String, Event> {
 fn import(fixture: &Fixture, file: &str) -> Run {
     let file = fixture.root.join(file);
     let root = fixture.root.to_str().unwrap();
-    dateline(fixture.temp(), &["import", "timelinejs", file.to_str().unwrap(), "--root", root])
+    dateline(
+        fixture.temp(),
+        &[
+            "import",
+            "timelinejs",
+            file.to_str().unwrap(),
+            "--root",
+            root,
+        ],
+    )
 }
 
 /// Imports `file` into a fresh copy of the fixture, builds, and returns the
@@ -95,10 +111,21 @@ fn import(fixture: &Fixture, file: &str) -> Run {
 fn round_trip(file: &str) -> (BTreeMap<String, Event>, BTreeMap<String, Event>) {
     let fixture = Fixture::copy("timelinejs");
     let input = std::fs::read_to_string(fixture.root.join(file)).unwrap();
-    let before = if file.ends_with(".csv") { events_of_csv(&input) } else { events_of_json(&serde_json::from_str(&input).unwrap()) };
+    let before = if file.ends_with(".csv") {
+        events_of_csv(&input)
+    } else {
+        events_of_json(&serde_json::from_str(&input).unwrap())
+    };
     let run = import(&fixture, file).success();
-    let written = std::fs::read_dir(fixture.root.join("content")).unwrap().count();
-    assert_eq!(written, before.len(), "one entry per event:\n{}", run.stdout);
+    let written = std::fs::read_dir(fixture.root.join("content"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        written,
+        before.len(),
+        "one entry per event:\n{}",
+        run.stdout
+    );
     let (out, _) = fixture.build_ok(&[]);
     let exported: Value = serde_json::from_str(&out.read("timeline.json")).unwrap();
     (before, events_of_json(&exported))
@@ -113,8 +140,12 @@ fn json_import_round_trips_through_the_exported_timeline() {
 
 #[test]
 fn csv_import_round_trips_through_the_exported_timeline() {
-    let csv = std::fs::read_to_string(crate::support::fixtures().join("timelinejs/timeline.csv")).unwrap();
-    assert!(csv.contains("\r\n"), "the fixture keeps Google Sheets' CRLF line endings");
+    let csv = std::fs::read_to_string(crate::support::fixtures().join("timelinejs/timeline.csv"))
+        .unwrap();
+    assert!(
+        csv.contains("\r\n"),
+        "the fixture keeps Google Sheets' CRLF line endings"
+    );
     let (before, after) = round_trip("timeline.csv");
     assert_eq!(before.len(), 6, "the title and era rows are not events");
     assert_eq!(after, before);
@@ -135,7 +166,12 @@ fn importing_twice_refuses_and_writes_nothing() {
         assert_same_tree(&imported, &tree(fixture.temp()));
 
         // With one file gone, the others still exist: still nothing is written.
-        let first = std::fs::read_dir(fixture.root.join("content")).unwrap().next().unwrap().unwrap().path();
+        let first = std::fs::read_dir(fixture.root.join("content"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
         std::fs::remove_file(&first).unwrap();
         let before = tree(fixture.temp());
         let partial = import(&fixture, file);
@@ -150,8 +186,15 @@ fn an_invalid_event_is_refused_by_name_and_nothing_is_written() {
     let before = tree(fixture.temp());
     let run = import(&fixture, "invalid.json");
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let error = run.stderr.lines().find(|l| l.contains("error:")).unwrap_or_else(|| panic!("no error line:\n{}", run.stderr));
-    assert!(error.contains("event 2") && error.contains("13"), "the message names the event and its month: {error}");
+    let error = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("error:"))
+        .unwrap_or_else(|| panic!("no error line:\n{}", run.stderr));
+    assert!(
+        error.contains("event 2") && error.contains("13"),
+        "the message names the event and its month: {error}"
+    );
     assert_same_tree(&before, &tree(fixture.temp()));
 }
 
@@ -184,5 +227,8 @@ fn csv_times_are_read_as_timelinejs_reads_them() {
     let exported: Value = serde_json::from_str(&out.read("timeline.json")).unwrap();
     let events = events_of_json(&exported);
     let tweet = &events["Alyssa Milano asks women to reply \"Me too\""];
-    assert_eq!((tweet.start.get("hour"), tweet.start.get("minute")), (Some(&15), Some(&21)));
+    assert_eq!(
+        (tweet.start.get("hour"), tweet.start.get("minute")),
+        (Some(&15), Some(&21))
+    );
 }

@@ -114,7 +114,10 @@ const ENTRIES: &[Expected] = &[
 const SITE_UPDATED: &str = "2017-10-20T04:00:00Z";
 
 fn expected(slug: &str) -> &'static Expected {
-    ENTRIES.iter().find(|e| e.slug == slug).unwrap_or_else(|| panic!("no expected entry `{slug}`"))
+    ENTRIES
+        .iter()
+        .find(|e| e.slug == slug)
+        .unwrap_or_else(|| panic!("no expected entry `{slug}`"))
 }
 
 fn entry_url(slug: &str) -> String {
@@ -123,7 +126,9 @@ fn entry_url(slug: &str) -> String {
 
 #[track_caller]
 fn instant(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("`{text}` is not RFC 3339: {e}")).with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|e| panic!("`{text}` is not RFC 3339: {e}"))
+        .with_timezone(&Utc)
 }
 
 /// Expected entries newest `published` first: the order of every feed.
@@ -143,7 +148,8 @@ fn publish() -> Fixture {
 #[track_caller]
 fn parse_feed(out: &Output<'_>, rel: &str, kind: FeedType) -> Feed {
     let text = out.read(rel);
-    let feed = feed_rs::parser::parse(text.as_bytes()).unwrap_or_else(|e| panic!("feed-rs cannot read `{rel}`: {e}\n{text}"));
+    let feed = feed_rs::parser::parse(text.as_bytes())
+        .unwrap_or_else(|e| panic!("feed-rs cannot read `{rel}`: {e}\n{text}"));
     assert_eq!(feed.feed_type, kind, "{rel}");
     feed
 }
@@ -157,7 +163,12 @@ fn parse_json(out: &Output<'_>, rel: &str) -> Value {
 /// The `href` of the feed link with `rel` (feed-rs leaves `rel` out for JSON Feed).
 #[track_caller]
 fn link<'f>(feed: &'f Feed, rel: &str) -> &'f str {
-    let links: Vec<&str> = feed.links.iter().filter(|l| l.rel.as_deref() == Some(rel)).map(|l| l.href.as_str()).collect();
+    let links: Vec<&str> = feed
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref() == Some(rel))
+        .map(|l| l.href.as_str())
+        .collect();
     assert_eq!(links.len(), 1, "one `{rel}` link: {:#?}", feed.links);
     links[0]
 }
@@ -170,7 +181,10 @@ fn entry_ids(feed: &Feed) -> Vec<&str> {
 #[track_caller]
 fn entry_of<'f>(feed: &'f Feed, slug: &str) -> &'f feed_rs::model::Entry {
     let id = entry_url(slug);
-    feed.entries.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no feed entry {id}"))
+    feed.entries
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no feed entry {id}"))
 }
 
 /// One start tag of an HTML document, with its attributes (entities decoded).
@@ -205,7 +219,9 @@ fn tags(html: &str) -> Vec<Tag> {
         if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        let name_len = html[i..].find(|c: char| !c.is_ascii_alphanumeric() && c != '-').unwrap_or(html.len() - i);
+        let name_len = html[i..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .unwrap_or(html.len() - i);
         let name = html[i..i + name_len].to_ascii_lowercase();
         i += name_len;
         let mut attrs = BTreeMap::new();
@@ -221,7 +237,9 @@ fn tags(html: &str) -> Vec<Tag> {
                 }
                 _ => {}
             }
-            let end = html[i..].find(|c: char| c.is_ascii_whitespace() || "=>/".contains(c)).map_or(html.len(), |e| i + e);
+            let end = html[i..]
+                .find(|c: char| c.is_ascii_whitespace() || "=>/".contains(c))
+                .map_or(html.len(), |e| i + e);
             let key = html[i..end].to_ascii_lowercase();
             i = end;
             let mut value = String::new();
@@ -229,11 +247,15 @@ fn tags(html: &str) -> Vec<Tag> {
                 i += 1;
                 let (raw, next) = match bytes.get(i) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let close = html[i + 1..].find(q as char).map_or(html.len(), |e| i + 1 + e);
+                        let close = html[i + 1..]
+                            .find(q as char)
+                            .map_or(html.len(), |e| i + 1 + e);
                         (&html[i + 1..close], close + 1)
                     }
                     _ => {
-                        let stop = html[i..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(html.len(), |e| i + e);
+                        let stop = html[i..]
+                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                            .map_or(html.len(), |e| i + e);
                         (&html[i..stop], stop)
                     }
                 };
@@ -244,7 +266,10 @@ fn tags(html: &str) -> Vec<Tag> {
         }
         if name == "script" || name == "style" {
             let close = format!("</{name}");
-            i += html[i..].to_ascii_lowercase().find(&close).unwrap_or(html.len() - i);
+            i += html[i..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .unwrap_or(html.len() - i);
         }
         out.push(Tag { name, attrs });
     }
@@ -271,7 +296,9 @@ fn decode_entities(text: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             "nbsp" => Some('\u{a0}'),
-            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -300,7 +327,10 @@ pub(crate) fn text_of(html: &str) -> String {
         rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
     }
     text.push_str(rest);
-    decode_entities(&text).split_whitespace().collect::<Vec<_>>().join(" ")
+    decode_entities(&text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The text inside the first `<name …>…</name>` of `html`.
@@ -319,7 +349,11 @@ fn json_ld(html: &str) -> Vec<(String, Value)> {
         .map(|(at, _)| {
             let text = &html[at + open.len()..];
             let text = &text[..text.find("</script>").expect("a closed JSON-LD script")];
-            (text.to_string(), serde_json::from_str(text).unwrap_or_else(|e| panic!("JSON-LD is not JSON: {e}\n{text}")))
+            (
+                text.to_string(),
+                serde_json::from_str(text)
+                    .unwrap_or_else(|e| panic!("JSON-LD is not JSON: {e}\n{text}")),
+            )
         })
         .collect()
 }
@@ -329,7 +363,10 @@ fn page_url(base: &str, path: &str) -> Option<String> {
     if path == "404.html" {
         return None;
     }
-    Some(format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path)))
+    Some(format!(
+        "{base}{}",
+        path.strip_suffix("index.html").unwrap_or(path)
+    ))
 }
 
 /// A TimelineJS date's fields (`year`, `month`, …) as numbers.
@@ -339,7 +376,9 @@ pub(crate) type TlDate = BTreeMap<String, i64>;
 /// numbers and numeric strings alike; anything else is an error.
 #[track_caller]
 pub(crate) fn tl_date(date: &Value) -> TlDate {
-    let object = date.as_object().unwrap_or_else(|| panic!("a date object, not {date}"));
+    let object = date
+        .as_object()
+        .unwrap_or_else(|| panic!("a date object, not {date}"));
     object
         .iter()
         .filter(|(k, _)| *k != "display_date")
@@ -349,7 +388,10 @@ pub(crate) fn tl_date(date: &Value) -> TlDate {
                 Value::String(s) => s.parse().ok(),
                 _ => None,
             };
-            (k.clone(), n.unwrap_or_else(|| panic!("`{k}` is not a number: {v}")))
+            (
+                k.clone(),
+                n.unwrap_or_else(|| panic!("`{k}` is not a number: {v}")),
+            )
         })
         .collect()
 }
@@ -367,64 +409,139 @@ fn atom_feed_follows_rfc4287_with_the_editorial_clock() {
     let feed = parse_feed(&out, "feed.xml", FeedType::Atom);
 
     assert_eq!(feed.id, format!("{BASE}feed.xml"));
-    assert_eq!(feed.title.as_ref().map(|t| t.content.as_str()), Some(SITE_TITLE));
-    assert_eq!(feed.updated, Some(instant(SITE_UPDATED)), "the latest published/updated/correction date");
+    assert_eq!(
+        feed.title.as_ref().map(|t| t.content.as_str()),
+        Some(SITE_TITLE)
+    );
+    assert_eq!(
+        feed.updated,
+        Some(instant(SITE_UPDATED)),
+        "the latest published/updated/correction date"
+    );
     assert_eq!(link(&feed, "self"), format!("{BASE}feed.xml"));
     assert_eq!(link(&feed, "alternate"), BASE);
 
-    let order: Vec<String> = newest_first(ENTRIES.iter()).iter().map(|e| entry_url(e.slug)).collect();
-    assert_eq!(entry_ids(&feed), order, "one entry per event, newest `published` first");
+    let order: Vec<String> = newest_first(ENTRIES.iter())
+        .iter()
+        .map(|e| entry_url(e.slug))
+        .collect();
+    assert_eq!(
+        entry_ids(&feed),
+        order,
+        "one entry per event, newest `published` first"
+    );
     // The boycott happened on the 12th but was published on the 18th: it leads.
     assert_eq!(feed.entries[0].id, entry_url("boycott"));
 
     for entry in &feed.entries {
         let slug = entry.id.trim_end_matches('/').rsplit('/').next().unwrap();
         let want = expected(slug);
-        assert_eq!(entry.title.as_ref().map(|t| t.content.as_str()), Some(want.title), "{slug}");
-        assert_eq!(entry.summary.as_ref().map(|t| t.content.as_str()), Some(want.summary), "{slug}");
-        assert_eq!(entry.published, Some(instant(want.published)), "published of {slug}");
-        assert_eq!(entry.updated, Some(instant(want.updated)), "updated of {slug}");
-        let alternate: Vec<&str> = entry.links.iter().filter(|l| l.rel.as_deref() == Some("alternate")).map(|l| l.href.as_str()).collect();
+        assert_eq!(
+            entry.title.as_ref().map(|t| t.content.as_str()),
+            Some(want.title),
+            "{slug}"
+        );
+        assert_eq!(
+            entry.summary.as_ref().map(|t| t.content.as_str()),
+            Some(want.summary),
+            "{slug}"
+        );
+        assert_eq!(
+            entry.published,
+            Some(instant(want.published)),
+            "published of {slug}"
+        );
+        assert_eq!(
+            entry.updated,
+            Some(instant(want.updated)),
+            "updated of {slug}"
+        );
+        let alternate: Vec<&str> = entry
+            .links
+            .iter()
+            .filter(|l| l.rel.as_deref() == Some("alternate"))
+            .map(|l| l.href.as_str())
+            .collect();
         assert_eq!(alternate, [entry.id.as_str()], "{slug}");
 
-        let mut categories: Vec<(&str, Option<&str>)> = entry.categories.iter().map(|c| (c.term.as_str(), c.scheme.as_deref())).collect();
+        let mut categories: Vec<(&str, Option<&str>)> = entry
+            .categories
+            .iter()
+            .map(|c| (c.term.as_str(), c.scheme.as_deref()))
+            .collect();
         categories.sort_unstable();
         let (tag_scheme, people_scheme) = (format!("{BASE}tags/"), format!("{BASE}people/"));
         let mut want_categories: Vec<(&str, Option<&str>)> = want
             .tags
             .iter()
             .map(|t| (*t, Some(tag_scheme.as_str())))
-            .chain(want.people.iter().map(|p| (*p, Some(people_scheme.as_str()))))
+            .chain(
+                want.people
+                    .iter()
+                    .map(|p| (*p, Some(people_scheme.as_str()))),
+            )
             .collect();
         want_categories.sort_unstable();
-        assert_eq!(categories, want_categories, "one category per term of {slug}");
+        assert_eq!(
+            categories, want_categories,
+            "one category per term of {slug}"
+        );
 
-        let content = entry.content.as_ref().unwrap_or_else(|| panic!("{slug} has no content"));
+        let content = entry
+            .content
+            .as_ref()
+            .unwrap_or_else(|| panic!("{slug} has no content"));
         assert_eq!(content.content_type.to_string(), "text/html", "{slug}");
         let body = content.body.as_deref().unwrap_or_default();
         assert!(!body.is_empty(), "{slug} has empty content");
         for tag in tags(body) {
             for value in tag.attr("href").into_iter().chain(tag.attr("src")) {
-                assert!(value.starts_with("https://"), "{slug}: content link `{value}` is not absolute");
+                assert!(
+                    value.starts_with("https://"),
+                    "{slug}: content link `{value}` is not absolute"
+                );
             }
         }
     }
 
     let report = entry_of(&feed, "times-report");
-    let body = report.content.as_ref().and_then(|c| c.body.as_deref()).unwrap();
+    let body = report
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .unwrap();
     let content_tags = tags(body);
     assert!(
-        content_tags.iter().any(|t| t.is("a", "href", &entry_url("milano-tweet"))),
+        content_tags
+            .iter()
+            .any(|t| t.is("a", "href", &entry_url("milano-tweet"))),
         "a body link to another entry is absolute under the base path:\n{body}"
     );
-    assert!(content_tags.iter().any(|t| t.is("img", "src", "https://images.example.com/front-page.jpg")), "{body}");
     assert!(
-        text_of(body).contains("An earlier version misstated the day & the hour of the first meeting."),
+        content_tags.iter().any(|t| t.is(
+            "img",
+            "src",
+            "https://images.example.com/front-page.jpg"
+        )),
+        "{body}"
+    );
+    assert!(
+        text_of(body)
+            .contains("An earlier version misstated the day & the hour of the first meeting."),
         "the correction is in the content:\n{body}"
     );
     let tweet = entry_of(&feed, "milano-tweet");
-    let body = tweet.content.as_ref().and_then(|c| c.body.as_deref()).unwrap();
-    assert!(tags(body).iter().any(|t| t.is("a", "href", &entry_url("burke"))), "{body}");
+    let body = tweet
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .unwrap();
+    assert!(
+        tags(body)
+            .iter()
+            .any(|t| t.is("a", "href", &entry_url("burke"))),
+        "{body}"
+    );
 }
 
 #[test]
@@ -433,13 +550,24 @@ fn feeds_keep_the_feed_limit_newest_published_entries() {
     fixture.append("site.yaml", "feed_limit: 2");
     let (out, _) = fixture.build_ok(&[]);
     let atom = parse_feed(&out, "feed.xml", FeedType::Atom);
-    assert_eq!(entry_ids(&atom), [entry_url("boycott"), entry_url("markup")]);
+    assert_eq!(
+        entry_ids(&atom),
+        [entry_url("boycott"), entry_url("markup")]
+    );
     // The clock still covers every entry in scope, shown or not.
     assert_eq!(atom.updated, Some(instant(SITE_UPDATED)));
     let json = parse_feed(&out, "feed.json", FeedType::JSON);
-    assert_eq!(entry_ids(&json), entry_ids(&atom), "the JSON Feed keeps the same limit");
+    assert_eq!(
+        entry_ids(&json),
+        entry_ids(&atom),
+        "the JSON Feed keeps the same limit"
+    );
     let reports = parse_feed(&out, "tags/reports/feed.xml", FeedType::Atom);
-    assert_eq!(entry_ids(&reports), [entry_url("markup"), entry_url("times-report")], "term feeds too");
+    assert_eq!(
+        entry_ids(&reports),
+        [entry_url("markup"), entry_url("times-report")],
+        "term feeds too"
+    );
 }
 
 #[test]
@@ -456,22 +584,42 @@ fn every_term_has_its_own_atom_feed_linked_from_its_page() {
             let page = out.read(&page_path);
             let alternates: Vec<String> = tags(&page)
                 .into_iter()
-                .filter(|t| t.is("link", "rel", "alternate") && t.attr("type") == Some("application/atom+xml"))
+                .filter(|t| {
+                    t.is("link", "rel", "alternate")
+                        && t.attr("type") == Some("application/atom+xml")
+                })
                 .filter_map(|t| t.attr("href").map(str::to_string))
                 .collect();
-            assert!(alternates.contains(&format!("/metoo/{feed_path}")), "{page_path} does not link its feed: {alternates:?}");
+            assert!(
+                alternates.contains(&format!("/metoo/{feed_path}")),
+                "{page_path} does not link its feed: {alternates:?}"
+            );
 
             let feed = parse_feed(&out, &feed_path, FeedType::Atom);
             let members = newest_first(ENTRIES.iter().filter(|e| of(e).contains(&term)));
             assert_eq!(feed.id, format!("{BASE}{feed_path}"));
             assert_eq!(link(&feed, "self"), format!("{BASE}{feed_path}"));
-            assert_eq!(link(&feed, "alternate"), format!("{BASE}{taxonomy}/{term}/"));
+            assert_eq!(
+                link(&feed, "alternate"),
+                format!("{BASE}{taxonomy}/{term}/")
+            );
             let want: Vec<String> = members.iter().map(|e| entry_url(e.slug)).collect();
-            assert_eq!(entry_ids(&feed), want, "{feed_path} holds only its term's entries, newest first");
+            assert_eq!(
+                entry_ids(&feed),
+                want,
+                "{feed_path} holds only its term's entries, newest first"
+            );
             let latest = members.iter().map(|e| instant(e.updated)).max();
-            assert_eq!(feed.updated, latest, "{feed_path} takes `updated` from its own entries");
+            assert_eq!(
+                feed.updated, latest,
+                "{feed_path} takes `updated` from its own entries"
+            );
             for entry in &feed.entries {
-                assert!(entry.categories.iter().any(|c| c.term == term), "{feed_path}: {} lacks the category", entry.id);
+                assert!(
+                    entry.categories.iter().any(|c| c.term == term),
+                    "{feed_path}: {} lacks the category",
+                    entry.id
+                );
             }
             checked.push(feed_path);
         }
@@ -481,7 +629,10 @@ fn every_term_has_its_own_atom_feed_linked_from_its_page() {
     // is later than its `updated` and `published`.
     let twohey = parse_feed(&out, "people/megan-twohey/feed.xml", FeedType::Atom);
     assert_eq!(twohey.updated, Some(instant("2017-10-07T04:00:00Z")));
-    assert_ne!(twohey.updated, parse_feed(&out, "feed.xml", FeedType::Atom).updated);
+    assert_ne!(
+        twohey.updated,
+        parse_feed(&out, "feed.xml", FeedType::Atom).updated
+    );
 }
 
 // ---- JSON Feed ------------------------------------------------------------------
@@ -492,13 +643,37 @@ fn json_feed_is_version_1_1_with_the_atom_feeds_items() {
     let (out, _) = fixture.build_ok(&[]);
     let atom = parse_feed(&out, "feed.xml", FeedType::Atom);
     let json = parse_feed(&out, "feed.json", FeedType::JSON);
-    assert_eq!(entry_ids(&json), entry_ids(&atom), "same items in the same order");
+    assert_eq!(
+        entry_ids(&json),
+        entry_ids(&atom),
+        "same items in the same order"
+    );
     for (j, a) in json.entries.iter().zip(&atom.entries) {
-        assert_eq!(j.title.as_ref().map(|t| &t.content), a.title.as_ref().map(|t| &t.content), "{}", j.id);
-        assert_eq!((j.published, j.updated), (a.published, a.updated), "{}", j.id);
-        assert_eq!(j.summary.as_ref().map(|t| &t.content), a.summary.as_ref().map(|t| &t.content), "{}", j.id);
+        assert_eq!(
+            j.title.as_ref().map(|t| &t.content),
+            a.title.as_ref().map(|t| &t.content),
+            "{}",
+            j.id
+        );
+        assert_eq!(
+            (j.published, j.updated),
+            (a.published, a.updated),
+            "{}",
+            j.id
+        );
+        assert_eq!(
+            j.summary.as_ref().map(|t| &t.content),
+            a.summary.as_ref().map(|t| &t.content),
+            "{}",
+            j.id
+        );
         let body = |e: &feed_rs::model::Entry| e.content.as_ref().and_then(|c| c.body.clone());
-        assert_eq!(body(j).map(|b| b.trim().to_string()), body(a).map(|b| b.trim().to_string()), "{}", j.id);
+        assert_eq!(
+            body(j).map(|b| b.trim().to_string()),
+            body(a).map(|b| b.trim().to_string()),
+            "{}",
+            j.id
+        );
     }
 
     let doc = parse_json(&out, "feed.json");
@@ -508,9 +683,16 @@ fn json_feed_is_version_1_1_with_the_atom_feeds_items() {
     assert_eq!(doc["feed_url"], format!("{BASE}feed.json"));
     for item in doc["items"].as_array().unwrap() {
         assert_eq!(item["url"], item["id"], "{item}");
-        assert!(item["content_html"].as_str().is_some_and(|c| !c.is_empty()), "{item}");
+        assert!(
+            item["content_html"].as_str().is_some_and(|c| !c.is_empty()),
+            "{item}"
+        );
         for key in ["date_published", "date_modified"] {
-            instant(item[key].as_str().unwrap_or_else(|| panic!("no {key} in {item}")));
+            instant(
+                item[key]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no {key} in {item}")),
+            );
         }
     }
 }
@@ -526,7 +708,10 @@ fn timeline_json_has_the_timelinejs3_fields_at_each_entrys_precision() {
     assert_eq!(doc["title"]["text"]["text"], SITE_DESCRIPTION);
 
     let events = doc["events"].as_array().unwrap();
-    let ids: Vec<&str> = events.iter().map(|e| e["unique_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = events
+        .iter()
+        .map(|e| e["unique_id"].as_str().unwrap())
+        .collect();
     let slugs: Vec<&str> = ENTRIES.iter().map(|e| e.slug).collect();
     assert_eq!(ids, slugs, "one event per entry, `unique_id` = slug");
 
@@ -534,49 +719,136 @@ fn timeline_json_has_the_timelinejs3_fields_at_each_entrys_precision() {
     let table: &[(&str, Fields, Option<Fields>, Option<&str>)] = &[
         ("burke", &[("year", 2006)], None, Some("c. 2006")),
         ("allegations", &[("year", 2017), ("month", 10)], None, None),
-        ("times-report", &[("year", 2017), ("month", 10), ("day", 5)], None, None),
-        ("boycott", &[("year", 2017), ("month", 10), ("day", 12)], Some(&[("year", 2017), ("month", 10), ("day", 13)]), None),
+        (
+            "times-report",
+            &[("year", 2017), ("month", 10), ("day", 5)],
+            None,
+            None,
+        ),
+        (
+            "boycott",
+            &[("year", 2017), ("month", 10), ("day", 12)],
+            Some(&[("year", 2017), ("month", 10), ("day", 13)]),
+            None,
+        ),
         // 12:21 at UTC-7 is 15:21 in the site's New York.
-        ("milano-tweet", &[("year", 2017), ("month", 10), ("day", 15), ("hour", 15), ("minute", 21)], None, None),
-        ("kantor", &[("year", 2017), ("month", 10), ("day", 16)], None, None),
-        ("markup", &[("year", 2017), ("month", 10), ("day", 17)], None, None),
+        (
+            "milano-tweet",
+            &[
+                ("year", 2017),
+                ("month", 10),
+                ("day", 15),
+                ("hour", 15),
+                ("minute", 21),
+            ],
+            None,
+            None,
+        ),
+        (
+            "kantor",
+            &[("year", 2017), ("month", 10), ("day", 16)],
+            None,
+            None,
+        ),
+        (
+            "markup",
+            &[("year", 2017), ("month", 10), ("day", 17)],
+            None,
+            None,
+        ),
     ];
     for (slug, start, end, display) in table {
         let event = events.iter().find(|e| e["unique_id"] == *slug).unwrap();
-        assert_eq!(tl_date(&event["start_date"]), date_map(start), "start_date of {slug}: {event}");
-        assert_eq!(event.get("end_date").map(tl_date), end.map(date_map), "end_date of {slug}");
-        assert_eq!(event["start_date"].get("display_date").and_then(Value::as_str), *display, "display_date of {slug}");
+        assert_eq!(
+            tl_date(&event["start_date"]),
+            date_map(start),
+            "start_date of {slug}: {event}"
+        );
+        assert_eq!(
+            event.get("end_date").map(tl_date),
+            end.map(date_map),
+            "end_date of {slug}"
+        );
+        assert_eq!(
+            event["start_date"]
+                .get("display_date")
+                .and_then(Value::as_str),
+            *display,
+            "display_date of {slug}"
+        );
 
         let headline = event["text"]["headline"].as_str().unwrap();
-        let links: Vec<String> = tags(headline).into_iter().filter(|t| t.name == "a").filter_map(|t| t.attr("href").map(str::to_string)).collect();
-        assert_eq!(links, [entry_url(slug)], "the headline links to the entry page");
+        let links: Vec<String> = tags(headline)
+            .into_iter()
+            .filter(|t| t.name == "a")
+            .filter_map(|t| t.attr("href").map(str::to_string))
+            .collect();
+        assert_eq!(
+            links,
+            [entry_url(slug)],
+            "the headline links to the entry page"
+        );
         assert_eq!(text_of(headline), expected(slug).title);
-        assert_eq!(text_of(event["text"]["text"].as_str().unwrap()), expected(slug).summary, "text of {slug}");
+        assert_eq!(
+            text_of(event["text"]["text"].as_str().unwrap()),
+            expected(slug).summary,
+            "text of {slug}"
+        );
     }
 
-    let report = events.iter().find(|e| e["unique_id"] == "times-report").unwrap();
-    assert_eq!(report["media"]["url"], "https://images.example.com/front-page.jpg");
+    let report = events
+        .iter()
+        .find(|e| e["unique_id"] == "times-report")
+        .unwrap();
+    assert_eq!(
+        report["media"]["url"],
+        "https://images.example.com/front-page.jpg"
+    );
     assert_eq!(report["media"]["caption"], "The front page of 5 October");
     assert_eq!(report["media"]["credit"], "Staff photographer");
-    assert!(events.iter().filter(|e| e["unique_id"] != "times-report").all(|e| e.get("media").is_none()));
+    assert!(events
+        .iter()
+        .filter(|e| e["unique_id"] != "times-report")
+        .all(|e| e.get("media").is_none()));
 
-    for (slug, group) in
-        [("burke", "#MeToo"), ("allegations", "Reports"), ("times-report", "Reports"), ("boycott", "Twitter"), ("milano-tweet", "Twitter")]
-    {
+    for (slug, group) in [
+        ("burke", "#MeToo"),
+        ("allegations", "Reports"),
+        ("times-report", "Reports"),
+        ("boycott", "Twitter"),
+        ("milano-tweet", "Twitter"),
+    ] {
         let event = events.iter().find(|e| e["unique_id"] == slug).unwrap();
-        assert_eq!(event["group"], group, "group of {slug} is its first tag as written");
+        assert_eq!(
+            event["group"], group,
+            "group of {slug} is its first tag as written"
+        );
     }
 
     let eras = doc["eras"].as_array().expect("eras from site.yaml");
     let eras: Vec<(String, TlDate, TlDate)> = eras
         .iter()
-        .map(|e| (text_of(e["text"]["headline"].as_str().unwrap()), tl_date(&e["start_date"]), tl_date(&e["end_date"])))
+        .map(|e| {
+            (
+                text_of(e["text"]["headline"].as_str().unwrap()),
+                tl_date(&e["start_date"]),
+                tl_date(&e["end_date"]),
+            )
+        })
         .collect();
     assert_eq!(
         eras,
         [
-            ("The Weinstein reports".to_string(), date_map(&[("year", 2017), ("month", 10), ("day", 5)]), date_map(&[("year", 2017), ("month", 10), ("day", 14)])),
-            ("Me too".to_string(), date_map(&[("year", 2017), ("month", 10), ("day", 15)]), date_map(&[("year", 2017), ("month", 10), ("day", 31)])),
+            (
+                "The Weinstein reports".to_string(),
+                date_map(&[("year", 2017), ("month", 10), ("day", 5)]),
+                date_map(&[("year", 2017), ("month", 10), ("day", 14)])
+            ),
+            (
+                "Me too".to_string(),
+                date_map(&[("year", 2017), ("month", 10), ("day", 15)]),
+                date_map(&[("year", 2017), ("month", 10), ("day", 31)])
+            ),
         ]
     );
 }
@@ -586,8 +858,17 @@ fn timeline_group_is_the_first_tag_and_never_a_person() {
     let fixture = publish();
     let (out, _) = fixture.build_ok(&[]);
     let doc = parse_json(&out, "timeline.json");
-    let kantor = doc["events"].as_array().unwrap().iter().find(|e| e["unique_id"] == "kantor").unwrap();
-    assert_eq!(kantor.get("group"), None, "`kantor` has people but no tags: {kantor}");
+    let kantor = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unique_id"] == "kantor")
+        .unwrap();
+    assert_eq!(
+        kantor.get("group"),
+        None,
+        "`kantor` has people but no tags: {kantor}"
+    );
 }
 
 #[test]
@@ -595,14 +876,30 @@ fn timeline_json_escapes_html_in_headline_and_text() {
     let fixture = publish();
     let (out, _) = fixture.build_ok(&[]);
     let doc = parse_json(&out, "timeline.json");
-    let markup = doc["events"].as_array().unwrap().iter().find(|e| e["unique_id"] == "markup").unwrap();
+    let markup = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unique_id"] == "markup")
+        .unwrap();
     let headline = markup["text"]["headline"].as_str().unwrap();
     let text = markup["text"]["text"].as_str().unwrap();
     assert!(headline.contains("&lt;b&gt;claims&lt;/b&gt;"), "{headline}");
-    assert!(headline.contains("&amp;") && headline.contains("&lt;/script&gt;"), "{headline}");
+    assert!(
+        headline.contains("&amp;") && headline.contains("&lt;/script&gt;"),
+        "{headline}"
+    );
     assert!(text.contains("&lt;i&gt;markup&lt;/i&gt;"), "{text}");
-    let elements: Vec<String> = tags(headline).into_iter().chain(tags(text)).map(|t| t.name).collect();
-    assert_eq!(elements, ["a", "p"], "TimelineJS sees no element from the title or summary");
+    let elements: Vec<String> = tags(headline)
+        .into_iter()
+        .chain(tags(text))
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(
+        elements,
+        ["a", "p"],
+        "TimelineJS sees no element from the title or summary"
+    );
 }
 
 // ---- Search index ---------------------------------------------------------------
@@ -612,8 +909,14 @@ fn search_index_is_compact_plain_text_for_every_entry() {
     let fixture = publish();
     let (out, _) = fixture.build_ok(&[]);
     let text = out.read("search-index.json");
-    assert!(!text.trim_end().contains('\n'), "not compact: pretty-printed over several lines");
-    assert!(!text.contains("&lt;") && !text.contains("&amp;"), "plain text, not HTML");
+    assert!(
+        !text.trim_end().contains('\n'),
+        "not compact: pretty-printed over several lines"
+    );
+    assert!(
+        !text.contains("&lt;") && !text.contains("&amp;"),
+        "plain text, not HTML"
+    );
     let doc: Value = serde_json::from_str(&text).unwrap();
     let entries = doc["entries"].as_array().unwrap();
     assert_eq!(entries.len(), ENTRIES.len());
@@ -623,27 +926,43 @@ fn search_index_is_compact_plain_text_for_every_entry() {
         ("allegations", "2017-10", "October 2017"),
         ("times-report", "2017-10-05", "5 October 2017"),
         ("boycott", "2017-10-12", "12 October 2017"),
-        ("milano-tweet", "2017-10-15T12:21:00-07:00", "15 October 2017, 15:21 EDT"),
+        (
+            "milano-tweet",
+            "2017-10-15T12:21:00-07:00",
+            "15 October 2017, 15:21 EDT",
+        ),
         ("kantor", "2017-10-16", "16 October 2017"),
         ("markup", "2017-10-17", "17 October 2017"),
     ];
     for (slug, date, display) in dates {
         let want = expected(slug);
-        let entry = entries.iter().find(|e| e["slug"] == slug).unwrap_or_else(|| panic!("no `{slug}`"));
+        let entry = entries
+            .iter()
+            .find(|e| e["slug"] == slug)
+            .unwrap_or_else(|| panic!("no `{slug}`"));
         assert_eq!(entry["url"], format!("/metoo/entries/{slug}/"), "{slug}");
         assert_eq!(entry["title"], want.title, "{slug}");
         assert_eq!(entry["summary"], want.summary, "{slug}");
-        assert_eq!(entry["date"], date, "ISO date at the entry's precision: {slug}");
+        assert_eq!(
+            entry["date"], date,
+            "ISO date at the entry's precision: {slug}"
+        );
         assert_eq!(entry["display"], display, "{slug}");
         let mut terms = serde_json::Map::new();
         for (taxonomy, slugs) in [("tags", want.tags), ("people", want.people)] {
             if !slugs.is_empty() {
-                terms.insert(taxonomy.into(), slugs.iter().map(|s| Value::from(*s)).collect());
+                terms.insert(
+                    taxonomy.into(),
+                    slugs.iter().map(|s| Value::from(*s)).collect(),
+                );
             }
         }
         assert_eq!(entry["terms"], Value::Object(terms), "terms of {slug}");
     }
-    assert_eq!(doc["terms"]["tags"]["metoo"], "#MeToo", "term names for the filter");
+    assert_eq!(
+        doc["terms"]["tags"]["metoo"], "#MeToo",
+        "term names for the filter"
+    );
     assert_eq!(doc["terms"]["people"]["megan-twohey"], "Megan Twohey");
 }
 
@@ -657,24 +976,47 @@ fn sitemap(out: &Output<'_>, base: &str) -> BTreeMap<String, DateTime<Utc>> {
     let doc = roxmltree::Document::parse(&text).unwrap();
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "urlset");
-    assert_eq!(root.tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
     let mut locs = BTreeMap::new();
     for url in root.children().filter(roxmltree::Node::is_element) {
         assert_eq!(url.tag_name().name(), "url");
         let child = |name: &str| {
-            let found: Vec<&str> = url.children().filter(|c| c.tag_name().name() == name).filter_map(|c| c.text()).collect();
+            let found: Vec<&str> = url
+                .children()
+                .filter(|c| c.tag_name().name() == name)
+                .filter_map(|c| c.text())
+                .collect();
             assert_eq!(found.len(), 1, "one <{name}> per <url>");
             found[0]
         };
         let lastmod = instant(child("lastmod"));
-        assert!(locs.insert(child("loc").to_string(), lastmod).is_none(), "{} is listed twice", child("loc"));
+        assert!(
+            locs.insert(child("loc").to_string(), lastmod).is_none(),
+            "{} is listed twice",
+            child("loc")
+        );
     }
-    let pages: BTreeSet<String> = out.pages().into_iter().filter_map(|(path, _)| page_url(base, &path)).collect();
+    let pages: BTreeSet<String> = out
+        .pages()
+        .into_iter()
+        .filter_map(|(path, _)| page_url(base, &path))
+        .collect();
     assert!(pages.len() > 10, "{pages:#?}");
-    assert_eq!(locs.keys().cloned().collect::<BTreeSet<_>>(), pages, "every HTML page but 404.html, absolute");
+    assert_eq!(
+        locs.keys().cloned().collect::<BTreeSet<_>>(),
+        pages,
+        "every HTML page but 404.html, absolute"
+    );
 
     let robots = out.read("robots.txt");
-    let sitemaps: Vec<&str> = robots.lines().filter_map(|l| l.strip_prefix("Sitemap:")).map(str::trim).collect();
+    let sitemaps: Vec<&str> = robots
+        .lines()
+        .filter_map(|l| l.strip_prefix("Sitemap:"))
+        .map(str::trim)
+        .collect();
     assert_eq!(sitemaps, [format!("{base}sitemap.xml")], "{robots}");
     locs
 }
@@ -685,9 +1027,18 @@ fn sitemap_lists_every_page_once_with_lastmod_and_robots_points_at_it() {
     let (out, _) = fixture.build_ok(&[]);
     let locs = sitemap(&out, BASE);
     for want in ENTRIES {
-        assert_eq!(locs[&entry_url(want.slug)], instant(want.updated), "lastmod of {}", want.slug);
+        assert_eq!(
+            locs[&entry_url(want.slug)],
+            instant(want.updated),
+            "lastmod of {}",
+            want.slug
+        );
     }
-    assert_eq!(locs[BASE], instant(SITE_UPDATED), "the timeline changed when its latest entry did");
+    assert_eq!(
+        locs[BASE],
+        instant(SITE_UPDATED),
+        "the timeline changed when its latest entry did"
+    );
 
     // Paginated timelines: every page is listed.
     let fixture = Fixture::copy("subpath");
@@ -708,9 +1059,16 @@ fn sources_page_lists_each_publisher_with_its_citing_entries_newest_first() {
         let name = element_text(section, "h2").expect("a publisher heading");
         let entries: Vec<String> = tags(section)
             .into_iter()
-            .filter_map(|t| t.attr("href").and_then(|h| h.strip_prefix("/metoo/entries/")).map(|s| s.trim_end_matches('/').to_string()))
+            .filter_map(|t| {
+                t.attr("href")
+                    .and_then(|h| h.strip_prefix("/metoo/entries/"))
+                    .map(|s| s.trim_end_matches('/').to_string())
+            })
             .collect();
-        assert!(found.insert(name.clone(), entries).is_none(), "`{name}` has two sections");
+        assert!(
+            found.insert(name.clone(), entries).is_none(),
+            "`{name}` has two sections"
+        );
     }
     let want: BTreeMap<String, Vec<String>> = [
         ("Agency", &["markup"][..]),
@@ -718,11 +1076,19 @@ fn sources_page_lists_each_publisher_with_its_citing_entries_newest_first() {
         ("example.com", &["boycott", "burke"]),
         ("Public Radio", &["kantor"]),
         // "the new york times" merges with the most used spelling.
-        ("The New York Times", &["milano-tweet", "times-report", "allegations"]),
+        (
+            "The New York Times",
+            &["milano-tweet", "times-report", "allegations"],
+        ),
         ("Twitter", &["milano-tweet"]),
     ]
     .into_iter()
-    .map(|(name, slugs)| (name.to_string(), slugs.iter().map(|s| s.to_string()).collect()))
+    .map(|(name, slugs)| {
+        (
+            name.to_string(),
+            slugs.iter().map(|s| s.to_string()).collect(),
+        )
+    })
     .collect();
     assert_eq!(found, want);
 }
@@ -734,13 +1100,37 @@ fn entry_pages_carry_a_news_article_about_an_event() {
     let fixture = publish();
     let (out, _) = fixture.build_ok(&[]);
     // (slug, datePublished, dateModified, startDate, endDate)
-    type Row = (&'static str, &'static str, Option<&'static str>, &'static str, Option<&'static str>);
+    type Row = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        Option<&'static str>,
+    );
     let table: &[Row] = &[
         ("burke", "2006", None, "2006", None),
         ("allegations", "2017-10", None, "2017-10", None),
-        ("times-report", "2017-10-05", Some("2017-10-06"), "2017-10-05", None),
-        ("boycott", "2017-10-18T09:30:00-04:00", None, "2017-10-12", Some("2017-10-13")),
-        ("milano-tweet", "2017-10-15T12:21:00-07:00", Some("2017-10-20"), "2017-10-15T12:21:00-07:00", None),
+        (
+            "times-report",
+            "2017-10-05",
+            Some("2017-10-06"),
+            "2017-10-05",
+            None,
+        ),
+        (
+            "boycott",
+            "2017-10-18T09:30:00-04:00",
+            None,
+            "2017-10-12",
+            Some("2017-10-13"),
+        ),
+        (
+            "milano-tweet",
+            "2017-10-15T12:21:00-07:00",
+            Some("2017-10-20"),
+            "2017-10-15T12:21:00-07:00",
+            None,
+        ),
         ("kantor", "2017-10-16", None, "2017-10-16", None),
         ("markup", "2017-10-17", None, "2017-10-17", None),
     ];
@@ -755,20 +1145,38 @@ fn entry_pages_carry_a_news_article_about_an_event() {
         assert_eq!(doc["headline"], want.title, "{slug}");
         assert_eq!(doc["url"], entry_url(slug), "{slug}");
         assert_eq!(doc["datePublished"], published, "{slug}");
-        assert_eq!(doc.get("dateModified").and_then(Value::as_str), modified, "{slug}");
+        assert_eq!(
+            doc.get("dateModified").and_then(Value::as_str),
+            modified,
+            "{slug}"
+        );
         assert_eq!(doc["about"]["@type"], "Event", "{slug}");
-        assert_eq!(doc["about"]["startDate"], start, "{slug}: startDate at the entry's precision");
-        assert_eq!(doc["about"].get("endDate").and_then(Value::as_str), end, "{slug}");
+        assert_eq!(
+            doc["about"]["startDate"], start,
+            "{slug}: startDate at the entry's precision"
+        );
+        assert_eq!(
+            doc["about"].get("endDate").and_then(Value::as_str),
+            end,
+            "{slug}"
+        );
         assert_eq!(doc["isPartOf"]["@type"], "WebSite");
         assert_eq!(doc["isPartOf"]["name"], SITE_TITLE);
         assert_eq!(doc["isPartOf"]["url"], BASE);
-        assert_eq!(doc.get("correction").is_some(), slug == "times-report", "{slug}: corrections only where published");
+        assert_eq!(
+            doc.get("correction").is_some(),
+            slug == "times-report",
+            "{slug}: corrections only where published"
+        );
     }
 
     let report = &json_ld(&out.read("entries/times-report/index.html"))[0].1;
     let corrections = report["correction"].as_array().expect("a correction list");
     assert_eq!(corrections.len(), 1);
-    assert_eq!(corrections[0]["text"], "An earlier version misstated the day & the hour of the first meeting.");
+    assert_eq!(
+        corrections[0]["text"],
+        "An earlier version misstated the day & the hour of the first meeting."
+    );
     assert_eq!(corrections[0]["datePublished"], "2017-10-07");
     assert_eq!(report["image"], "https://images.example.com/front-page.jpg");
 
@@ -780,19 +1188,39 @@ fn entry_pages_carry_a_news_article_about_an_event() {
             .iter()
             .map(|c| {
                 let s = |v: &Value| v.as_str().unwrap().to_string();
-                (s(&c["name"]), s(&c["url"]), c["publisher"]["name"].as_str().map(str::to_string))
+                (
+                    s(&c["name"]),
+                    s(&c["url"]),
+                    c["publisher"]["name"].as_str().map(str::to_string),
+                )
             })
             .collect()
     };
-    let own = |v: (&str, &str, Option<&str>)| (v.0.to_string(), v.1.to_string(), v.2.map(str::to_string));
+    let own =
+        |v: (&str, &str, Option<&str>)| (v.0.to_string(), v.1.to_string(), v.2.map(str::to_string));
     assert_eq!(
         citations("milano-tweet"),
         [
-            own(("Alyssa Milano on Twitter", "https://twitter.com/Alyssa_Milano/status/919659438700670976", Some("Twitter"))),
-            own(("Milano's call", "https://www.nytimes.com/2017/10/16/milano.html", Some("the new york times"))),
+            own((
+                "Alyssa Milano on Twitter",
+                "https://twitter.com/Alyssa_Milano/status/919659438700670976",
+                Some("Twitter")
+            )),
+            own((
+                "Milano's call",
+                "https://www.nytimes.com/2017/10/16/milano.html",
+                Some("the new york times")
+            )),
         ]
     );
-    assert_eq!(citations("burke"), [own(("Profile of Tarana Burke", "https://www.example.com/burke", None))]);
+    assert_eq!(
+        citations("burke"),
+        [own((
+            "Profile of Tarana Burke",
+            "https://www.example.com/burke",
+            None
+        ))]
+    );
 }
 
 #[test]
@@ -804,7 +1232,11 @@ fn json_ld_cannot_close_its_script_element() {
     let (text, doc) = &docs[0];
     assert!(!text.contains("</"), "the JSON text holds `</`: {text}");
     assert!(!text.contains("<!--"), "{text}");
-    assert_eq!(doc["headline"], expected("markup").title, "the title survives as data");
+    assert_eq!(
+        doc["headline"],
+        expected("markup").title,
+        "the title survives as data"
+    );
     assert_eq!(doc["description"], expected("markup").summary);
 }
 
@@ -812,24 +1244,44 @@ fn json_ld_cannot_close_its_script_element() {
 
 /// The `<meta>` tags whose `attr` (name or property) is `key`.
 fn metas<'t>(tags: &'t [Tag], attr: &str, key: &str) -> Vec<&'t str> {
-    tags.iter().filter(|t| t.is("meta", attr, key)).map(|t| t.attr("content").unwrap_or_default()).collect()
+    tags.iter()
+        .filter(|t| t.is("meta", attr, key))
+        .map(|t| t.attr("content").unwrap_or_default())
+        .collect()
 }
 
 /// Asserts the metadata every page needs; `description` is the site's fallback.
 #[track_caller]
 fn assert_page_metadata(path: &str, html: &str, base: &str) {
     let all = tags(html);
-    let html_tag = all.iter().find(|t| t.name == "html").expect("an <html> element");
-    assert!(html_tag.attr("lang").is_some_and(|l| !l.is_empty()), "{path}: no lang");
-    assert_eq!(all.iter().filter(|t| t.name == "title").count(), 1, "{path}: one <title>");
+    let html_tag = all
+        .iter()
+        .find(|t| t.name == "html")
+        .expect("an <html> element");
+    assert!(
+        html_tag.attr("lang").is_some_and(|l| !l.is_empty()),
+        "{path}: no lang"
+    );
+    assert_eq!(
+        all.iter().filter(|t| t.name == "title").count(),
+        1,
+        "{path}: one <title>"
+    );
     let title = element_text(html, "title").unwrap();
     assert!(!title.is_empty(), "{path}: empty <title>");
 
     let description = metas(&all, "name", "description");
     assert_eq!(description.len(), 1, "{path}: one meta description");
-    assert!(!description[0].trim().is_empty(), "{path}: empty meta description");
+    assert!(
+        !description[0].trim().is_empty(),
+        "{path}: empty meta description"
+    );
 
-    let canonical: Vec<&str> = all.iter().filter(|t| t.is("link", "rel", "canonical")).filter_map(|t| t.attr("href")).collect();
+    let canonical: Vec<&str> = all
+        .iter()
+        .filter(|t| t.is("link", "rel", "canonical"))
+        .filter_map(|t| t.attr("href"))
+        .collect();
     let og_url = metas(&all, "property", "og:url");
     match page_url(base, path) {
         Some(url) => {
@@ -837,17 +1289,36 @@ fn assert_page_metadata(path: &str, html: &str, base: &str) {
             assert_eq!(og_url, [url.as_str()], "{path}: og:url");
         }
         None => {
-            assert!(canonical.is_empty(), "{path}: 404.html has no canonical URL");
+            assert!(
+                canonical.is_empty(),
+                "{path}: 404.html has no canonical URL"
+            );
             assert!(og_url.is_empty(), "{path}: 404.html has no og:url");
         }
     }
     let og_title = metas(&all, "property", "og:title");
-    assert!(og_title.len() == 1 && !og_title[0].is_empty(), "{path}: og:title {og_title:?}");
-    let og_type = if path.starts_with("entries/") { "article" } else { "website" };
+    assert!(
+        og_title.len() == 1 && !og_title[0].is_empty(),
+        "{path}: og:title {og_title:?}"
+    );
+    let og_type = if path.starts_with("entries/") {
+        "article"
+    } else {
+        "website"
+    };
     assert_eq!(metas(&all, "property", "og:type"), [og_type], "{path}");
     let og_image = metas(&all, "property", "og:image");
-    assert!(og_image.iter().all(|i| i.starts_with("https://") || i.starts_with("http://")), "{path}: og:image {og_image:?}");
-    let card = if og_image.is_empty() { "summary" } else { "summary_large_image" };
+    assert!(
+        og_image
+            .iter()
+            .all(|i| i.starts_with("https://") || i.starts_with("http://")),
+        "{path}: og:image {og_image:?}"
+    );
+    let card = if og_image.is_empty() {
+        "summary"
+    } else {
+        "summary_large_image"
+    };
     assert_eq!(metas(&all, "name", "twitter:card"), [card], "{path}");
 }
 
@@ -868,13 +1339,29 @@ fn every_page_has_title_description_canonical_and_social_tags() {
     }
     for want in ENTRIES {
         let all = tags(&out.read(&format!("entries/{}/index.html", want.slug)));
-        assert_eq!(metas(&all, "name", "description"), [want.summary], "{}: the summary describes the entry", want.slug);
-        assert_eq!(metas(&all, "property", "og:title"), [want.title], "{}", want.slug);
+        assert_eq!(
+            metas(&all, "name", "description"),
+            [want.summary],
+            "{}: the summary describes the entry",
+            want.slug
+        );
+        assert_eq!(
+            metas(&all, "property", "og:title"),
+            [want.title],
+            "{}",
+            want.slug
+        );
     }
     let page = out.read("entries/markup/index.html");
-    assert_eq!(element_text(&page, "title").unwrap(), format!("{} · {SITE_TITLE}", expected("markup").title));
+    assert_eq!(
+        element_text(&page, "title").unwrap(),
+        format!("{} · {SITE_TITLE}", expected("markup").title)
+    );
     let report = tags(&out.read("entries/times-report/index.html"));
-    assert_eq!(metas(&report, "property", "og:image"), ["https://images.example.com/front-page.jpg"]);
+    assert_eq!(
+        metas(&report, "property", "og:image"),
+        ["https://images.example.com/front-page.jpg"]
+    );
 }
 
 #[test]
@@ -896,7 +1383,9 @@ fn every_page_has_a_meta_description_even_without_a_site_description() {
 /// strings; robots.txt: its `Sitemap:` line.
 fn every_address(out: &Output<'_>, base: &Url) -> Vec<(String, String, Url)> {
     fn is_address(s: &str) -> bool {
-        s.starts_with("http://") || s.starts_with("https://") || (s.starts_with('/') && !s.starts_with("//"))
+        s.starts_with("http://")
+            || s.starts_with("https://")
+            || (s.starts_with('/') && !s.starts_with("//"))
     }
     fn from_html(html: &str, found: &mut Vec<String>) {
         for tag in tags(html) {
@@ -931,14 +1420,18 @@ fn every_address(out: &Output<'_>, base: &Url) -> Vec<(String, String, Url)> {
                 None => {
                     // Served at any address: a relative link would break.
                     for link in &found {
-                        assert!(is_address(link) || link.starts_with('#'), "404.html: `{link}` is relative");
+                        assert!(
+                            is_address(link) || link.starts_with('#'),
+                            "404.html: `{link}` is relative"
+                        );
                     }
                     against = base.join("some/unknown/address/").unwrap();
                 }
             }
         } else if path.ends_with(".xml") {
             let text = out.read(&path);
-            let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("`{path}` is not XML: {e}"));
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("`{path}` is not XML: {e}"));
             for node in doc.descendants() {
                 for attr in node.attributes() {
                     if is_address(attr.value()) {
@@ -956,13 +1449,20 @@ fn every_address(out: &Output<'_>, base: &Url) -> Vec<(String, String, Url)> {
         } else if path.ends_with(".json") {
             from_json(&parse_json(out, &path), &mut found);
         } else if path == "robots.txt" {
-            found.extend(out.read(&path).lines().filter_map(|l| l.strip_prefix("Sitemap:")).map(|s| s.trim().to_string()));
+            found.extend(
+                out.read(&path)
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("Sitemap:"))
+                    .map(|s| s.trim().to_string()),
+            );
         }
         for link in found {
             if link.starts_with('#') || link.starts_with("mailto:") {
                 continue;
             }
-            let resolved = against.join(&link).unwrap_or_else(|e| panic!("{path}: `{link}` is not an address: {e}"));
+            let resolved = against
+                .join(&link)
+                .unwrap_or_else(|e| panic!("{path}: `{link}` is not an address: {e}"));
             all.push((path.clone(), link, resolved));
         }
     }
@@ -980,15 +1480,30 @@ fn assert_every_address_resolves(out: &Output<'_>, base: &str) -> usize {
     let mut checked = 0;
     for (file, link, url) in every_address(out, &base) {
         if !file.ends_with(".html") && file != "search-index.json" {
-            assert!(link.starts_with("http://") || link.starts_with("https://"), "{file}: `{link}` is not absolute");
+            assert!(
+                link.starts_with("http://") || link.starts_with("https://"),
+                "{file}: `{link}` is not absolute"
+            );
         }
         if url.origin() != base.origin() {
             continue;
         }
-        let rest = url.path().strip_prefix(base.path()).unwrap_or_else(|| panic!("{file}: `{link}` escapes `{}`", base.path()));
-        let rest = percent_encoding::percent_decode_str(rest).decode_utf8().unwrap();
-        let target = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() };
-        assert!(out.has(&target), "{file}: `{link}` points at a missing `{target}`");
+        let rest = url
+            .path()
+            .strip_prefix(base.path())
+            .unwrap_or_else(|| panic!("{file}: `{link}` escapes `{}`", base.path()));
+        let rest = percent_encoding::percent_decode_str(rest)
+            .decode_utf8()
+            .unwrap();
+        let target = if rest.is_empty() || rest.ends_with('/') {
+            format!("{rest}index.html")
+        } else {
+            rest.to_string()
+        };
+        assert!(
+            out.has(&target),
+            "{file}: `{link}` points at a missing `{target}`"
+        );
         checked += 1;
     }
     checked
@@ -1005,20 +1520,35 @@ fn under_a_sub_path_every_address_in_every_output_stays_under_it_and_resolves() 
     // The crawl itself catches an escaping link.
     let fixture = publish();
     let (out, _) = fixture.build_ok(&[]);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| assert_every_address_resolves(&out, "https://example.org/elsewhere/")));
-    assert!(result.is_err(), "the crawl accepts links outside the base path");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        assert_every_address_resolves(&out, "https://example.org/elsewhere/")
+    }));
+    assert!(
+        result.is_err(),
+        "the crawl accepts links outside the base path"
+    );
 }
 
 #[test]
 fn base_url_flag_rebases_every_output() {
     // A local preview, and a GitHub Pages project site under its own sub-path.
-    for (base, path) in [("http://127.0.0.1:8000/", "/"), ("https://newsroom.github.io/metoo-timeline/", "/metoo-timeline/")] {
+    for (base, path) in [
+        ("http://127.0.0.1:8000/", "/"),
+        (
+            "https://newsroom.github.io/metoo-timeline/",
+            "/metoo-timeline/",
+        ),
+    ] {
         let fixture = publish();
         let (out, _) = fixture.build_ok(&["--base-url", base]);
         let checked = assert_every_address_resolves(&out, base);
         assert!(checked > 300, "only {checked} addresses checked");
         for (file, link, url) in every_address(&out, &Url::parse(base).unwrap()) {
-            assert_ne!(url.host_str(), Some("example.org"), "{file} still points at the configured site: `{link}`");
+            assert_ne!(
+                url.host_str(),
+                Some("example.org"),
+                "{file} still points at the configured site: `{link}`"
+            );
         }
         let atom = parse_feed(&out, "feed.xml", FeedType::Atom);
         assert_eq!(atom.id, format!("{base}feed.xml"));
@@ -1041,7 +1571,15 @@ fn every_output_is_byte_identical_across_builds_seconds_apart() {
     std::thread::sleep(Duration::from_millis(2100));
     fixture.build(&["--output", &second]).success();
     let (first, second) = (tree(first.as_ref()), tree(second.as_ref()));
-    for file in ["feed.xml", "feed.json", "tags/metoo/feed.xml", "timeline.json", "search-index.json", "sitemap.xml", "robots.txt"] {
+    for file in [
+        "feed.xml",
+        "feed.json",
+        "tags/metoo/feed.xml",
+        "timeline.json",
+        "search-index.json",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
         assert!(first.contains_key(file), "{file} was not built");
     }
     assert_same_tree(&first, &second);

@@ -44,25 +44,51 @@ impl Server {
             }
         };
         let url = line.split_whitespace().nth(1).unwrap().to_string();
-        let address = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
-        Server { child, url, address }
+        let address = url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        Server {
+            child,
+            url,
+            address,
+        }
     }
 
     /// `GET path` (absolute path on the server): status and body.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
-        let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
         (status, body)
     }
 
     /// The response head of `GET path`, for redirects.
     fn head_of(&self, path: &str) -> String {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         response.split("\r\n\r\n").next().unwrap_or("").to_string()
@@ -76,7 +102,13 @@ impl Server {
     /// Opens the live-reload stream, as a page would; events arrive on the receiver.
     fn events(&self) -> mpsc::Receiver<String> {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(stream, "GET {}__dateline/events HTTP/1.1\r\nHost: {}\r\n\r\n", self.base(), self.address).unwrap();
+        write!(
+            stream,
+            "GET {}__dateline/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.base(),
+            self.address
+        )
+        .unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -141,13 +173,25 @@ fn serves_pages_with_the_reload_script_and_a_404() {
     let (status, page) = server.get(&format!("{base}entries/times-report/"));
     assert_eq!(status, 200);
     assert!(page.contains("data-slug") || page.contains("<h1"), "{page}");
-    assert!(page.contains("__dateline/events"), "serve adds the reload script");
+    assert!(
+        page.contains("__dateline/events"),
+        "serve adds the reload script"
+    );
     let (status, missing) = server.get(&format!("{base}no/such/page/"));
     assert_eq!(status, 404);
-    assert!(missing.contains("Page not found"), "the site's own 404 page: {missing}");
+    assert!(
+        missing.contains("Page not found"),
+        "the site's own 404 page: {missing}"
+    );
     let head = server.head_of(&format!("{base}entries/times-report"));
-    assert!(head.starts_with("HTTP/1.0 302") || head.starts_with("HTTP/1.1 302"), "{head}");
-    assert!(head.contains(&format!("Location: {base}entries/times-report/")), "{head}");
+    assert!(
+        head.starts_with("HTTP/1.0 302") || head.starts_with("HTTP/1.1 302"),
+        "{head}"
+    );
+    assert!(
+        head.contains(&format!("Location: {base}entries/times-report/")),
+        "{head}"
+    );
     let (status, css) = server.get(&format!("{base}dateline.css"));
     assert_eq!(status, 200);
     assert!(!css.contains("__dateline"), "only HTML gets the script");
@@ -161,8 +205,14 @@ fn an_edit_shows_up_and_open_pages_reload() {
     let events = server.events();
     fixture.append(ENTRY, "\nA freshly added sentence about the report.");
     let body = server.wait_for(&page, |b| b.contains("A freshly added sentence"));
-    assert!(body.contains("A freshly added sentence"), "the edit is served:\n{body}");
-    assert!(next_event(&events, "reload").is_some(), "open pages are told to reload");
+    assert!(
+        body.contains("A freshly added sentence"),
+        "the edit is served:\n{body}"
+    );
+    assert!(
+        next_event(&events, "reload").is_some(),
+        "open pages are told to reload"
+    );
 }
 
 #[test]
@@ -173,13 +223,26 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
     let (_, before) = server.get(&page);
     let events = server.events();
     let good = std::fs::read_to_string(fixture.root.join(ENTRY)).unwrap();
-    fixture.write(ENTRY, good.replacen("date: 2017-10-05", "date: 2017-10-55", 1));
+    fixture.write(
+        ENTRY,
+        good.replacen("date: 2017-10-05", "date: 2017-10-55", 1),
+    );
     let failure = next_event(&events, "failed").expect("pages are told about the error");
-    assert!(failure.contains("content/2017-10-05-times-report.md:3:"), "names the file and line: {failure}");
+    assert!(
+        failure.contains("content/2017-10-05-times-report.md:3:"),
+        "names the file and line: {failure}"
+    );
     let (status, during) = server.get(&page);
-    assert_eq!((status, during.split("<script>\n(() =>").next()), (200, before.split("<script>\n(() =>").next()), "the last good page stays served");
+    assert_eq!(
+        (status, during.split("<script>\n(() =>").next()),
+        (200, before.split("<script>\n(() =>").next()),
+        "the last good page stays served"
+    );
     fixture.write(ENTRY, good.replacen("Kantor", "Kantor (fixed)", 1));
-    assert!(next_event(&events, "reload").is_some(), "fixing the file reloads the pages");
+    assert!(
+        next_event(&events, "reload").is_some(),
+        "fixing the file reloads the pages"
+    );
     let after = server.wait_for(&page, |b| b.contains("(fixed)"));
     assert!(after.contains("(fixed)"), "{after}");
 }
@@ -191,7 +254,11 @@ fn a_port_in_use_is_a_clear_error() {
     let port = server.address.rsplit(':').next().unwrap();
     let run = dateline(&fixture.root, &["serve", "--port", port]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("cannot serve on 127.0.0.1:") && run.stderr.contains("--port 0"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot serve on 127.0.0.1:") && run.stderr.contains("--port 0"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -199,14 +266,24 @@ fn init_makes_a_site_that_builds_from_anywhere_and_refuses_a_non_empty_folder() 
     let temp = tempfile::tempdir().unwrap();
     let run = dateline(temp.path(), &["init", "newsroom"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("dateline serve") && run.stdout.contains("dateline build"), "prints the next commands: {}", run.stdout);
+    assert!(
+        run.stdout.contains("dateline serve") && run.stdout.contains("dateline build"),
+        "prints the next commands: {}",
+        run.stdout
+    );
     assert!(temp.path().join("newsroom/.gitignore").is_file());
     let elsewhere = tempfile::tempdir().unwrap();
     let root = temp.path().join("newsroom");
-    let build = dateline(elsewhere.path(), &["build", "--root", root.to_str().unwrap()]);
+    let build = dateline(
+        elsewhere.path(),
+        &["build", "--root", root.to_str().unwrap()],
+    );
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(root.join("public/index.html").is_file());
-    assert!(!elsewhere.path().join("public").exists(), "nothing is written in the working directory");
+    assert!(
+        !elsewhere.path().join("public").exists(),
+        "nothing is written in the working directory"
+    );
     let again = dateline(temp.path(), &["init", "newsroom"]);
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
@@ -217,17 +294,45 @@ fn new_writes_an_entry_that_builds_and_never_overwrites() {
     let fixture = Fixture::copy("minimal");
     let run = fixture.run(&["new", "Weinstein is fired", "--date", "2017-10-08"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout.trim(), "content/2017-10-08-weinstein-is-fired.md");
-    let text = std::fs::read_to_string(fixture.root.join("content/2017-10-08-weinstein-is-fired.md")).unwrap();
-    assert!(text.contains("title: \"Weinstein is fired\"") && text.contains("date: 2017-10-08"), "{text}");
-    assert!(text.contains("tags: []") && text.contains("people: []") && text.contains("sources: []"), "{text}");
+    assert_eq!(
+        run.stdout.trim(),
+        "content/2017-10-08-weinstein-is-fired.md"
+    );
+    let text = std::fs::read_to_string(
+        fixture
+            .root
+            .join("content/2017-10-08-weinstein-is-fired.md"),
+    )
+    .unwrap();
+    assert!(
+        text.contains("title: \"Weinstein is fired\"") && text.contains("date: 2017-10-08"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tags: []") && text.contains("people: []") && text.contains("sources: []"),
+        "{text}"
+    );
     fixture.build(&[]).success();
-    assert!(fixture.output().has("entries/weinstein-is-fired/index.html"));
+    assert!(fixture
+        .output()
+        .has("entries/weinstein-is-fired/index.html"));
     let again = fixture.run(&["new", "Weinstein is fired", "--date", "2017-10-08"]);
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
-    assert_eq!(std::fs::read_to_string(fixture.root.join("content/2017-10-08-weinstein-is-fired.md")).unwrap(), text);
-    assert_eq!(fixture.run(&["new", "x", "--date", "2017-13"]).code, 2, "a bad --date is a usage error");
+    assert_eq!(
+        std::fs::read_to_string(
+            fixture
+                .root
+                .join("content/2017-10-08-weinstein-is-fired.md")
+        )
+        .unwrap(),
+        text
+    );
+    assert_eq!(
+        fixture.run(&["new", "x", "--date", "2017-13"]).code,
+        2,
+        "a bad --date is a usage error"
+    );
 }
 
 #[test]
@@ -235,6 +340,9 @@ fn the_reload_script_never_reaches_a_build() {
     let fixture = Fixture::copy("minimal");
     let (out, _) = fixture.build_ok(&[]);
     for (path, page) in out.pages() {
-        assert!(!page.contains("__dateline"), "{path} holds the serve-only script");
+        assert!(
+            !page.contains("__dateline"),
+            "{path} holds the serve-only script"
+        );
     }
 }

@@ -93,7 +93,10 @@ impl Fixture {
 
     /// The default output folder, `<root>/public`.
     pub(crate) fn output(&self) -> Output<'_> {
-        Output { dir: self.root.join("public"), _fixture: PhantomData }
+        Output {
+            dir: self.root.join("public"),
+            _fixture: PhantomData,
+        }
     }
 
     /// Library options for this site, as `build` would make them without flags.
@@ -130,7 +133,11 @@ impl Run {
 
 /// Runs the real binary in `cwd`.
 pub(crate) fn dateline(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_dateline")).current_dir(cwd).args(args).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap();
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8(output.stdout).unwrap(),
@@ -149,8 +156,12 @@ impl Output<'_> {
     /// The text of an output file; panics with the list of files when it is missing.
     #[track_caller]
     pub(crate) fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.dir.join(rel))
-            .unwrap_or_else(|e| panic!("cannot read `{rel}` ({e}); the output holds {:#?}", self.paths()))
+        std::fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| {
+            panic!(
+                "cannot read `{rel}` ({e}); the output holds {:#?}",
+                self.paths()
+            )
+        })
     }
 
     /// Whether the output holds the file `rel`.
@@ -160,7 +171,10 @@ impl Output<'_> {
 
     /// Every file path, sorted.
     pub(crate) fn paths(&self) -> Vec<String> {
-        tree(&self.dir).into_keys().filter(|p| !p.ends_with('/')).collect()
+        tree(&self.dir)
+            .into_keys()
+            .filter(|p| !p.ends_with('/'))
+            .collect()
     }
 
     /// Every HTML page as (path, text).
@@ -183,7 +197,13 @@ pub(crate) fn tree(dir: &Path) -> Tree {
         .into_iter()
         .map(|item| {
             let item = item.unwrap();
-            let rel = item.path().strip_prefix(dir).unwrap().to_str().unwrap().replace('\\', "/");
+            let rel = item
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .replace('\\', "/");
             if item.file_type().is_dir() {
                 (format!("{rel}/"), Vec::new())
             } else {
@@ -241,7 +261,9 @@ pub(crate) fn card_slugs(html: &str) -> Vec<&str> {
 /// `data-slug` to the end of its `<article>`.
 #[track_caller]
 pub(crate) fn card<'a>(html: &'a str, slug: &str) -> &'a str {
-    let slug_at = html.find(&format!(" data-slug=\"{slug}\"")).unwrap_or_else(|| panic!("no card for `{slug}`"));
+    let slug_at = html
+        .find(&format!(" data-slug=\"{slug}\""))
+        .unwrap_or_else(|| panic!("no card for `{slug}`"));
     let start = html[..slug_at].rfind('<').unwrap();
     let end = html[start..].find("</article>").unwrap() + start;
     &html[start..end]
@@ -268,7 +290,9 @@ pub(crate) fn section<'a>(html: &'a str, title: &str) -> Option<&'a str> {
 /// The `<li>` element holding a link to `href`.
 #[track_caller]
 pub(crate) fn list_item<'a>(html: &'a str, href: &str) -> &'a str {
-    let link = html.find(&format!(" href=\"{href}\"")).unwrap_or_else(|| panic!("no link to `{href}`"));
+    let link = html
+        .find(&format!(" href=\"{href}\""))
+        .unwrap_or_else(|| panic!("no link to `{href}`"));
     let start = html[..link].rfind("<li").unwrap();
     let end = html[link..].find("</li>").unwrap() + link;
     &html[start..end]
