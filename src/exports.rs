@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::date::{PartialDate, Precision, Qualifier};
 use crate::error::Error;
+use crate::escape;
 use crate::link::Site;
 use crate::render::{fingerprint, Contents, Inputs, Sink};
 use crate::views::Card;
-use crate::xml::escape;
 
 // ---- TimelineJS3 -------------------------------------------------------------
 
@@ -125,7 +126,7 @@ struct TlTitle {
 
 /// TimelineJS renders `headline` and `text` as HTML, so every value is escaped here.
 fn html(text: &str) -> String {
-    escape(text)
+    escape::xml(text)
 }
 
 /// The events, serialised one at a time as they are made: a timeline of 100,000
@@ -311,7 +312,7 @@ fn sitemap(site: &Site, pages: &[(String, DateTime<Utc>)]) -> String {
         let _ = writeln!(
             x,
             "  <url><loc>{}</loc><lastmod>{}</lastmod></url>",
-            escape(&site.urls.absolute(url)),
+            escape::xml(&site.urls.absolute(url)),
             lastmod.to_rfc3339_opts(SecondsFormat::Secs, true)
         );
     }
@@ -336,7 +337,8 @@ pub fn files(
     let site = inputs.site;
     let cards = inputs.cards;
     let all_cards = fingerprint(&(inputs.global, inputs.card_hashes));
-    let outputs: [(&str, u64, &dyn Fn() -> String); 4] = [
+    type Make<'m> = &'m (dyn Fn() -> String + Sync);
+    let outputs: [(&str, u64, Make); 4] = [
         ("timeline.json", all_cards, &|| timeline(site, cards)),
         ("search-index.json", all_cards, &|| {
             search_index(site, cards)
@@ -346,13 +348,14 @@ pub fn files(
         }),
         ("robots.txt", inputs.global, &|| robots(site)),
     ];
-    let mut made = 0;
-    for (path, print, make) in outputs {
-        if inputs.emit(sink, path, print, || {
-            Ok(Contents::Bytes(make().into_bytes()))
-        })? {
-            made += 1;
-        }
-    }
-    Ok((outputs.len(), made))
+    // Independent files of very different sizes: written side by side.
+    let made = outputs
+        .par_iter()
+        .map(|&(path, print, make)| {
+            inputs.emit(sink, path, print, || {
+                Ok(Contents::Bytes(make().into_bytes()))
+            })
+        })
+        .collect::<Result<Vec<bool>, Error>>()?;
+    Ok((outputs.len(), made.into_iter().filter(|&m| m).count()))
 }

@@ -15,11 +15,11 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::escape;
 use crate::link::Site;
 use crate::markdown::{self, Rewrite};
 use crate::render::{fingerprint, Contents, Inputs, OutputFile, Sink};
 use crate::views::{Card, ImageView};
-use crate::xml::escape;
 
 /// The scope of one feed.
 struct Feed<'a> {
@@ -190,8 +190,8 @@ pub fn content_html(site: &Site, id: usize, image: Option<&ImageView>) -> String
         let _ = writeln!(
             html,
             "<p><img src=\"{}\" alt=\"{}\"></p>",
-            escape(&src),
-            escape(&image.alt)
+            escape::xml(&src),
+            escape::xml(&image.alt)
         );
     }
     html.push_str(&markdown::render(
@@ -206,8 +206,8 @@ pub fn content_html(site: &Site, id: usize, image: Option<&ImageView>) -> String
         let _ = writeln!(
             html,
             "<p><strong>Correction ({}):</strong> {}</p>",
-            escape(&date),
-            escape(&c.text)
+            escape::xml(&date),
+            escape::xml(&c.text)
         );
     }
     html
@@ -221,15 +221,19 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
     let _ = writeln!(
         x,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&site.config.language)
+        escape::xml(&site.config.language)
     );
-    let _ = writeln!(x, "  <id>{}</id>", escape(&urls.absolute(&feed.self_url)));
-    let _ = writeln!(x, "  <title>{}</title>", escape(&feed.title));
+    let _ = writeln!(
+        x,
+        "  <id>{}</id>",
+        escape::xml(&urls.absolute(&feed.self_url))
+    );
+    let _ = writeln!(x, "  <title>{}</title>", escape::xml(&feed.title));
     if !site.config.description.is_empty() {
         let _ = writeln!(
             x,
             "  <subtitle>{}</subtitle>",
-            escape(&site.config.description)
+            escape::xml(&site.config.description)
         );
     }
     let _ = writeln!(
@@ -240,21 +244,21 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
     let _ = writeln!(
         x,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&urls.absolute(&feed.self_url))
+        escape::xml(&urls.absolute(&feed.self_url))
     );
     let _ = writeln!(
         x,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&urls.absolute(&feed.page_url))
+        escape::xml(&urls.absolute(&feed.page_url))
     );
     let author = site.config.author.as_ref();
     let _ = write!(
         x,
         "  <author><name>{}</name>",
-        escape(author.map_or(&site.config.title, |a| &a.name))
+        escape::xml(author.map_or(&site.config.title, |a| &a.name))
     );
     if let Some(url) = author.and_then(|a| a.url.as_ref()) {
-        let _ = write!(x, "<uri>{}</uri>", escape(url));
+        let _ = write!(x, "<uri>{}</uri>", escape::xml(url));
     }
     x.push_str("</author>\n");
     x.push_str("  <generator>dateline</generator>\n");
@@ -262,12 +266,12 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
         let entry = &site.entries[id];
         let url = urls.absolute(&urls.entry(&entry.slug));
         x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <id>{}</id>", escape(&url));
-        let _ = writeln!(x, "    <title>{}</title>", escape(&feed_title(entry)));
+        let _ = writeln!(x, "    <id>{}</id>", escape::xml(&url));
+        let _ = writeln!(x, "    <title>{}</title>", escape::xml(&feed_title(entry)));
         let _ = writeln!(
             x,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape(&url)
+            escape::xml(&url)
         );
         let _ = writeln!(
             x,
@@ -280,7 +284,7 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
             stamp(entry_updated(site, id))
         );
         if !entry.summary.is_empty() {
-            let _ = writeln!(x, "    <summary>{}</summary>", escape(&entry.summary));
+            let _ = writeln!(x, "    <summary>{}</summary>", escape::xml(&entry.summary));
         }
         for (taxonomy, terms) in site.taxonomies.iter().zip(&site.relations[id].terms) {
             for &t in terms {
@@ -288,9 +292,9 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
                 let _ = writeln!(
                     x,
                     "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
-                    escape(&term.slug),
-                    escape(&term.name),
-                    escape(&urls.absolute(&urls.taxonomy(&taxonomy.name)))
+                    escape::xml(&term.slug),
+                    escape::xml(&term.name),
+                    escape::xml(&urls.absolute(&urls.taxonomy(&taxonomy.name)))
                 );
             }
         }
@@ -298,7 +302,7 @@ fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
             let _ = writeln!(
                 x,
                 "    <content type=\"html\">{}</content>",
-                escape(content)
+                escape::xml(content)
             );
         }
         x.push_str("  </entry>\n");

@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod entry;
 pub mod error;
+pub mod escape;
 pub mod exports;
 pub mod feeds;
 pub mod frontmatter;
@@ -34,7 +35,7 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 pub mod workspace;
-pub mod xml;
+
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -313,13 +313,21 @@ fn site_view(site: &Site) -> SiteView<'_> {
         language: &site.config.language,
         root: urls.root(),
         home: urls.absolute(urls.root()),
-        taxonomies: site
-            .taxonomies
-            .iter()
-            .map(|t| NavLink {
-                label: capitalize(&t.name),
-                url: urls.taxonomy(&t.name),
-            })
+        nav: std::iter::once(("Timeline".to_string(), urls.root().to_string()))
+            .chain(std::iter::once((
+                "Key events".to_string(),
+                urls.path("key/"),
+            )))
+            .chain(
+                site.taxonomies
+                    .iter()
+                    .map(|t| (capitalize(&t.name), urls.taxonomy(&t.name))),
+            )
+            .chain(std::iter::once((
+                "Sources".to_string(),
+                urls.path("sources/"),
+            )))
+            .map(|(label, url)| NavLink { label, url })
             .collect(),
         taxonomy_names: site.taxonomies.iter().map(|t| t.name.as_str()).collect(),
         key_url: urls.path("key/"),
@@ -497,6 +505,7 @@ impl RenderCx<'_> {
             },
         ];
         PageMeta {
+            nav_current: self.view.nav.iter().position(|link| link.url == url),
             title,
             description,
             canonical: Some(urls.absolute(url)),
@@ -510,18 +519,7 @@ impl RenderCx<'_> {
     fn timeline(&self, list: ListPage) -> Result<String, Error> {
         let urls = &self.site.urls;
         let url = urls.page(&list.folder, list.number);
-        let pagination = (list.total > 1).then(|| Pagination {
-            current: list.number,
-            total: list.total,
-            prev: (list.number > 1).then(|| urls.page(&list.folder, list.number - 1)),
-            next: (list.number < list.total).then(|| urls.page(&list.folder, list.number + 1)),
-            pages: (1..=list.total)
-                .map(|n| NavLink {
-                    label: n.to_string(),
-                    url: urls.page(&list.folder, n),
-                })
-                .collect(),
-        });
+        let pagination = Pagination::new(list.number, list.total, |n| urls.page(&list.folder, n));
         let title = match (list.kind, list.number) {
             ("index", 1) => String::new(),
             ("index", n) => format!("Page {n}"),
@@ -707,18 +705,7 @@ impl RenderCx<'_> {
         } else {
             format!("Sources: {} (page {n})", publisher.name)
         };
-        let pagination = (total > 1).then(|| Pagination {
-            current: n,
-            total,
-            prev: (n > 1).then(|| publisher_url(site, publisher, n - 1)),
-            next: (n < total).then(|| publisher_url(site, publisher, n + 1)),
-            pages: (1..=total)
-                .map(|k| NavLink {
-                    label: k.to_string(),
-                    url: publisher_url(site, publisher, k),
-                })
-                .collect(),
-        });
+        let pagination = Pagination::new(n, total, |k| publisher_url(site, publisher, k));
         let view = PublisherPageView {
             site: self.view,
             page: self.meta(title, String::new(), &url, "website"),

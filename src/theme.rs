@@ -124,7 +124,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
         }
     }
     let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::html);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
     let fingerprint = {
@@ -176,45 +176,6 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     Ok(out)
 }
 
-/// HTML escaping for text and attribute values. Tera's default also escapes `/`,
-/// which is valid but turns every URL into `&#x2F;` noise.
-fn escape_html(input: &str) -> String {
-    // Control characters are not allowed in HTML text; a `\0` written in a YAML
-    // string would otherwise reach every page. Rare, so the fast path skips this.
-    if input.chars().any(is_forbidden_control) {
-        return escape_html(
-            &input
-                .chars()
-                .filter(|c| !is_forbidden_control(*c))
-                .collect::<String>(),
-        );
-    }
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let mut plain = 0;
-    // Copies runs of plain text at once; the five special characters are ASCII,
-    // so byte positions are always character boundaries.
-    for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&input[plain..]);
-    out
-}
-
-/// C0 and C1 control characters other than the whitespace HTML allows.
-fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r')
-}
-
 /// A Tera error with every cause, since Tera puts the useful part in the sources.
 pub fn template_error(name: &str, error: &tera::Error) -> Error {
     let mut message = error.to_string();
@@ -233,14 +194,6 @@ pub fn template_error(name: &str, error: &tera::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_the_five_html_characters() {
-        assert_eq!(escape_html("a<b>&\"c'/é"), "a&lt;b&gt;&amp;&quot;c&#39;/é");
-        assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("plain"), "plain");
-        assert_eq!(escape_html("NUL\0and\u{1b}[2J<\u{85}"), "NULand[2J&lt;");
-    }
 
     #[test]
     fn embedded_list_matches_the_theme_folder() {

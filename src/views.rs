@@ -22,8 +22,8 @@ pub struct SiteView<'a> {
     pub root: &'a str,
     /// Absolute URL of the home page.
     pub home: String,
-    /// Taxonomy indexes for navigation.
-    pub taxonomies: Vec<NavLink>,
+    /// The site navigation: the timeline, key events, each taxonomy, sources.
+    pub nav: Vec<NavLink>,
     /// Taxonomy names (`tags`, `people`), for the filter script.
     pub taxonomy_names: Vec<&'a str>,
     /// URL of the key-events page.
@@ -64,6 +64,8 @@ pub struct PageMeta {
     pub feeds: Vec<FeedLink>,
     /// JSON-LD, already serialised and safe inside `<script>`.
     pub jsonld: Option<String>,
+    /// Position in `site.nav` of the link to this very page, if there is one.
+    pub nav_current: Option<usize>,
 }
 
 /// A feed announced in `<head>`.
@@ -426,8 +428,63 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// Next page URL.
     pub next: Option<String>,
-    /// Every page, for a numbered list.
-    pub pages: Vec<NavLink>,
+    /// The numbered links: the first and last pages and those near the current one.
+    pub pages: Vec<PageLink>,
+}
+
+/// One numbered link of a pagination.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    /// 1-based page number, the link text.
+    pub number: usize,
+    /// The page's URL.
+    pub url: String,
+    /// Whether this is the page being shown.
+    pub current: bool,
+    /// Pages are left out between the previous link and this one.
+    pub gap_before: bool,
+}
+
+/// How many numbered links to show on each side of the current page.
+const PAGE_LINKS_AROUND: usize = 2;
+
+impl Pagination {
+    /// Links for page `current` of `total`, or `None` for a list that fits one page.
+    /// Every page links to a bounded number of others, so a timeline of hundreds of
+    /// pages does not write hundreds of links into each (nor grow as the square).
+    pub fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Option<Self> {
+        if total < 2 {
+            return None;
+        }
+        let near = current.saturating_sub(PAGE_LINKS_AROUND).max(1)
+            ..=(current + PAGE_LINKS_AROUND).min(total);
+        let mut numbers: Vec<usize> = std::iter::once(1)
+            .chain(near)
+            .chain(std::iter::once(total))
+            .collect();
+        numbers.dedup();
+        let mut previous = 0;
+        let pages = numbers
+            .into_iter()
+            .map(|number| {
+                let link = PageLink {
+                    number,
+                    url: url(number),
+                    current: number == current,
+                    gap_before: number > previous + 1,
+                };
+                previous = number;
+                link
+            })
+            .collect();
+        Some(Pagination {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages,
+        })
+    }
 }
 
 /// A timeline page: index, archive, key events, or one term.
@@ -604,4 +661,58 @@ pub fn capitalize(word: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (number, current, gap_before) of each numbered link.
+    fn links(current: usize, total: usize) -> Vec<(usize, bool, bool)> {
+        Pagination::new(current, total, |n| format!("/page/{n}/"))
+            .map(|p| {
+                p.pages
+                    .iter()
+                    .map(|l| (l.number, l.current, l.gap_before))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_single_page_has_no_pagination() {
+        assert!(Pagination::new(1, 1, |n| n.to_string()).is_none());
+        assert!(Pagination::new(1, 0, |n| n.to_string()).is_none());
+    }
+
+    #[test]
+    fn short_lists_link_every_page() {
+        assert_eq!(links(1, 2), [(1, true, false), (2, false, false)]);
+        let numbers: Vec<usize> = links(3, 5).iter().map(|l| l.0).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5]);
+        assert!(links(3, 5).iter().all(|l| !l.2));
+    }
+
+    #[test]
+    fn long_lists_link_the_ends_and_the_neighbourhood_with_gaps_between() {
+        assert_eq!(
+            links(250, 500),
+            [
+                (1, false, false),
+                (248, false, true),
+                (249, false, false),
+                (250, true, false),
+                (251, false, false),
+                (252, false, false),
+                (500, false, true),
+            ]
+        );
+        let first: Vec<usize> = links(1, 500).iter().map(|l| l.0).collect();
+        assert_eq!(first, [1, 2, 3, 500]);
+        let last: Vec<usize> = links(500, 500).iter().map(|l| l.0).collect();
+        assert_eq!(last, [1, 498, 499, 500]);
+        let p = Pagination::new(2, 500, |n| format!("/page/{n}/")).expect("paginated");
+        assert_eq!(p.prev.as_deref(), Some("/page/1/"));
+        assert_eq!(p.next.as_deref(), Some("/page/3/"));
+    }
 }

@@ -31,7 +31,8 @@ pub struct SyntaxError {
 pub struct Mapping<'a> {
     /// The top-level fields in the order written.
     pub fields: Vec<Field>,
-    text: &'a str,
+    /// The lines of the text, split once: nested keys are looked up once per value.
+    lines: Vec<&'a str>,
     first_line: usize,
 }
 
@@ -80,7 +81,7 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>, Synta
     }
     Ok(Mapping {
         fields,
-        text,
+        lines: text.lines().collect(),
         first_line,
     })
 }
@@ -89,7 +90,7 @@ impl Mapping<'_> {
     /// The file line of `field` inside the map under the top-level key on `key_line`,
     /// or `key_line` itself for a one-line `{ … }` map.
     pub fn field_line(&self, key_line: usize, field: &str) -> usize {
-        let lines: Vec<&str> = self.text.lines().collect();
+        let lines = &self.lines;
         let start = key_line + 1 - self.first_line;
         (start..lines.len())
             .take_while(|&i| lines[i].is_empty() || lines[i].starts_with([' ', '\t', '#']))
@@ -103,13 +104,13 @@ impl Mapping<'_> {
 
     /// The text of file line `line`, when it is inside this mapping.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        self.text.lines().nth(line.checked_sub(self.first_line)?)
+        self.lines.get(line.checked_sub(self.first_line)?).copied()
     }
 
     /// The file line of `field` inside item `index` of the list under the top-level
     /// key on `key_line`; falls back to the item's line, then to `key_line`.
     pub fn item_line(&self, key_line: usize, index: usize, field: Option<&str>) -> usize {
-        let lines: Vec<&str> = self.text.lines().collect();
+        let lines = &self.lines;
         let start = key_line + 1 - self.first_line; // 0-based index of the line after the key
         let end = (start..lines.len())
             .find(|&i| !lines[i].is_empty() && !lines[i].starts_with([' ', '\t', '-', '#']))

@@ -585,3 +585,88 @@ fn long_timelines_are_paginated_with_links_between_pages() {
         .read("page/2/index.html")
         .contains(r#"<a href="/" rel="prev">"#));
 }
+
+#[test]
+fn long_paginations_link_the_ends_and_the_neighbourhood_not_every_page() {
+    let fixture = Fixture::copy("paginated");
+    fixture.write(
+        "site.yaml",
+        "title: \"Paginated\"\nbase_url: \"https://example.org/\"\npaginate: 1\n",
+    );
+    for n in 6..=20 {
+        fixture.write(
+            &format!("content/2017-10-{n:02}-event-{n}.md"),
+            format!("---\ntitle: \"Event {n}\"\ndate: 2017-10-{n:02}\n---\n\nEvent number {n}.\n"),
+        );
+    }
+    let (out, _) = fixture.build_ok(&[]);
+    let nav_of = |path: &str| {
+        let html = out.read(path);
+        let nav = &html[html.find(r#"<nav class="pagination""#).expect("pagination")..];
+        nav[..nav.find("</nav>").expect("end of nav")].to_string()
+    };
+    // Newest first: page 10 of 20, linking pages 1, 8–12 and 20, and its neighbours.
+    let middle = nav_of("page/10/index.html");
+    let hrefs = attributes(&middle, "href");
+    assert_eq!(
+        hrefs,
+        [
+            "/page/9/",
+            "/",
+            "/page/8/",
+            "/page/9/",
+            "/page/10/",
+            "/page/11/",
+            "/page/12/",
+            "/page/20/",
+            "/page/11/"
+        ]
+    );
+    assert_eq!(
+        middle
+            .matches(r#"<li class="gap" aria-hidden="true">…</li>"#)
+            .count(),
+        2
+    );
+    assert!(
+        middle.contains(r#"<a href="/page/10/" aria-current="page">10</a>"#),
+        "{middle}"
+    );
+    assert!(
+        middle.contains(r#"<span class="vh">Last page, </span>20</a>"#),
+        "{middle}"
+    );
+    // The first page has one gap, before the last page.
+    let first = nav_of("index.html");
+    assert_eq!(
+        attributes(&first, "href"),
+        ["/", "/page/2/", "/page/3/", "/page/20/", "/page/2/"]
+    );
+    assert_eq!(first.matches("class=\"gap\"").count(), 1);
+}
+
+#[test]
+fn the_site_navigation_marks_only_the_page_it_links_to() {
+    let fixture = Fixture::copy("minimal");
+    // A tag whose page ends in `/key/` once looked like the key-events page.
+    let path = fixture.root.join("content/2017-10-15-milano-tweet.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("tags: [", "tags: [\"Key\", ", 1)).unwrap();
+    let (out, _) = fixture.build_ok(&[]);
+    let current = |path: &str| -> Vec<String> {
+        let html = out.read(path);
+        let nav = &html[html.find(r#"<nav class="site-nav""#).expect("site nav")..];
+        let nav = &nav[..nav.find("</nav>").expect("end of nav")];
+        nav.split("<li>")
+            .filter(|item| item.contains("aria-current"))
+            .map(plain_text)
+            .collect()
+    };
+    assert_eq!(current("index.html"), ["Timeline"]);
+    assert_eq!(current("key/index.html"), ["Key events"]);
+    assert_eq!(current("tags/index.html"), ["Tags"]);
+    assert_eq!(current("people/index.html"), ["People"]);
+    assert_eq!(current("sources/index.html"), ["Sources"]);
+    assert!(current("tags/key/index.html").is_empty());
+    assert!(current("entries/milano-tweet/index.html").is_empty());
+}
