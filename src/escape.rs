@@ -9,7 +9,13 @@
 /// Escapes `text` for HTML text or a quoted attribute value. Unlike Tera's default
 /// it leaves `/` alone, which is valid and keeps URLs readable.
 pub fn html(text: &str) -> String {
-    escape(text, &HTML_SPECIAL, |bytes, i| match bytes[i] {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape(text, &HTML_SPECIAL, html_step, |run| out.push_str(run));
+    out
+}
+
+fn html_step(bytes: &[u8], i: usize) -> Step {
+    match bytes[i] {
         b'&' => Step::Replace("&amp;", 1),
         b'<' => Step::Replace("&lt;", 1),
         b'>' => Step::Replace("&gt;", 1),
@@ -20,12 +26,29 @@ pub fn html(text: &str) -> String {
         // C1 controls, U+0080 to U+009F, are 0xC2 0x80 to 0xC2 0x9F in UTF-8.
         0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => Step::Replace("", 2),
         _ => Step::Keep,
-    })
+    }
+}
+
+/// [`html`] for Tera, which writes escaped values straight into the page.
+pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape(text, &HTML_SPECIAL, html_step, |run| {
+        if result.is_ok() {
+            result = out.write_all(run.as_bytes());
+        }
+    });
+    result
 }
 
 /// Escapes `text` for XML 1.0 content or a double-quoted attribute value.
 pub fn xml(text: &str) -> String {
-    escape(text, &XML_SPECIAL, |bytes, i| match bytes[i] {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape(text, &XML_SPECIAL, xml_step, |run| out.push_str(run));
+    out
+}
+
+fn xml_step(bytes: &[u8], i: usize) -> Step {
+    match bytes[i] {
         b'&' => Step::Replace("&amp;", 1),
         b'<' => Step::Replace("&lt;", 1),
         b'>' => Step::Replace("&gt;", 1),
@@ -38,7 +61,7 @@ pub fn xml(text: &str) -> String {
             Step::Replace("", 3)
         }
         _ => Step::Keep,
-    })
+    }
 }
 
 /// Bytes that may start something to replace, for each format: the markup
@@ -68,9 +91,15 @@ enum Step {
     Replace(&'static str, usize),
 }
 
-fn escape(text: &str, special: &[bool; 256], step: impl Fn(&[u8], usize) -> Step) -> String {
+/// Scans `text`, handing `emit` the runs of text to write in order: plain text as
+/// it is, and the replacement of each sequence `step` replaces.
+fn escape(
+    text: &str,
+    special: &[bool; 256],
+    step: fn(&[u8], usize) -> Step,
+    mut emit: impl FnMut(&str),
+) {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut plain = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -84,15 +113,14 @@ fn escape(text: &str, special: &[bool; 256], step: impl Fn(&[u8], usize) -> Step
             Step::Replace(with, n) => {
                 // Every replaced sequence is a whole character (ASCII, or a complete
                 // UTF-8 sequence), so both ends are character boundaries.
-                out.push_str(&text[plain..i]);
-                out.push_str(with);
+                emit(&text[plain..i]);
+                emit(with);
                 i += n;
                 plain = i;
             }
         }
     }
-    out.push_str(&text[plain..]);
-    out
+    emit(&text[plain..]);
 }
 
 #[cfg(test)]
@@ -146,7 +174,10 @@ mod tests {
                     c => c.to_string(),
                 })
                 .collect();
-            proptest::prop_assert_eq!(html(&s), html_expected);
+            proptest::prop_assert_eq!(html(&s), html_expected.clone());
+            let mut written = Vec::new();
+            proptest::prop_assert!(html_to(&s, &mut written).is_ok());
+            proptest::prop_assert_eq!(String::from_utf8(written), Ok(html_expected));
             let xml_expected: String = s
                 .chars()
                 .filter(|&c| c >= ' ' || matches!(c, '\t' | '\n' | '\r'))

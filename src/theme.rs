@@ -32,8 +32,8 @@ const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/entry.html"),
     ),
     (
-        "templates/macros.html",
-        include_bytes!("../themes/default/templates/macros.html"),
+        "templates/components.html",
+        include_bytes!("../themes/default/templates/components.html"),
     ),
     (
         "templates/publisher.html",
@@ -123,8 +123,8 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
             static_files.insert(name, StaticSource::Disk(path));
         }
     }
-    let mut tera = Tera::default();
-    tera.set_escape_fn(crate::escape::html);
+    let mut tera = Tera::new();
+    tera.set_escape_fn(crate::escape::html_to);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
     let fingerprint = {
@@ -178,7 +178,9 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
 
 /// A Tera error with every cause, since Tera puts the useful part in the sources.
 pub fn template_error(name: &str, error: &tera::Error) -> Error {
-    let mut message = error.to_string();
+    // Tera formats its errors like ours; the caller's line already says "error:".
+    let text = error.to_string();
+    let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         message.push_str(": ");

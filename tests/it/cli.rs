@@ -257,3 +257,38 @@ fn builds_of_sibling_outputs_do_not_block_each_other() {
     let run = fixture.build(&["--output", &fixture.beside("b")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn theme_mistakes_name_the_template_line_and_the_fields_that_exist() {
+    let fixture = Fixture::copy("minimal");
+    fixture.build(&[]).success();
+    let good = tree(&fixture.root.join("public"));
+
+    fixture.write(
+        "themes/default/templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ entry.titel }}</h1>\n{% endblock content %}\n",
+    );
+    let run = fixture.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: template `entry.html`: Field `titel` is not defined."),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(" title,"),
+        "lists the fields: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> entry.html:3:14"), "{}", run.stderr);
+
+    fixture.write(
+        "themes/default/templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ entry.title </h1>\n{% endblock content %}\n",
+    );
+    let run = fixture.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("--> entry.html:3:20"), "{}", run.stderr);
+    assert_same_tree(&good, &tree(&fixture.root.join("public")));
+}
