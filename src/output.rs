@@ -304,25 +304,27 @@ fn same_file(_: &File, path: &Path) -> bool {
     path.exists()
 }
 
-/// Removes a folder tree if it exists, its subfolders in parallel: a previous
-/// site can hold tens of thousands of files.
+/// Removes a folder tree if it exists. A previous site holds tens of thousands of
+/// files and a folder per entry, so every folder's contents go in parallel, not
+/// only the top level's: `entries/` alone is most of the tree.
 fn remove_if_present(path: &Path) -> Result<(), Error> {
     use rayon::prelude::*;
-    let children: Vec<PathBuf> = match fs::read_dir(path) {
-        Ok(list) => list.filter_map(Result::ok).map(|e| e.path()).collect(),
+    let children: Vec<(PathBuf, bool)> = match fs::read_dir(path) {
+        Ok(list) => list
+            .filter_map(Result::ok)
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+            .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
             return fs::remove_file(path).map_err(Error::io("remove", path))
         }
         Err(e) => return Err(Error::io("remove", path)(e)),
     };
-    children.par_iter().try_for_each(|child| {
-        let removed = match fs::symlink_metadata(child) {
-            Ok(m) if m.is_dir() => fs::remove_dir_all(child),
-            Ok(_) => fs::remove_file(child),
-            Err(e) => Err(e),
-        };
-        match removed {
+    children.par_iter().try_for_each(|(child, is_dir)| {
+        if *is_dir {
+            return remove_if_present(child);
+        }
+        match fs::remove_file(child) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 Err(Error::io("remove", child)(e))
             }
