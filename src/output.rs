@@ -5,6 +5,8 @@
 //! Two builds of the same output cannot interleave: a lock file in the staging
 //! folder is held for the duration. The staging folder, `.<name>.dateline-tmp`
 //! beside the output, is the only thing written outside it, and is removed after.
+//! Files whose bytes would not change are linked from the current site at the end,
+//! and a build that changes nothing leaves the output folder as it was.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -41,7 +43,16 @@ pub struct Staging {
     /// What this build wrote or kept, for the next manifest. A path is claimed
     /// before its file is written, so no path is ever written twice: a second
     /// write could go through a hard link into the live site.
-    written: Mutex<HashMap<String, u64>>,
+    written: Mutex<HashMap<String, Claim>>,
+}
+
+/// One output path of this build.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Claim {
+    fingerprint: u64,
+    /// The previous site's file has these bytes: it is linked into the new site at
+    /// commit, and only if the build changed anything at all.
+    keep: bool,
 }
 
 /// The staging folder beside `target`: `.<name>.dateline-tmp`.
@@ -80,9 +91,24 @@ impl Staging {
     }
 
     /// Writes the manifest and the marker and swaps the staging site into place.
+    /// A build that would give exactly the current site (every file kept, none
+    /// added or removed) leaves the output folder alone.
     pub fn commit(mut self) -> Result<(), Error> {
         let written = std::mem::take(&mut *self.written.lock().map_err(|_| poisoned(&self.site))?);
-        let mut written: Vec<(String, u64)> = written.into_iter().collect();
+        let unchanged = written.len() == self.previous.len()
+            && written
+                .iter()
+                .all(|(path, c)| c.keep && self.previous.get(path) == Some(&c.fingerprint));
+        if unchanged && self.target.join(MARKER).is_file() {
+            remove_if_present(&self.site)?;
+            self.committed = true;
+            return Ok(());
+        }
+        self.link_kept(&written)?;
+        let mut written: Vec<(String, u64)> = written
+            .into_iter()
+            .map(|(path, c)| (path, c.fingerprint))
+            .collect();
         written.sort();
         let manifest: String = written
             .iter()
@@ -104,6 +130,27 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+
+    /// Hard-links every kept file of the current site into the new one: same
+    /// bytes, same inode and mtime, so `rsync` and `aws s3 sync` skip them.
+    fn link_kept(&self, written: &HashMap<String, Claim>) -> Result<(), Error> {
+        use rayon::prelude::*;
+        let kept: Vec<&String> = written
+            .iter()
+            .filter(|(_, c)| c.keep)
+            .map(|(path, _)| path)
+            .collect();
+        kept.par_iter().try_for_each(|path| {
+            let rel = checked_relative(path)?;
+            let new = self.site.join(&rel);
+            if let Some(parent) = new.parent() {
+                fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+            }
+            let old = self.target.join(&rel);
+            // Present when the build began; something else removed it since.
+            fs::hard_link(&old, &new).map_err(Error::io("keep", &old))
+        })
+    }
 }
 
 impl Drop for Staging {
@@ -124,34 +171,39 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Error> {
         let rel = checked_relative(&file.path)?;
-        self.claim(&file.path, file.fingerprint)?;
-        let path = self.site.join(&rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
-        }
         let old = self.target.join(&rel);
-        let kept = self.previous.contains_key(&file.path)
+        let keep = self.previous.contains_key(&file.path)
             && match &file.contents {
                 Contents::Bytes(bytes) => same_bytes(&old, bytes),
                 Contents::Static(bytes) => same_bytes(&old, bytes),
                 Contents::Copy(source) => {
                     fs::read(source).is_ok_and(|bytes| same_bytes(&old, &bytes))
                 }
-            }
-            && fs::hard_link(&old, &path).is_ok();
-        if !kept {
-            match file.contents {
-                Contents::Bytes(bytes) => fs::write(&path, bytes).map(drop),
-                Contents::Static(bytes) => fs::write(&path, bytes).map(drop),
-                Contents::Copy(source) => fs::copy(&source, &path).map(drop),
-            }
-            .map_err(Error::io("write", &path))?;
+            };
+        self.claim(
+            &file.path,
+            Claim {
+                fingerprint: file.fingerprint,
+                keep,
+            },
+        )?;
+        if keep {
+            return Ok(());
         }
-        Ok(())
+        let path = self.site.join(&rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+        }
+        match file.contents {
+            Contents::Bytes(bytes) => fs::write(&path, bytes).map(drop),
+            Contents::Static(bytes) => fs::write(&path, bytes).map(drop),
+            Contents::Copy(source) => fs::copy(&source, &path).map(drop),
+        }
+        .map_err(Error::io("write", &path))
     }
 
-    /// A file made from the same inputs as last time is linked from the current
-    /// site rather than rendered and written again: same bytes, same mtime.
+    /// A file made from the same inputs as last time is kept from the current site
+    /// rather than rendered and written again: same bytes, same mtime.
     fn reuse(&self, path: &str, fingerprint: u64) -> bool {
         if self.previous.get(path) != Some(&fingerprint) {
             return false;
@@ -159,27 +211,26 @@ impl Sink for Staging {
         let Ok(rel) = checked_relative(path) else {
             return false;
         };
-        let new = self.site.join(&rel);
-        // Claimed first; if linking fails the claim is released so `put` can write.
-        if self.claim(path, fingerprint).is_err() {
-            return false;
-        }
-        let linked = new.parent().is_none_or(|p| fs::create_dir_all(p).is_ok())
-            && fs::hard_link(self.target.join(&rel), &new).is_ok();
-        if !linked {
-            if let Ok(mut written) = self.written.lock() {
-                written.remove(path);
-            }
-        }
-        linked
+        // A file someone removed from the output is rendered again.
+        let present = fs::symlink_metadata(self.target.join(&rel)).is_ok_and(|m| m.is_file());
+        present
+            && self
+                .claim(
+                    path,
+                    Claim {
+                        fingerprint,
+                        keep: true,
+                    },
+                )
+                .is_ok()
     }
 }
 
 impl Staging {
     /// Reserves `path` for this build; a second claim is a bug upstream and an error.
-    fn claim(&self, path: &str, fingerprint: u64) -> Result<(), Error> {
+    fn claim(&self, path: &str, claim: Claim) -> Result<(), Error> {
         let mut written = self.written.lock().map_err(|_| poisoned(&self.site))?;
-        if written.insert(path.to_string(), fingerprint).is_some() {
+        if written.insert(path.to_string(), claim).is_some() {
             return Err(Error::Io {
                 action: "write",
                 path: PathBuf::from(path),

@@ -773,6 +773,63 @@ fn a_rebuild_links_unchanged_files_and_never_writes_into_the_live_site() {
     }
 }
 
+/// A build whose every output would be the same file as now, none added or
+/// removed, leaves the output folder alone: not even the manifest is rewritten.
+#[test]
+fn a_build_that_changes_nothing_leaves_the_output_untouched() {
+    let temp = tempfile::tempdir().unwrap();
+    let (root, out) = (temp.path().join("site"), temp.path().join("out"));
+    generate(&root, 40);
+    assert_eq!(build(&root, &out).code, 0);
+    let before = inodes(&out);
+    assert!(before.contains_key(".dateline-manifest"));
+    assert_eq!(build(&root, &out).code, 0);
+    assert_eq!(inodes(&out), before, "every file keeps its inode and bytes");
+    let staging = temp.path().join(".out.dateline-tmp");
+    assert!(!staging.exists(), "the staging folder is removed");
+
+    // One changed entry: a new site is swapped in, unchanged files linked into it.
+    change(&root, 40, 0);
+    assert_eq!(build(&root, &out).code, 0);
+    let after = inodes(&out);
+    assert_ne!(after[".dateline-manifest"], before[".dateline-manifest"]);
+    let kept = after
+        .iter()
+        .filter(|(path, node)| before.get(*path) == Some(node))
+        .count();
+    assert!(
+        kept > after.len() / 2,
+        "{kept} of {} files kept",
+        after.len()
+    );
+}
+
+/// A page deleted from the output by hand is written again by the next build.
+#[test]
+fn a_file_removed_from_the_output_is_restored_by_the_next_build() {
+    let temp = tempfile::tempdir().unwrap();
+    let (root, out) = (temp.path().join("site"), temp.path().join("out"));
+    generate(&root, 10);
+    assert_eq!(build(&root, &out).code, 0);
+    let before = inodes(&out);
+    let (page, _) = before
+        .iter()
+        .find(|(path, _)| path.starts_with("entries/") && path.ends_with("index.html"))
+        .expect("an entry page");
+    let page = page.clone();
+    std::fs::remove_file(out.join(&page)).unwrap();
+    assert_eq!(build(&root, &out).code, 0);
+    let after = inodes(&out);
+    assert_eq!(after[&page].1, before[&page].1, "same bytes as before");
+    let kept = before
+        .iter()
+        .filter(|(path, node)| {
+            *path != &page && !path.starts_with(".dateline") && after.get(*path) == Some(node)
+        })
+        .count();
+    assert_eq!(kept, before.len() - 3, "every other file kept its inode");
+}
+
 /// Two outputs at one path (here an asset named `index.html` beside an entry,
 /// and the entry's page) make the second write go through the hard link the
 /// first made into the published site: the live file changes before the swap.
