@@ -32,70 +32,99 @@ pub struct Taxonomy {
 /// Per entry, per taxonomy: indices into that taxonomy's `terms`.
 pub type EntryTerms = Vec<Vec<usize>>;
 
-/// Collects the terms of `entries` (already in timeline order).
+/// Collects the terms of `entries` (already in timeline order). Taxonomies are
+/// independent, so they are collected side by side: this is a good part of the
+/// link stage, which `serve` runs again on every edit.
 pub fn collect(
     names: &[String],
     entries: &[std::sync::Arc<Entry>],
 ) -> (Vec<Taxonomy>, Vec<EntryTerms>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let collected: Vec<(Taxonomy, Vec<Vec<usize>>, Vec<Diagnostic>)> = names
+        .par_iter()
+        .enumerate()
+        .map(|(t, name)| collect_one(t, name, entries))
+        .collect();
+    let mut entry_terms: Vec<EntryTerms> = vec![Vec::with_capacity(names.len()); entries.len()];
     let mut taxonomies = Vec::with_capacity(names.len());
-    let mut entry_terms: Vec<EntryTerms> = vec![vec![Vec::new(); names.len()]; entries.len()];
     let mut warnings = Vec::new();
-    for (t, name) in names.iter().enumerate() {
-        // slug → (spelling → uses, entries); keys borrowed from the entries, and
-        // sorted once at the end, since sites have tens of thousands of terms.
-        let mut found: HashMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = HashMap::new();
-        for (id, entry) in entries.iter().enumerate() {
-            for term in &entry.terms[t] {
-                let (spellings, ids) = found.entry(term.slug.as_str()).or_default();
-                *spellings.entry(term.name.as_str()).or_default() += 1;
-                if ids.last() != Some(&id) {
-                    ids.push(id);
-                }
+    for (taxonomy, per_entry, found) in collected {
+        for (terms, indices) in entry_terms.iter_mut().zip(per_entry) {
+            terms.push(indices);
+        }
+        taxonomies.push(taxonomy);
+        warnings.extend(found);
+    }
+    (taxonomies, entry_terms, warnings)
+}
+
+/// Taxonomy `t`, called `name`: its terms, each entry's indices into them, and
+/// the warnings about spellings.
+fn collect_one(
+    t: usize,
+    name: &str,
+    entries: &[std::sync::Arc<Entry>],
+) -> (Taxonomy, Vec<Vec<usize>>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    // slug → (spelling → uses, entries); keys borrowed from the entries, and
+    // sorted once at the end, since sites have tens of thousands of terms.
+    let mut found: HashMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = HashMap::new();
+    for (id, entry) in entries.iter().enumerate() {
+        for term in &entry.terms[t] {
+            let (spellings, ids) = found.entry(term.slug.as_str()).or_default();
+            *spellings.entry(term.name.as_str()).or_default() += 1;
+            if ids.last() != Some(&id) {
+                ids.push(id);
             }
         }
-        let mut found: Vec<_> = found.into_iter().collect();
-        found.sort_unstable_by_key(|(slug, _)| *slug);
-        let index_of: HashMap<&str, usize> = found
-            .iter()
-            .enumerate()
-            .map(|(i, (slug, _))| (*slug, i))
-            .collect();
-        let mut terms = Vec::with_capacity(found.len());
-        for (slug, (spellings, ids)) in found {
-            let slug = slug.to_string();
-            let name = most_used(&spellings).map_or_else(|| slug.clone(), |s| s.to_string());
-            if spellings.len() > 1 {
-                warnings.extend(spelling_warnings(
-                    name.as_str(),
-                    &spellings,
-                    &ids,
-                    entries,
-                    t,
-                ));
-            }
-            terms.push(Term {
-                slug,
-                name,
-                entries: ids,
-                url: String::new(),
-            });
+    }
+    let mut found: Vec<_> = found.into_iter().collect();
+    found.sort_unstable_by_key(|(slug, _)| *slug);
+    let index_of: HashMap<&str, usize> = found
+        .iter()
+        .enumerate()
+        .map(|(i, (slug, _))| (*slug, i))
+        .collect();
+    let mut terms = Vec::with_capacity(found.len());
+    for (slug, (spellings, ids)) in found {
+        let slug = slug.to_string();
+        let name = most_used(&spellings).map_or_else(|| slug.clone(), |s| s.to_string());
+        if spellings.len() > 1 {
+            warnings.extend(spelling_warnings(
+                name.as_str(),
+                &spellings,
+                &ids,
+                entries,
+                t,
+            ));
         }
-        // Each entry lists its terms in the order it wrote them: the first tag is its group.
-        for (id, entry) in entries.iter().enumerate() {
+        terms.push(Term {
+            slug,
+            name,
+            entries: ids,
+            url: String::new(),
+        });
+    }
+    // Each entry lists its terms in the order it wrote them: the first tag is its group.
+    let per_entry = entries
+        .iter()
+        .map(|entry| {
+            let mut indices: Vec<usize> = Vec::with_capacity(entry.terms[t].len());
             for term in &entry.terms[t] {
                 if let Some(&index) = index_of.get(term.slug.as_str()) {
-                    if !entry_terms[id][t].contains(&index) {
-                        entry_terms[id][t].push(index);
+                    if !indices.contains(&index) {
+                        indices.push(index);
                     }
                 }
             }
-        }
-        taxonomies.push(Taxonomy {
-            name: name.clone(),
-            terms,
-        });
-    }
-    (taxonomies, entry_terms, warnings)
+            indices
+        })
+        .collect();
+    let taxonomy = Taxonomy {
+        name: name.to_string(),
+        terms,
+    };
+    (taxonomy, per_entry, warnings)
 }
 
 /// The spelling used most often; among equals, the one that sorts first by bytes,
