@@ -234,4 +234,12 @@ impl render::Sink for Counted<'_> {
         self.progress.advance(1);
         self.inner.put(file)
     }
+
+    fn reuse(&self, path: &str, fingerprint: u64) -> bool {
+        let kept = self.inner.reuse(path, fingerprint);
+        if kept {
+            self.progress.advance(1);
+        }
+        kept
+    }
 }

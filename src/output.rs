@@ -99,7 +99,7 @@ impl Staging {
             && written
                 .iter()
                 .all(|(path, c)| c.keep && self.previous.get(path) == Some(&c.fingerprint));
-        if unchanged && self.target.join(MARKER).is_file() {
+        if unchanged && holds_exactly(&self.target, &written) {
             remove_if_present(&self.site)?;
             self.committed = true;
             return Ok(());
@@ -147,8 +147,11 @@ impl Staging {
                 fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
             }
             let old = self.target.join(&rel);
-            // Present when the build began; something else removed it since.
-            fs::hard_link(&old, &new).map_err(Error::io("keep", &old))
+            // Some file systems have no hard links, and Linux refuses to link
+            // another user's files: a copy keeps the bytes, if not the mtime.
+            fs::hard_link(&old, &new)
+                .or_else(|_| fs::copy(&old, &new).map(drop))
+                .map_err(Error::io("keep", &old))
         })
     }
 }
@@ -355,11 +358,42 @@ fn same_file(_: &File, path: &Path) -> bool {
     path.exists()
 }
 
+/// Whether the output folder holds the marker, the manifest and exactly the files
+/// of `written`, nothing else: a build that changes nothing must still leave no
+/// stray file behind, as a swapped-in site would not.
+fn holds_exactly(target: &Path, written: &HashMap<String, Claim>) -> bool {
+    let mut files = 0;
+    for item in walkdir::WalkDir::new(target).min_depth(1) {
+        let Ok(item) = item else { return false };
+        if item.file_type().is_dir() {
+            continue;
+        }
+        let Some(rel) = item.path().strip_prefix(target).ok().and_then(Path::to_str) else {
+            return false;
+        };
+        let rel = rel.replace(std::path::MAIN_SEPARATOR, "/");
+        let known = rel == MARKER || rel == MANIFEST || written.contains_key(&rel);
+        if !known || !item.file_type().is_file() {
+            return false;
+        }
+        files += 1;
+    }
+    files == written.len() + 2
+}
+
 /// Removes a folder tree if it exists. A previous site holds tens of thousands of
 /// files and a folder per entry, so every folder's contents go in parallel, not
 /// only the top level's: `entries/` alone is most of the tree.
 fn remove_if_present(path: &Path) -> Result<(), Error> {
     use rayon::prelude::*;
+    // A symbolic link is removed, never followed: it could point anywhere.
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Ok(meta) if !meta.is_dir() => {
+            return fs::remove_file(path).map_err(Error::io("remove", path));
+        }
+        _ => {}
+    }
     let children: Vec<(PathBuf, bool)> = match fs::read_dir(path) {
         Ok(list) => list
             .filter_map(Result::ok)

@@ -804,6 +804,43 @@ fn a_build_that_changes_nothing_leaves_the_output_untouched() {
     );
 }
 
+/// A file put into the output by hand goes at the next build, even one that
+/// changes nothing, as it would when a new site is swapped in.
+#[test]
+fn a_build_that_changes_nothing_still_removes_a_stray_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let (root, out) = (temp.path().join("site"), temp.path().join("out"));
+    generate(&root, 10);
+    assert_eq!(build(&root, &out).code, 0);
+    std::fs::write(out.join("stray.html"), "not ours").unwrap();
+    std::fs::create_dir_all(out.join("entries/extra")).unwrap();
+    std::fs::write(out.join("entries/extra/index.html"), "not ours").unwrap();
+    assert_eq!(build(&root, &out).code, 0);
+    assert!(!out.join("stray.html").exists());
+    assert!(!out.join("entries/extra").exists());
+}
+
+/// A symbolic link where the staging site goes (left by anyone who can write
+/// beside the output) is removed, never followed into the folder it names.
+#[test]
+fn a_symlinked_staging_folder_is_not_followed() {
+    let temp = tempfile::tempdir().unwrap();
+    let (root, out) = (temp.path().join("site"), temp.path().join("out"));
+    generate(&root, 5);
+    let precious = temp.path().join("precious");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("keep.txt"), "keep").unwrap();
+    let staging = temp.path().join(".out.dateline-tmp");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::os::unix::fs::symlink(&precious, staging.join("site")).unwrap();
+    assert_eq!(build(&root, &out).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(precious.join("keep.txt")).unwrap(),
+        "keep"
+    );
+    assert!(out.join("index.html").is_file());
+}
+
 /// A page deleted from the output by hand is written again by the next build.
 #[test]
 fn a_file_removed_from_the_output_is_restored_by_the_next_build() {

@@ -670,3 +670,32 @@ fn the_site_navigation_marks_only_the_page_it_links_to() {
     assert!(current("tags/key/index.html").is_empty());
     assert!(current("entries/milano-tweet/index.html").is_empty());
 }
+
+/// What a terminal's progress bar is told, counted.
+struct Steps(std::sync::atomic::AtomicU64);
+
+impl dateline::Progress for Steps {
+    fn start(&self, _stage: &'static str, _total: u64) {}
+    fn advance(&self, n: u64) {
+        self.0.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn a_build_with_a_progress_display_still_keeps_unchanged_files() {
+    let fixture = Fixture::copy("minimal");
+    let steps = std::sync::Arc::new(Steps(std::sync::atomic::AtomicU64::new(0)));
+    let options = dateline::Options {
+        progress: Some(dateline::ProgressHandle(steps.clone())),
+        ..fixture.options()
+    };
+    let out = fixture.root.join("public");
+    let first = dateline::build(&options, &out).expect("first build");
+    assert!(first.stats.made > 0);
+    let second = dateline::build(&options, &out).expect("second build");
+    assert_eq!(second.stats.made, 0, "nothing rendered again");
+    assert!(
+        steps.0.load(std::sync::atomic::Ordering::Relaxed) >= 2 * second.stats.files as u64,
+        "kept files count as progress too"
+    );
+}
