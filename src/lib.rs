@@ -35,7 +35,6 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 pub mod workspace;
-
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

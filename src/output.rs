@@ -400,9 +400,6 @@ fn remove_if_present(path: &Path) -> Result<(), Error> {
             .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
-            return fs::remove_file(path).map_err(Error::io("remove", path))
-        }
         Err(e) => return Err(Error::io("remove", path)(e)),
     };
     children.par_iter().try_for_each(|(child, is_dir)| {

@@ -307,17 +307,15 @@ fn entry_hash(site: &Site, id: usize) -> u64 {
 
 fn site_view(site: &Site) -> SiteView<'_> {
     let urls = &site.urls;
+    let key_url = urls.path("key/");
+    let sources_url = urls.path("sources/");
     SiteView {
         title: &site.config.title,
         description: &site.config.description,
         language: &site.config.language,
         root: urls.root(),
-        home: urls.absolute(urls.root()),
         nav: std::iter::once(("Timeline".to_string(), urls.root().to_string()))
-            .chain(std::iter::once((
-                "Key events".to_string(),
-                urls.path("key/"),
-            )))
+            .chain(std::iter::once(("Key events".to_string(), key_url.clone())))
             .chain(
                 site.taxonomies
                     .iter()
@@ -325,13 +323,13 @@ fn site_view(site: &Site) -> SiteView<'_> {
             )
             .chain(std::iter::once((
                 "Sources".to_string(),
-                urls.path("sources/"),
+                sources_url.clone(),
             )))
             .map(|(label, url)| NavLink { label, url })
             .collect(),
         taxonomy_names: site.taxonomies.iter().map(|t| t.name.as_str()).collect(),
-        key_url: urls.path("key/"),
-        sources_url: urls.path("sources/"),
+        key_url,
+        sources_url,
         stylesheet: urls.path("dateline.css"),
         script: urls.path("dateline.js"),
         drafts: site.drafts,
@@ -719,7 +717,6 @@ impl RenderCx<'_> {
                 count: publisher.citations.len(),
                 citations: self.citation_views(self.citations_on(publisher, n)),
             },
-            sources_url: site.urls.path("sources/"),
             pagination,
         };
         self.template("publisher.html", &view)

@@ -20,8 +20,6 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     /// Root path with trailing `/`, e.g. `/metoo/`.
     pub root: &'a str,
-    /// Absolute URL of the home page.
-    pub home: String,
     /// The site navigation: the timeline, key events, each taxonomy, sources.
     pub nav: Vec<NavLink>,
     /// Taxonomy names (`tags`, `people`), for the filter script.
@@ -629,8 +627,6 @@ pub struct PublisherPageView<'a> {
     pub page: PageMeta,
     /// The publisher and this page's citations.
     pub publisher: PublisherView<'a>,
-    /// The sources index.
-    pub sources_url: String,
     /// Page links, when there is more than one page.
     pub pagination: Option<Pagination>,
 }
