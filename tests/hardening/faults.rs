@@ -140,30 +140,50 @@ fn change(root: &Path, n: usize, k: usize) {
     }
 }
 
-/// A fingerprint of every file and folder under `dir` (path → hash of bytes);
-/// empty when `dir` does not exist.
-fn fingerprint(dir: &Path) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
+/// Every file and folder under `dir`, with its path relative to `dir` (folders
+/// end in `/`), in name order; nothing when `dir` does not exist.
+fn entries(dir: &Path) -> Vec<(String, walkdir::DirEntry)> {
     if !dir.exists() {
-        return out;
+        return Vec::new();
     }
-    for item in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let item = item.unwrap();
-        let rel = item
-            .path()
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        if item.file_type().is_dir() {
-            out.insert(format!("{rel}/"), 0);
-        } else {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::fs::read(item.path()).unwrap().hash(&mut h);
-            out.insert(rel, h.finish());
-        }
-    }
-    out
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|item| {
+            let item = item.unwrap();
+            let rel = item.path().strip_prefix(dir).unwrap().to_string_lossy();
+            let rel = if item.file_type().is_dir() {
+                format!("{rel}/")
+            } else {
+                rel.into_owned()
+            };
+            (rel, item)
+        })
+        .collect()
+}
+
+/// A hash of the bytes of the file at `path`.
+fn content_hash(path: &Path) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(path).unwrap().hash(&mut h);
+    h.finish()
+}
+
+/// A fingerprint of every file and folder under `dir` (path → hash of bytes, 0
+/// for a folder); empty when `dir` does not exist.
+fn fingerprint(dir: &Path) -> BTreeMap<String, u64> {
+    entries(dir)
+        .into_iter()
+        .map(|(rel, item)| {
+            let hash = if item.file_type().is_dir() {
+                0
+            } else {
+                content_hash(item.path())
+            };
+            (rel, hash)
+        })
+        .collect()
 }
 
 /// `dateline build` of `root` into `out`, as a command.
@@ -705,24 +725,14 @@ fn a_read_only_output_gives_a_clear_error_and_keeps_the_last_good_site() {
 /// (inode, content hash) of every file under `dir`.
 fn inodes(dir: &Path) -> BTreeMap<String, (u64, u64)> {
     use std::os::unix::fs::MetadataExt;
-    let mut out = BTreeMap::new();
-    for item in walkdir::WalkDir::new(dir)
-        .min_depth(1)
+    entries(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        let rel = item
-            .path()
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        std::fs::read(item.path()).unwrap().hash(&mut h);
-        out.insert(rel, (item.metadata().unwrap().ino(), h.finish()));
-    }
-    out
+        .filter(|(_, item)| item.file_type().is_file())
+        .map(|(rel, item)| {
+            let inode = item.metadata().unwrap().ino();
+            (rel, (inode, content_hash(item.path())))
+        })
+        .collect()
 }
 
 /// Files of the new output that share an inode with a file of the previous
