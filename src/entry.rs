@@ -302,12 +302,7 @@ impl Fields {
             .chain(corrections.iter().map(|c| c.date.start(tz)))
             .max()
             .unwrap_or(published_at);
-        let text_hash = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
-            text.hash(&mut h);
-            h.finish()
-        };
+        let text_hash = crate::hash::fingerprint(&text);
         Entry {
             path,
             text,

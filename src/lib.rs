@@ -17,6 +17,7 @@ pub mod escape;
 pub mod exports;
 pub mod feeds;
 pub mod frontmatter;
+pub mod hash;
 pub mod import;
 pub mod jsonld;
 pub mod link;

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::config::Config;
 use crate::diagnostic::{display_path, suggest, Diagnostic};
 use crate::entry::Entry;
+use crate::hash::FastMap;
 use crate::markdown::Rewrite;
 use crate::taxonomy::{self, EntryTerms, Taxonomy};
 use crate::urls::Urls;
@@ -95,12 +96,12 @@ pub fn site(
     }
     // Keyed by the path's bytes: paths here are built component by component, so
     // equal bytes are equal paths, and hashing bytes is much cheaper.
-    let by_path: HashMap<&std::ffi::OsStr, usize> = entries
+    let by_path: FastMap<&std::ffi::OsStr, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.path.as_os_str(), i))
         .collect();
-    let by_slug: HashMap<&str, usize> = entries
+    let by_slug: FastMap<&str, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.slug.as_str(), i))

@@ -5,7 +5,7 @@
 //! of what it is made from; a sink that still holds the same fingerprint (`serve`)
 //! lets the page skip rendering.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -62,12 +62,7 @@ pub trait Sink: Sync {
     }
 }
 
-/// A hash of `value`, stable for the same input within and across runs.
-pub fn fingerprint(value: &impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
+pub use crate::hash::fingerprint;
 
 /// What every output is rendered from, with the hashes its fingerprints use.
 pub struct Inputs<'a> {
@@ -358,7 +353,7 @@ impl RenderCx<'_> {
                 .map(|&id| i.card_hashes[id])
                 .collect::<Vec<u64>>()
         };
-        let mut h = DefaultHasher::new();
+        let mut h = crate::hash::stable_hasher();
         i.global.hash(&mut h);
         match page {
             Page::Timeline(l) => {
@@ -413,7 +408,7 @@ impl RenderCx<'_> {
         h.finish()
     }
 
-    fn citations_hash(&self, citations: &[sources::Citation], h: &mut DefaultHasher) {
+    fn citations_hash(&self, citations: &[sources::Citation], h: &mut ahash::AHasher) {
         for c in citations {
             (
                 self.inputs.card_hashes[c.entry],

@@ -5,7 +5,7 @@
 //! site served and shows the errors in the terminal and in an overlay on the page.
 //! The reload script is added to pages as they are served, never written to disk.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ struct Served {
     fingerprint: u64,
 }
 
-type Files = HashMap<String, Served>;
+type Files = crate::hash::FastMap<String, Served>;
 
 /// What the HTTP threads read and the rebuild loop writes.
 #[derive(Default)]
@@ -239,8 +239,8 @@ fn rebuild(
     }
     let previous = Arc::clone(&read_arc(&shared.files));
     let sink = MemorySink {
+        next: Mutex::new(crate::hash::fast_map(previous.len())),
         previous,
-        next: Mutex::new(HashMap::new()),
     };
     let compiling = Instant::now();
     let result = workspace.compile().and_then(|compiled| {

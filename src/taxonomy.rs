@@ -2,10 +2,11 @@
 //! one term, shown with the spelling used most often, and a warning names every
 //! other spelling so an editor can make them agree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
+use crate::hash::FastMap;
 
 /// One term and the entries that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +69,7 @@ fn collect_one(
     let mut warnings = Vec::new();
     // slug → (spelling → uses, entries); keys borrowed from the entries, and
     // sorted once at the end, since sites have tens of thousands of terms.
-    let mut found: HashMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = HashMap::new();
+    let mut found: FastMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = FastMap::default();
     for (id, entry) in entries.iter().enumerate() {
         for term in &entry.terms[t] {
             let (spellings, ids) = found.entry(term.slug.as_str()).or_default();
@@ -80,7 +81,7 @@ fn collect_one(
     }
     let mut found: Vec<_> = found.into_iter().collect();
     found.sort_unstable_by_key(|(slug, _)| *slug);
-    let index_of: HashMap<&str, usize> = found
+    let index_of: FastMap<&str, usize> = found
         .iter()
         .enumerate()
         .map(|(i, (slug, _))| (*slug, i))

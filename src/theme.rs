@@ -127,12 +127,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     tera.set_escape_fn(crate::escape::html_to);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
-    let fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        templates.hash(&mut h);
-        h.finish()
-    };
+    let fingerprint = crate::hash::fingerprint(&templates);
     Ok(Theme {
         tera,
         static_files,
