@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::escape;
 use crate::link::Site;
 use crate::render::{fingerprint, Contents, Inputs, Sink};
-use crate::views::Card;
+use crate::views::{Card, Cards};
 
 // ---- TimelineJS3 -------------------------------------------------------------
 
@@ -133,7 +133,7 @@ fn html(text: &str) -> String {
 /// entries never holds them all at once.
 struct Events<'a> {
     site: &'a Site,
-    cards: &'a [Card<'a>],
+    cards: &'a Cards<'a>,
 }
 
 impl Serialize for Events<'_> {
@@ -183,7 +183,7 @@ fn event(site: &Site, card: &Card, id: usize) -> TlEvent {
     }
 }
 
-fn timeline<'a>(site: &'a Site, cards: &'a [Card<'a>]) -> String {
+fn timeline<'a>(site: &'a Site, cards: &'a Cards<'a>) -> String {
     let eras = site
         .config
         .eras
@@ -236,7 +236,7 @@ struct SearchEntry<'a> {
 /// The entries of the search index, serialised one at a time as they are made.
 struct SearchEntries<'a> {
     site: &'a Site,
-    cards: &'a [Card<'a>],
+    cards: &'a Cards<'a>,
 }
 
 impl Serialize for SearchEntries<'_> {
@@ -268,7 +268,7 @@ impl Serialize for SearchEntries<'_> {
     }
 }
 
-fn search_index<'a>(site: &'a Site, cards: &'a [Card<'a>]) -> String {
+fn search_index<'a>(site: &'a Site, cards: &'a Cards<'a>) -> String {
     let terms = site
         .taxonomies
         .iter()

@@ -19,7 +19,7 @@ use crate::escape;
 use crate::link::Site;
 use crate::markdown::{self, Rewrite};
 use crate::render::{fingerprint, Contents, Inputs, OutputFile, Sink};
-use crate::views::{Card, ImageView};
+use crate::views::{Cards, ImageView};
 
 /// The scope of one feed.
 struct Feed<'a> {
@@ -38,7 +38,7 @@ struct Feed<'a> {
 /// (an entry appears in the site feed and in its terms' feeds).
 struct FeedCx<'a> {
     site: &'a Site,
-    cards: &'a [Card<'a>],
+    cards: &'a Cards<'a>,
     contents: Vec<Option<String>>,
 }
 
@@ -55,7 +55,7 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
         ids: &all,
     }];
     let mut paths = vec!["feed.xml".to_string()];
-    for taxonomy in &site.taxonomies {
+    for taxonomy in site.taxonomies.iter() {
         for term in &taxonomy.terms {
             let page_url = urls.term(&taxonomy.name, &term.slug);
             paths.push(format!("{}/{}/feed.xml", taxonomy.name, term.slug));
@@ -68,15 +68,27 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
             });
         }
     }
-    // The JSON feed carries the same entries as the site's Atom feed.
+    // The JSON feed, last, carries the same entries as the site's Atom feed, first.
     paths.push("feed.json".to_string());
+    let entries_of = |i: usize| if i < feeds.len() { i } else { 0 };
     let chosen: Vec<Vec<usize>> = feeds.par_iter().map(|f| newest(site, f.ids)).collect();
     let print = |i: usize| {
-        let ids = &chosen[i.min(chosen.len() - 1)];
+        let ids = &chosen[entries_of(i)];
         let title = feeds.get(i).map(|f| f.title.as_str());
+        let full = feeds.get(i).is_none_or(|f| f.full);
         let entries: Vec<(u64, u64)> = ids
             .iter()
-            .map(|&id| (inputs.card_hashes[id], inputs.entry_hashes[id]))
+            .map(|&id| {
+                // Summary feeds show the card and two dates, not the body: an
+                // edit of the words must not make every term feed again.
+                let e = &site.entries[id];
+                let rest = if full {
+                    inputs.entry_hashes[id]
+                } else {
+                    fingerprint(&(e.published_at, e.edited_at))
+                };
+                (inputs.card_hashes[id], rest)
+            })
             .collect();
         fingerprint(&(
             inputs.global,
@@ -95,7 +107,7 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
         .iter()
         .filter(|&&i| feeds.get(i).is_none_or(|f| f.full))
     {
-        chosen[i.min(chosen.len() - 1)]
+        chosen[entries_of(i)]
             .iter()
             .for_each(|&id| wanted[id] = true);
     }

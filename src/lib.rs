@@ -144,7 +144,7 @@ pub fn compile(options: &Options) -> Result<Compiled, Error> {
 /// Builds the site into `output`, replacing it only when everything succeeded.
 pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     let mut clock = Clock::default();
-    let workspace = workspace::Workspace::open(options.clone());
+    let mut workspace = workspace::Workspace::open(options.clone());
     clock.lap("load and parse");
     let compiled = workspace.compile()?;
     clock.lap("link and check");

@@ -8,20 +8,22 @@
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use tera::Context;
 
+use crate::entry::Entry;
 use crate::error::Error;
-use crate::link::Site;
+use crate::link::{Relations, Site};
 use crate::plan::{
     self, month_label, publisher_url, year_label, ListPage, Page, PublisherPage, CITATIONS_ON_INDEX,
 };
+use crate::taxonomy::Taxonomy;
 use crate::theme::{template_error, StaticSource, Theme};
 use crate::views::{
-    capitalize, Card, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink,
+    capitalize, Cards, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink,
     ListItem, MonthGroup, NavLink, NotFoundView, PageMeta, Pagination, PublisherPageView,
     PublisherView, SiteView, SourceView, SourcesView, TaxonomyView, TermCount, TimelineView,
     YearGroup,
@@ -69,7 +71,7 @@ pub struct Inputs<'a> {
     /// The linked site.
     pub site: &'a Site,
     /// Each entry's card.
-    pub cards: &'a [Card<'a>],
+    pub cards: &'a Cards<'a>,
     /// Hash of each card: what list pages and neighbours show of an entry.
     pub card_hashes: &'a [u64],
     /// Hash of each entry's file and link targets: what its own page and feed content show.
@@ -140,6 +142,33 @@ pub struct Stats {
 
 /// Renders the whole site into `sink`. `root` is the site root, for copying assets.
 pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<Stats, Error> {
+    rebuild(site, theme, root, sink, &mut Memo::default())
+}
+
+/// What one render keeps for the next: each entry's hashes. They still hold for
+/// an entry that was not parsed again, while the site was re-linked from the
+/// same links ([`crate::link::Memo`]) under the same configuration and theme.
+#[derive(Debug, Default)]
+pub struct Memo {
+    global: u64,
+    relations: Option<Arc<[Relations]>>,
+    taxonomies: Option<Arc<[Taxonomy]>>,
+    entries: Vec<Arc<Entry>>,
+    card_hashes: Vec<u64>,
+    entry_hashes: Vec<u64>,
+}
+
+/// Renders like [`site`], hashing again only the entries `memo` does not know,
+/// and keeps this render's hashes in `memo` when it succeeds. `serve` renders
+/// after every edit; there, this and the sink's reuse make the cost of a
+/// rebuild follow the edit more than the size of the site.
+pub fn rebuild(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+) -> Result<Stats, Error> {
     let mut lap = std::time::Instant::now();
     let mut timings = crate::Timings::new();
     let mut time = |stage: &'static str| {
@@ -147,16 +176,6 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         timings.push((stage, now - lap));
         lap = now;
     };
-    let cards: Vec<Card> = (0..site.entries.len())
-        .into_par_iter()
-        .map(|id| Card::new(site, id))
-        .collect();
-    time("  cards");
-    let card_hashes: Vec<u64> = cards.par_iter().map(fingerprint).collect();
-    let entry_hashes: Vec<u64> = (0..site.entries.len())
-        .into_par_iter()
-        .map(|id| entry_hash(site, id))
-        .collect();
     let taxonomy_names: Vec<&str> = site.taxonomies.iter().map(|t| t.name.as_str()).collect();
     let global = fingerprint(&(
         &site.config,
@@ -165,6 +184,30 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         taxonomy_names,
         program_identity(),
     ));
+    let same_links = memo.global == global
+        && memo.entries.len() == site.entries.len()
+        && memo
+            .relations
+            .as_ref()
+            .is_some_and(|r| Arc::ptr_eq(r, &site.relations))
+        && memo
+            .taxonomies
+            .as_ref()
+            .is_some_and(|t| Arc::ptr_eq(t, &site.taxonomies));
+    // Cards are made here, in parallel, for the entries hashed again; the rest
+    // only when a page that is rendered shows them.
+    let cards = Cards::new(site);
+    let (card_hashes, entry_hashes): (Vec<u64>, Vec<u64>) = (0..site.entries.len())
+        .into_par_iter()
+        .map(|id| {
+            if same_links && Arc::ptr_eq(&memo.entries[id], &site.entries[id]) {
+                (memo.card_hashes[id], memo.entry_hashes[id])
+            } else {
+                (fingerprint(&cards[id]), entry_hash(site, id))
+            }
+        })
+        .unzip();
+    time("  cards");
     let shadowed: std::collections::BTreeSet<String> = theme.static_files.keys().cloned().collect();
     let inputs = Inputs {
         site,
@@ -191,7 +234,8 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
         .collect();
     // Each card is rendered once, however many lists show it, and only when a list
     // that shows it is rendered (after one edit, `serve` renders a handful).
-    let fragments: Vec<OnceLock<String>> = (0..cards.len()).map(|_| OnceLock::new()).collect();
+    let fragments: Vec<OnceLock<String>> =
+        (0..site.entries.len()).map(|_| OnceLock::new()).collect();
     let cx = RenderCx {
         site,
         theme,
@@ -270,6 +314,14 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
     }
     time("  copies");
     stats.timings = timings;
+    *memo = Memo {
+        global,
+        relations: Some(Arc::clone(&site.relations)),
+        taxonomies: Some(Arc::clone(&site.taxonomies)),
+        entries: site.entries.clone(),
+        card_hashes,
+        entry_hashes,
+    };
     Ok(stats)
 }
 
@@ -332,19 +384,19 @@ fn site_view(site: &Site) -> SiteView<'_> {
 }
 
 /// What every page render needs.
-struct RenderCx<'a> {
+struct RenderCx<'a, 'c> {
     site: &'a Site,
     theme: &'a Theme,
-    cards: &'a [Card<'a>],
+    cards: &'a Cards<'c>,
     /// Each card rendered by `card.html`, once it is first needed.
     fragments: &'a [OnceLock<String>],
     /// Cited publishers, sorted by name.
     publishers: &'a [sources::Publisher],
     view: &'a SiteView<'a>,
-    inputs: &'a Inputs<'a>,
+    inputs: &'a Inputs<'c>,
 }
 
-impl RenderCx<'_> {
+impl RenderCx<'_, '_> {
     /// A hash of everything `page` shows; the same hash means the same bytes.
     fn fingerprint(&self, page: &Page) -> u64 {
         let i = self.inputs;

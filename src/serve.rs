@@ -119,9 +119,11 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
         ..options
     };
     let root = options.root.clone();
-    let mut workspace = Workspace::open(options);
+    let mut workspace = Workspace::open_live(options);
+    let mut memo = render::Memo::default();
     rebuild(
         &mut workspace,
+        &mut memo,
         &shared,
         Instant::now(),
         "built",
@@ -189,7 +191,14 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        rebuild(&mut workspace, &shared, started, "rebuilt", serve.timings);
+        rebuild(
+            &mut workspace,
+            &mut memo,
+            &shared,
+            started,
+            "rebuilt",
+            serve.timings,
+        );
     }
     Ok(())
 }
@@ -227,6 +236,7 @@ fn collect(root: &Path, paths: Vec<PathBuf>, into: &mut BTreeSet<PathBuf>) {
 /// tells open tabs; on failure keeps the last good site and reports the errors.
 fn rebuild(
     workspace: &mut Workspace,
+    memo: &mut render::Memo,
     shared: &Shared,
     started: Instant,
     verb: &str,
@@ -251,11 +261,12 @@ fn rebuild(
                 compiling.elapsed().as_secs_f64() * 1000.0
             );
         }
-        let stats = render::site(
+        let stats = render::rebuild(
             &compiled.site,
             &compiled.theme,
             &workspace.options().root,
             &sink,
+            memo,
         )?;
         if timings {
             for (stage, time) in &stats.timings {

@@ -3,6 +3,8 @@
 //! List pages are built from light [`Card`]s, made once per entry, never from
 //! rendered bodies.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::date::{PartialDate, Precision};
@@ -303,6 +305,53 @@ impl<'a> Card<'a> {
             timeline_url: format!("{index_page}#e-{}", entry.slug),
             level: if month.is_some() { 4 } else { 3 },
         }
+    }
+}
+
+/// Every entry's card, each made the first time it is asked for: a full build
+/// needs them all, a rebuild after one edit a handful.
+pub struct Cards<'a> {
+    site: &'a Site,
+    made: Vec<OnceLock<Card<'a>>>,
+}
+
+impl<'a> Cards<'a> {
+    /// The cards of `site`'s entries, none made yet.
+    pub fn new(site: &'a Site) -> Self {
+        Cards {
+            site,
+            made: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The card of entry `id`, if there is such an entry.
+    pub fn get(&self, id: usize) -> Option<&Card<'a>> {
+        let cell = self.made.get(id)?;
+        Some(cell.get_or_init(|| Card::new(self.site, id)))
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.made.len()
+    }
+
+    /// Whether the site has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.made.is_empty()
+    }
+
+    /// Every card, in entry order.
+    pub fn iter(&self) -> impl Iterator<Item = &Card<'a>> {
+        (0..self.len()).filter_map(|id| self.get(id))
+    }
+}
+
+impl<'a> std::ops::Index<usize> for Cards<'a> {
+    type Output = Card<'a>;
+
+    /// Panics when there is no entry `id`, as a slice does.
+    fn index(&self, id: usize) -> &Card<'a> {
+        self.made[id].get_or_init(|| Card::new(self.site, id))
     }
 }
 

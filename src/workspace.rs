@@ -38,6 +38,12 @@ pub struct Workspace {
     assets: BTreeSet<PathBuf>,
     /// Problems of the content folder itself (missing, unreadable, symbolic links).
     load_diagnostics: Vec<Diagnostic>,
+    /// Whether to keep `memo`: `serve` compiles again after every edit.
+    live: bool,
+    /// The last linked site, while only single entry files changed since.
+    memo: Option<link::Memo>,
+    /// Entry files parsed again since `memo` was made.
+    edited: BTreeSet<PathBuf>,
 }
 
 /// What a refresh re-read.
@@ -60,11 +66,23 @@ impl Workspace {
             files: BTreeMap::new(),
             assets: BTreeSet::new(),
             load_diagnostics: Vec::new(),
+            live: false,
+            memo: None,
+            edited: BTreeSet::new(),
         };
         w.reload_config();
         w.reload_theme();
         w.reload_content();
         w
+    }
+
+    /// Reads the whole site, to be compiled again after each refresh: linking
+    /// then keeps what an edit of an entry's words cannot change.
+    pub fn open_live(options: Options) -> Workspace {
+        Workspace {
+            live: true,
+            ..Workspace::open(options)
+        }
     }
 
     /// The options the workspace was opened with.
@@ -100,6 +118,7 @@ impl Workspace {
     }
 
     fn reload_content(&mut self) {
+        self.memo = None;
         self.files.clear();
         self.assets.clear();
         self.load_diagnostics.clear();
@@ -175,6 +194,7 @@ impl Workspace {
             return refresh;
         };
         let mut sources = Vec::new();
+        self.edited.extend(content.iter().map(|p| (*p).clone()));
         for path in content {
             match std::fs::symlink_metadata(root.join(path)) {
                 Ok(meta) if meta.is_file() => match std::fs::read(root.join(path)) {
@@ -216,7 +236,7 @@ impl Workspace {
     }
 
     /// Validates and links the current state, gathering every problem.
-    pub fn compile(&self) -> Result<Compiled, Error> {
+    pub fn compile(&mut self) -> Result<Compiled, Error> {
         let root = &self.options.root;
         let config = match &self.config {
             Some(c) => c.clone(),
@@ -257,7 +277,7 @@ impl Workspace {
             future: o.future,
             now: o.now.unwrap_or_else(Utc::now),
         };
-        let site = match link::site(entries, config, selection, &unparsed) {
+        let site = match self.link(entries, config, selection, &unparsed) {
             Ok((site, warnings)) => {
                 diagnostics.extend(warnings);
                 diagnostics.extend(lint::warnings(&site));
@@ -289,6 +309,37 @@ impl Workspace {
             }
             _ => Err(Error::Invalid(diagnostics)),
         }
+    }
+}
+
+impl Workspace {
+    /// Links `entries`: from the memo when only entries' words changed since
+    /// the last link, or from scratch, then remembering the result.
+    fn link(
+        &mut self,
+        entries: Vec<Arc<Entry>>,
+        config: Config,
+        selection: Selection,
+        unparsed: &BTreeSet<PathBuf>,
+    ) -> Result<(link::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let edited = std::mem::take(&mut self.edited);
+        if let Some(memo) = &mut self.memo {
+            let reparsed: Option<Vec<Arc<Entry>>> = edited
+                .iter()
+                .map(|path| self.files.get(path)?.entry.clone())
+                .collect();
+            if let Some(linked) = reparsed.and_then(|e| memo.relink(&e, selection.now)) {
+                return Ok(linked);
+            }
+        }
+        self.memo = None;
+        if !self.live {
+            return link::site(entries, config, selection, unparsed);
+        }
+        let all = entries.clone();
+        let linked = link::site(entries, config, selection, unparsed)?;
+        self.memo = Some(link::Memo::new(&linked.0, &linked.1, &all, selection));
+        Ok(linked)
     }
 }
 

@@ -9,5 +9,6 @@ mod cli;
 mod determinism;
 mod errors;
 mod import;
+mod incremental;
 mod publish;
 mod serve;

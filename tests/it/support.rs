@@ -33,15 +33,17 @@ impl Fixture {
         assert!(from.is_dir(), "no fixture `{}`", from.display());
         let temp = tempfile::tempdir().unwrap();
         let root = temp.path().join("site");
-        for item in walkdir::WalkDir::new(&from).sort_by_file_name() {
-            let item = item.unwrap();
-            let to = root.join(item.path().strip_prefix(&from).unwrap());
-            if item.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(item.path(), &to).unwrap();
-            }
-        }
+        copy_tree(&from, &root);
+        Fixture { temp, root }
+    }
+
+    /// Copies the repository's own site (`site.yaml` and `content/`).
+    pub(crate) fn bundled() -> Fixture {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("site");
+        copy_tree(&repo.join("content"), &root.join("content"));
+        std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
         Fixture { temp, root }
     }
 
@@ -184,6 +186,19 @@ impl Output<'_> {
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, bytes)| (p, String::from_utf8(bytes).unwrap()))
             .collect()
+    }
+}
+
+/// Copies the folder `from` to `to`, which must not exist yet.
+fn copy_tree(from: &Path, to: &Path) {
+    for item in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let item = item.unwrap();
+        let dest = to.join(item.path().strip_prefix(from).unwrap());
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(item.path(), &dest).unwrap();
+        }
     }
 }
 
