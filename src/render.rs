@@ -76,6 +76,9 @@ pub struct Inputs<'a> {
     pub card_hashes: &'a [u64],
     /// Hash of each entry's file and link targets: what its own page and feed content show.
     pub entry_hashes: &'a [u64],
+    /// Hash of each of each entry's sources: what the sources pages show of it
+    /// besides its card.
+    pub source_hashes: &'a [Arc<[u64]>],
     /// Hash of configuration and theme: everything every page shows.
     pub global: u64,
     /// Paths the site's own `static/` files take: a site's `robots.txt` replaces
@@ -156,6 +159,7 @@ pub struct Memo {
     entries: Vec<Arc<Entry>>,
     card_hashes: Vec<u64>,
     entry_hashes: Vec<u64>,
+    source_hashes: Vec<Arc<[u64]>>,
 }
 
 /// Renders like [`site`], hashing again only the entries `memo` does not know,
@@ -197,16 +201,29 @@ pub fn rebuild(
     // Cards are made here, in parallel, for the entries hashed again; the rest
     // only when a page that is rendered shows them.
     let cards = Cards::new(site);
-    let (card_hashes, entry_hashes): (Vec<u64>, Vec<u64>) = (0..site.entries.len())
+    let hashes: Vec<(u64, u64, Arc<[u64]>)> = (0..site.entries.len())
         .into_par_iter()
         .map(|id| {
             if same_links && Arc::ptr_eq(&memo.entries[id], &site.entries[id]) {
-                (memo.card_hashes[id], memo.entry_hashes[id])
+                (
+                    memo.card_hashes[id],
+                    memo.entry_hashes[id],
+                    memo.source_hashes[id].clone(),
+                )
             } else {
-                (fingerprint(&cards[id]), entry_hash(site, id))
+                let sources = site.entries[id].sources.iter().map(fingerprint).collect();
+                (fingerprint(&cards[id]), entry_hash(site, id), sources)
             }
         })
-        .unzip();
+        .collect();
+    let mut card_hashes = Vec::with_capacity(hashes.len());
+    let mut entry_hashes = Vec::with_capacity(hashes.len());
+    let mut source_hashes = Vec::with_capacity(hashes.len());
+    for (card, entry, sources) in hashes {
+        card_hashes.push(card);
+        entry_hashes.push(entry);
+        source_hashes.push(sources);
+    }
     time("  cards");
     let shadowed: std::collections::BTreeSet<String> = theme.static_files.keys().cloned().collect();
     let inputs = Inputs {
@@ -214,6 +231,7 @@ pub fn rebuild(
         cards: &cards,
         card_hashes: &card_hashes,
         entry_hashes: &entry_hashes,
+        source_hashes: &source_hashes,
         global,
         shadowed: &shadowed,
     };
@@ -321,6 +339,7 @@ pub fn rebuild(
         entries: site.entries.clone(),
         card_hashes,
         entry_hashes,
+        source_hashes,
     };
     Ok(stats)
 }
@@ -464,7 +483,7 @@ impl RenderCx<'_, '_> {
         for c in citations {
             (
                 self.inputs.card_hashes[c.entry],
-                &self.site.entries[c.entry].sources[c.source],
+                self.inputs.source_hashes[c.entry][c.source],
             )
                 .hash(h);
         }
