@@ -822,6 +822,16 @@ fn a_build_that_changes_nothing_still_removes_a_stray_file() {
     let (root, out) = (temp.path().join("site"), temp.path().join("out"));
     generate(&root, 10);
     assert_eq!(build(&root, &out).code, 0);
+    // Deep inside a folder the site has, alone: found by the walk, not by the top level.
+    let entry = std::fs::read_dir(out.join("entries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .expect("an entry folder");
+    std::fs::write(entry.join("notes.txt"), "not ours").unwrap();
+    assert_eq!(build(&root, &out).code, 0);
+    assert!(!entry.join("notes.txt").exists());
+    assert!(entry.join("index.html").is_file());
     std::fs::write(out.join("stray.html"), "not ours").unwrap();
     std::fs::create_dir_all(out.join("entries/extra")).unwrap();
     std::fs::write(out.join("entries/extra/index.html"), "not ours").unwrap();
