@@ -366,9 +366,7 @@ fn file_fingerprint(path: &Path) -> u64 {
 /// What an entry's own page and feed content are made from besides its card:
 /// its file and where its links point.
 fn entry_hash(site: &Site, id: usize) -> u64 {
-    let mut rewrites: Vec<_> = site.relations[id].rewrites.iter().collect();
-    rewrites.sort();
-    fingerprint(&(site.entries[id].text_hash, rewrites))
+    fingerprint(&(site.entries[id].text_hash, &site.relations[id].rewrites))
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
