@@ -68,12 +68,13 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
             });
         }
     }
-    // The JSON feed, last, carries the same entries as the site's Atom feed, first.
+    // The JSON feed, last, carries the same entries as the site's Atom feed, first:
+    // `chosen_for` maps a path's index to the index of its entries in `chosen`.
     paths.push("feed.json".to_string());
-    let entries_of = |i: usize| if i < feeds.len() { i } else { 0 };
+    let chosen_for = |i: usize| if i < feeds.len() { i } else { 0 };
     let chosen: Vec<Vec<usize>> = feeds.par_iter().map(|f| newest(site, f.ids)).collect();
     let print = |i: usize| {
-        let ids = &chosen[entries_of(i)];
+        let ids = &chosen[chosen_for(i)];
         let title = feeds.get(i).map(|f| f.title.as_str());
         let full = feeds.get(i).is_none_or(|f| f.full);
         let entries: Vec<(u64, u64)> = ids
@@ -107,7 +108,7 @@ pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Err
         .iter()
         .filter(|&&i| feeds.get(i).is_none_or(|f| f.full))
     {
-        chosen[entries_of(i)]
+        chosen[chosen_for(i)]
             .iter()
             .for_each(|&id| wanted[id] = true);
     }

@@ -299,8 +299,9 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// Remembers `site`, linked from `entries` (all of them, included or not)
-    /// with `selection`, and the `warnings` linking gave.
+    /// Remembers `site`, linked with `selection`, and the `warnings` linking gave.
+    /// `entries` are all the parsed entries, included or not: the held-back ones
+    /// tell when the memo goes stale.
     pub fn new(
         site: &Site,
         warnings: &[Diagnostic],
@@ -357,7 +358,8 @@ impl Memo {
 
 /// Whether linking reads the same of `a` as of `b`: the timeline order, the
 /// inclusion, the links, `related` and the terms. Line numbers only place
-/// warnings, which [`Memo::relink`] checks apart.
+/// warnings, which [`Memo::relink`] checks apart. Some comparisons are stricter
+/// than linking needs (`published` with its `~` or `?`): those edits link again.
 fn links_alike(a: &Entry, b: &Entry) -> bool {
     fn link(l: &crate::entry::EntryLink) -> (&str, &std::path::Path, Option<&str>) {
         (&l.dest, &l.target, l.fragment.as_deref())

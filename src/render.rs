@@ -76,7 +76,7 @@ pub struct Inputs<'a> {
     pub card_hashes: &'a [u64],
     /// Hash of each entry's file and link targets: what its own page and feed content show.
     pub entry_hashes: &'a [u64],
-    /// Hash of each of each entry's sources: what the sources pages show of it
+    /// Hash of each source of each entry: what the sources pages show of it
     /// besides its card.
     pub source_hashes: &'a [Arc<[u64]>],
     /// Hash of configuration and theme: everything every page shows.
@@ -469,7 +469,15 @@ impl RenderCx<'_, '_> {
             }
             Page::Publisher(p) => {
                 let publisher = &self.publishers[p.index];
-                (&publisher.slug, &publisher.name, p.number, p.total).hash(&mut h);
+                // The page also says how many citations the publisher has in all.
+                (
+                    &publisher.slug,
+                    &publisher.name,
+                    publisher.citations.len(),
+                    p.number,
+                    p.total,
+                )
+                    .hash(&mut h);
                 self.citations_hash(self.citations_on(publisher, p.number), &mut h);
             }
             Page::NotFound => "404".hash(&mut h),

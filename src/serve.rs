@@ -120,10 +120,10 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
     };
     let root = options.root.clone();
     let mut workspace = Workspace::open_live(options);
-    let mut memo = render::Memo::default();
+    let mut hashes = render::Memo::default();
     rebuild(
         &mut workspace,
-        &mut memo,
+        &mut hashes,
         &shared,
         Instant::now(),
         "built",
@@ -193,7 +193,7 @@ pub fn run(options: Options, serve: &ServeOptions, ready: impl FnOnce(&str)) -> 
         }
         rebuild(
             &mut workspace,
-            &mut memo,
+            &mut hashes,
             &shared,
             started,
             "rebuilt",
@@ -236,7 +236,7 @@ fn collect(root: &Path, paths: Vec<PathBuf>, into: &mut BTreeSet<PathBuf>) {
 /// tells open tabs; on failure keeps the last good site and reports the errors.
 fn rebuild(
     workspace: &mut Workspace,
-    memo: &mut render::Memo,
+    hashes: &mut render::Memo,
     shared: &Shared,
     started: Instant,
     verb: &str,
@@ -266,7 +266,7 @@ fn rebuild(
             &compiled.theme,
             &workspace.options().root,
             &sink,
-            memo,
+            hashes,
         )?;
         if timings {
             for (stage, time) in &stats.timings {

@@ -42,7 +42,8 @@ pub struct Workspace {
     live: bool,
     /// The last linked site, while only single entry files changed since.
     memo: Option<link::Memo>,
-    /// Entry files parsed again since `memo` was made.
+    /// Entry files refreshed (parsed again, deleted or unreadable) since the last
+    /// link; linking takes and clears it.
     edited: BTreeSet<PathBuf>,
 }
 

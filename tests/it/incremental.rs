@@ -173,6 +173,7 @@ fn assert_same(live: Outcome, fresh: Outcome, what: &str) {
 const MILANO: &str = "content/2017-10-15-milano-me-too-tweet.md";
 const FIRED: &str = "content/2017-10-08-weinstein-company-fires-weinstein.md";
 const REPORT: &str = "content/2017-10-05-new-york-times-weinstein-report.md";
+const BURKE: &str = "content/2006-tarana-burke-me-too.md";
 
 /// `build` into the output of the previous build keeps the files whose
 /// fingerprint did not change; the result must equal a build into nothing.
@@ -272,4 +273,56 @@ fn an_edit_of_words_keeps_the_links_and_renders_only_what_shows_the_words() {
         !Arc::ptr_eq(&after, &relinked),
         "a new title can move the entry, so the site must be linked again"
     );
+}
+
+#[test]
+fn a_new_citation_updates_every_page_of_its_publisher() {
+    // Three citations per page: The New York Times, cited more often, gets several
+    // pages. A citation in the oldest entry leaves the newest page's citations as
+    // they were, but not its count of citations in all.
+    let (fixture, options) = bundled();
+    replaced(&fixture, "site.yaml", "paginate: 200", "paginate: 3");
+    let mut live = Live::open(options.clone());
+    let out = fixture.temp().join("public");
+    dateline::build(&options, &out).expect("the site builds");
+    replaced(
+        &fixture,
+        BURKE,
+        "    publisher: \"The Wrap\"\n",
+        "    publisher: \"The Wrap\"\n  - title: \"An older report\"\n    url: \"https://www.nytimes.com/older.html\"\n    publisher: \"The New York Times\"\n",
+    );
+    let outcome = live.edited(&fixture, BURKE);
+    assert_same(outcome, fresh(&options), "a citation added");
+    assert_rebuild_is_fresh(&options, &out, "a citation added");
+}
+
+#[test]
+fn broken_files_and_their_fixes_rebuild_like_a_fresh_build() {
+    let (fixture, options) = bundled();
+    let mut live = Live::open(options.clone());
+    let step = |live: &mut Live, rels: &[&str], what: &str| {
+        let changed: Vec<_> = rels.iter().map(|r| fixture.root.join(r)).collect();
+        live.workspace.refresh(&changed);
+        assert_same(live.rebuild(), fresh(&options), what);
+    };
+    replaced(&fixture, REPORT, "title:", "title: [unclosed");
+    step(&mut live, &[REPORT], "a linked entry broken");
+    replaced(&fixture, FIRED, "The dismissal comes", "The firing comes");
+    step(&mut live, &[FIRED], "words edited while it is broken");
+    replaced(&fixture, REPORT, "title: [unclosed", "title:");
+    step(&mut live, &[REPORT], "fixed");
+    replaced(&fixture, FIRED, "The firing comes", "The sacking comes");
+    step(&mut live, &[FIRED], "words edited after the fix");
+    let broken = "content/2017-10-20-broken.md";
+    fixture.write(broken, "---\ntitle: [\n---\n");
+    step(&mut live, &[broken], "a new broken file");
+    std::fs::remove_file(fixture.root.join(broken)).unwrap();
+    step(&mut live, &[broken], "and deleted");
+    replaced(&fixture, FIRED, "The sacking comes", "The end comes");
+    replaced(&fixture, REPORT, "title:", "title: [unclosed");
+    step(&mut live, &[FIRED, REPORT], "two files at once, one broken");
+    replaced(&fixture, REPORT, "title: [unclosed", "title:");
+    step(&mut live, &[REPORT], "fixed again");
+    fixture.append(FIRED, "Words after all that.");
+    step(&mut live, &[FIRED], "words at the end");
 }
