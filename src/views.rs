@@ -326,8 +326,7 @@ impl<'a> Cards<'a> {
 
     /// The card of entry `id`, if there is such an entry.
     pub fn get(&self, id: usize) -> Option<&Card<'a>> {
-        let cell = self.made.get(id)?;
-        Some(cell.get_or_init(|| Card::new(self.site, id)))
+        (id < self.len()).then(|| &self[id])
     }
 
     /// How many entries there are.

@@ -2,7 +2,8 @@
 //! entries appear, how dates, links, assets, terms and raw HTML come out.
 
 use crate::support::{
-    attributes, card, card_slugs, links, list_item, main_of, plain_text, section, times, Fixture,
+    attributes, card, card_slugs, file_at, links, list_item, main_of, plain_text, section, times,
+    Fixture,
 };
 
 #[test]
@@ -298,11 +299,7 @@ fn assert_internal_links_resolve(out: &crate::support::Output, base: &str) {
                 .strip_prefix(base)
                 .unwrap_or_else(|| panic!("{page}: `{link}` does not start with `{base}`"));
             let path = rest.split(['#', '?']).next().unwrap();
-            let file = if path.is_empty() || path.ends_with('/') {
-                format!("{path}index.html")
-            } else {
-                path.to_string()
-            };
+            let file = file_at(path);
             assert!(
                 out.has(&file),
                 "{page}: `{link}` points at a missing `{file}`"

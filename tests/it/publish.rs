@@ -17,7 +17,7 @@ use feed_rs::model::{Feed, FeedType};
 use serde_json::Value;
 use url::Url;
 
-use crate::support::{assert_same_tree, tree, Fixture, Output};
+use crate::support::{assert_same_tree, file_at, tree, Fixture, Output};
 
 const BASE: &str = "https://example.org/metoo/";
 const SITE_TITLE: &str = "Publishing outputs";
@@ -1495,11 +1495,7 @@ fn assert_every_address_resolves(out: &Output<'_>, base: &str) -> usize {
         let rest = percent_encoding::percent_decode_str(rest)
             .decode_utf8()
             .unwrap();
-        let target = if rest.is_empty() || rest.ends_with('/') {
-            format!("{rest}index.html")
-        } else {
-            rest.to_string()
-        };
+        let target = file_at(&rest);
         assert!(
             out.has(&target),
             "{file}: `{link}` points at a missing `{target}`"

@@ -202,6 +202,16 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The output file a site path (below the base path) is served from: a folder's
+/// `index.html`, or the file itself.
+pub(crate) fn file_at(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
 /// Snapshot of everything under `dir` (an empty tree when it does not exist).
 pub(crate) fn tree(dir: &Path) -> Tree {
     if !dir.exists() {
