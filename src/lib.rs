@@ -8,35 +8,20 @@
 //! (atomic write). `workspace` holds the loaded state so `serve` can refresh it
 //! file by file. `main.rs` only parses the command line and prints.
 
-pub mod config;
+pub mod content;
 pub mod date;
 pub mod diagnostic;
-pub mod entry;
 pub mod error;
 pub mod escape;
-pub mod exports;
-pub mod feeds;
-pub mod frontmatter;
 pub mod hash;
 pub mod import;
-pub mod jsonld;
-pub mod link;
-pub mod lint;
-pub mod load;
-pub mod markdown;
 pub mod output;
-pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod site;
 pub mod slug;
-pub mod sources;
-pub mod taxonomy;
-pub mod theme;
 pub mod urls;
-pub mod views;
-pub mod workspace;
-pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -44,8 +29,8 @@ use chrono::{DateTime, Utc};
 
 pub use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::error::Error;
-use crate::link::Site;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
+use crate::site::link::Site;
 
 /// How far a long run is, for a progress display; the library never draws it.
 pub trait Progress: Send + Sync {
@@ -138,13 +123,13 @@ pub struct BuildReport {
 
 /// Everything `check` does: load, validate and link, gathering every problem.
 pub fn compile(options: &Options) -> Result<Compiled, Error> {
-    workspace::Workspace::open(options.clone()).compile()
+    site::workspace::Workspace::open(options.clone()).compile()
 }
 
 /// Builds the site into `output`, replacing it only when everything succeeded.
 pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     let mut clock = Clock::default();
-    let mut workspace = workspace::Workspace::open(options.clone());
+    let mut workspace = site::workspace::Workspace::open(options.clone());
     clock.lap("load and parse");
     let compiled = workspace.compile()?;
     clock.lap("link and check");

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
-use crate::config;
 use crate::date::PartialDate;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::error::Error;
+use crate::site::config;
 use crate::slug;
 
 /// Writes `content/<date>-<slug>.md` for a new entry titled `title`, dated `date`
@@ -32,7 +32,7 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
     });
     let machine = date.machine();
     let prefix = machine.get(..10).unwrap_or(&machine);
-    let rel = Path::new(crate::load::CONTENT_DIR).join(format!("{prefix}-{slug}.md"));
+    let rel = Path::new(crate::content::load::CONTENT_DIR).join(format!("{prefix}-{slug}.md"));
     let mut text = String::from("---\n");
     let _ = writeln!(
         text,
@@ -71,7 +71,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         (PathBuf::from(config::FILE_NAME), SITE_YAML.to_string()),
         (PathBuf::from(".gitignore"), "public/\n".to_string()),
         (
-            Path::new(crate::load::CONTENT_DIR)
+            Path::new(crate::content::load::CONTENT_DIR)
                 .join(format!("{}-first-event.md", today.format("%Y-%m-%d"))),
             SAMPLE_ENTRY.replace("DATE", &today.format("%Y-%m-%d").to_string()),
         ),

@@ -72,7 +72,7 @@ mod tests {
     use super::*;
 
     fn urls(base: &str) -> Urls {
-        Urls::new(&crate::config::parse_url(base).expect("url"))
+        Urls::new(&crate::site::config::parse_url(base).expect("url"))
     }
 
     #[test]

@@ -16,9 +16,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
+use dateline::content::load::SourceFile;
+use dateline::content::markdown::{self, Rewrite};
 use dateline::date::{DateFormats, PartialDate};
-use dateline::load::SourceFile;
-use dateline::markdown::{self, Rewrite};
 
 /// A harness: takes the raw fuzzer input; panics on a bug.
 pub type Harness = fn(&[u8]);
@@ -32,8 +32,8 @@ pub const TARGETS: &[(&str, Harness)] = &[
 ];
 
 /// A minimal valid configuration: a title and a base URL.
-pub fn base_config() -> dateline::config::Config {
-    dateline::config::parse("title: T\nbase_url: https://e.org/\n", None)
+pub fn base_config() -> dateline::site::config::Config {
+    dateline::site::config::parse("title: T\nbase_url: https://e.org/\n", None)
         .expect("the base configuration is valid")
 }
 
@@ -52,7 +52,7 @@ const ZONES: &[Tz] = &[
 /// both modes, and the sanitised output must be safe.
 pub fn frontmatter(data: &[u8]) {
     let path = Path::new("content/2017-10-05-fuzz.md");
-    let text = match dateline::load::decode(path, data.to_vec()) {
+    let text = match dateline::content::load::decode(path, data.to_vec()) {
         Ok(text) => text,
         Err(d) => {
             let _ = d.render(false);
@@ -68,7 +68,7 @@ pub fn frontmatter(data: &[u8]) {
     .map(PathBuf::from)
     .collect();
     let config = base_config();
-    let (entry, diagnostics) = dateline::entry::parse(
+    let (entry, diagnostics) = dateline::content::entry::parse(
         SourceFile {
             path: path.to_path_buf(),
             text,
@@ -228,18 +228,18 @@ pub fn markdown(data: &[u8]) {
 /// `site.yaml` loading: the input is the file's bytes, read as `load_lenient`
 /// reads it; a configuration that passes is then used to format dates and URLs.
 pub fn config(data: &[u8]) {
-    let text = match dateline::load::decode(Path::new("site.yaml"), data.to_vec()) {
+    let text = match dateline::content::load::decode(Path::new("site.yaml"), data.to_vec()) {
         Ok(text) => text,
         Err(_) => return,
     };
-    let (lenient, diagnostics) = dateline::config::parse_lenient(&text, None);
+    let (lenient, diagnostics) = dateline::site::config::parse_lenient(&text, None);
     for d in &diagnostics {
         let _ = d.render(false);
     }
     let _ = lenient.base_path();
     let over = url::Url::parse("https://preview.example/sub/").unwrap();
-    let _ = dateline::config::parse(&text, Some(&over));
-    if let Ok(config) = dateline::config::parse(&text, None) {
+    let _ = dateline::site::config::parse(&text, Some(&over));
+    if let Ok(config) = dateline::site::config::parse(&text, None) {
         assert!(
             config.base_url.path().ends_with('/'),
             "base path {:?} does not end with /",

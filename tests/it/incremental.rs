@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use dateline::render::{self, Contents, OutputFile, Sink};
-use dateline::workspace::Workspace;
+use dateline::site::workspace::Workspace;
 use dateline::{Error, Options};
 
 use crate::support::{assert_same_tree, tree, Fixture};
@@ -55,7 +55,7 @@ struct Live {
     memo: render::Memo,
     files: Files,
     /// The relations of the last linked site: shared when linking was skipped.
-    relations: Option<Arc<[dateline::link::Relations]>>,
+    relations: Option<Arc<[dateline::site::link::Relations]>>,
     /// Files rendered by the last rebuild, and files in all.
     made: (usize, usize),
     /// The paths rendered by the last rebuild.

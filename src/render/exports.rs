@@ -12,9 +12,9 @@ use serde::Serialize;
 use crate::date::{PartialDate, Precision, Qualifier};
 use crate::error::Error;
 use crate::escape;
-use crate::link::Site;
+use crate::render::views::{Card, Cards};
 use crate::render::{fingerprint, Contents, Inputs, Sink};
-use crate::views::{Card, Cards};
+use crate::site::link::Site;
 
 // ---- TimelineJS3 -------------------------------------------------------------
 

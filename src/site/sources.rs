@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::link::Site;
+use crate::site::link::Site;
 use crate::slug;
 
 /// One entry's citation of a publisher.
@@ -56,8 +56,8 @@ pub fn collect(site: &Site) -> Vec<Publisher> {
     let mut publishers: Vec<Publisher> = found
         .into_iter()
         .map(|(slug, (spellings, citations))| {
-            let name =
-                crate::taxonomy::most_used(&spellings).map_or_else(|| slug.clone(), Clone::clone);
+            let name = crate::site::taxonomy::most_used(&spellings)
+                .map_or_else(|| slug.clone(), Clone::clone);
             Publisher {
                 slug,
                 name,

@@ -10,12 +10,13 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::config::Config;
+use crate::content::load::SourceFile;
+use crate::content::markdown::{self, LinkKind};
+use crate::content::{frontmatter, yaml};
 use crate::date::PartialDate;
 use crate::diagnostic::{did_you_mean, Diagnostic, FileReport};
-use crate::load::SourceFile;
-use crate::markdown::{self, LinkKind};
-use crate::{frontmatter, slug, yaml};
+use crate::site::config::Config;
+use crate::slug;
 
 /// Deepest raw HTML nesting that is sanitised: the HTML parser behind the
 /// sanitiser slows down with the square of the depth, so a body of 100,000 nested

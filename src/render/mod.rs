@@ -5,6 +5,13 @@
 //! of what it is made from; a sink that still holds the same fingerprint (`serve`)
 //! lets the page skip rendering.
 
+pub mod exports;
+pub mod feeds;
+pub mod jsonld;
+pub mod plan;
+pub mod theme;
+pub mod views;
+
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,21 +21,22 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::entry::Entry;
+use crate::content::entry::Entry;
+use crate::content::markdown;
 use crate::error::Error;
-use crate::link::{Relations, Site};
-use crate::plan::{
-    self, month_label, publisher_url, year_label, ListPage, Page, PublisherPage, CITATIONS_ON_INDEX,
+use crate::render::plan::{
+    month_label, publisher_url, year_label, ListPage, Page, PublisherPage, CITATIONS_ON_INDEX,
 };
-use crate::taxonomy::Taxonomy;
-use crate::theme::{template_error, StaticSource, Theme};
-use crate::views::{
+use crate::render::theme::{template_error, StaticSource, Theme};
+use crate::render::views::{
     capitalize, Cards, CitationView, CorrectionView, DateView, EntryRef, EntryView, FeedLink,
     ListItem, MonthGroup, NavLink, NotFoundView, PageMeta, Pagination, PublisherPageView,
     PublisherView, SiteView, SourceView, SourcesView, TaxonomyView, TermCount, TimelineView,
     YearGroup,
 };
-use crate::{exports, feeds, jsonld, markdown, sources};
+use crate::site::link::{Relations, Site};
+use crate::site::sources;
+use crate::site::taxonomy::Taxonomy;
 
 /// One file of the output.
 #[derive(Debug)]
@@ -150,7 +158,7 @@ pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<
 
 /// What one render keeps for the next: each entry's hashes. They still hold for
 /// an entry that was not parsed again, while the site was re-linked from the
-/// same links ([`crate::link::Memo`]) under the same configuration and theme.
+/// same links ([`crate::site::link::Memo`]) under the same configuration and theme.
 #[derive(Debug, Default)]
 pub struct Memo {
     global: u64,
@@ -825,7 +833,7 @@ impl RenderCx<'_, '_> {
     }
 }
 
-fn source_view<'a>(s: &'a crate::entry::Source, site: &Site) -> SourceView<'a> {
+fn source_view<'a>(s: &'a crate::content::entry::Source, site: &Site) -> SourceView<'a> {
     SourceView {
         title: &s.title,
         url: &s.url,

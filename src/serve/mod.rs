@@ -16,7 +16,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::error::Error;
 use crate::render::{self, Contents, OutputFile, Sink};
-use crate::workspace::Workspace;
+use crate::site::workspace::Workspace;
 use crate::Options;
 
 /// Where the events stream lives, under the site's base path.
@@ -222,7 +222,7 @@ fn listen(address: SocketAddr) -> Result<tiny_http::Server, Error> {
 fn collect(root: &Path, paths: Vec<PathBuf>, into: &mut BTreeSet<PathBuf>) {
     for path in paths {
         let rel = path.strip_prefix(root).unwrap_or(&path);
-        let relevant = rel == Path::new(crate::config::FILE_NAME)
+        let relevant = rel == Path::new(crate::site::config::FILE_NAME)
             || ["content", "themes", "static"]
                 .iter()
                 .any(|d| rel.starts_with(d));

@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Config;
+use crate::content::entry::Entry;
+use crate::content::markdown::Rewrite;
 use crate::diagnostic::{display_path, suggest, Diagnostic};
-use crate::entry::Entry;
 use crate::hash::FastMap;
-use crate::markdown::Rewrite;
-use crate::taxonomy::{self, EntryTerms, Taxonomy};
+use crate::site::config::Config;
+use crate::site::taxonomy::{self, EntryTerms, Taxonomy};
 use crate::urls::Urls;
 
 /// Which entries a build includes.
@@ -361,10 +361,10 @@ impl Memo {
 /// warnings, which [`Memo::relink`] checks apart. Some comparisons are stricter
 /// than linking needs (`published` with its `~` or `?`): those edits link again.
 fn links_alike(a: &Entry, b: &Entry) -> bool {
-    fn link(l: &crate::entry::EntryLink) -> (&str, &std::path::Path, Option<&str>) {
+    fn link(l: &crate::content::entry::EntryLink) -> (&str, &std::path::Path, Option<&str>) {
         (&l.dest, &l.target, l.fragment.as_deref())
     }
-    fn term(t: &crate::entry::TermName) -> (&str, &str) {
+    fn term(t: &crate::content::entry::TermName) -> (&str, &str) {
         (&t.slug, &t.name)
     }
     a.path == b.path
@@ -470,7 +470,7 @@ fn link_to_held_back(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::SourceFile;
+    use crate::content::load::SourceFile;
 
     fn entries(files: &[(&str, &str)]) -> Vec<Entry> {
         let config = config();
@@ -481,14 +481,14 @@ mod tests {
                     path: PathBuf::from(path),
                     text: format!("---\n{front}\n---\n"),
                 };
-                let (entry, d) = crate::entry::parse(file, &BTreeSet::new(), &config);
+                let (entry, d) = crate::content::entry::parse(file, &BTreeSet::new(), &config);
                 entry.unwrap_or_else(|| panic!("{d:#?}"))
             })
             .collect()
     }
 
     fn config() -> Config {
-        crate::config::parse("title: T\nbase_url: https://example.org/metoo/\n", None)
+        crate::site::config::parse("title: T\nbase_url: https://example.org/metoo/\n", None)
             .expect("config")
     }
 
@@ -545,7 +545,7 @@ mod tests {
             ("content/b.md", "title: B\ndate: 2017-10-02"),
             ("content/c.md", "title: C\ndate: 2017-10-03"),
         ]);
-        files[1].links.push(crate::entry::EntryLink {
+        files[1].links.push(crate::content::entry::EntryLink {
             dest: "c.md#x".into(),
             target: "content/c.md".into(),
             fragment: Some("x".into()),
@@ -571,7 +571,7 @@ mod tests {
             ("content/b.md", "title: B\ndate: 2017"),
             ("content/x/b.md", "title: B2\ndate: 2017"),
         ]);
-        files[0].links.push(crate::entry::EntryLink {
+        files[0].links.push(crate::content::entry::EntryLink {
             dest: "bb.md".into(),
             target: "content/bb.md".into(),
             fragment: None,
@@ -638,7 +638,7 @@ mod tests {
                 "title: L\ndate: 2017\npublished: 2031-01-01",
             ),
         ]);
-        files[0].links.push(crate::entry::EntryLink {
+        files[0].links.push(crate::content::entry::EntryLink {
             dest: "later.md".into(),
             target: "content/later.md".into(),
             fragment: None,
@@ -710,7 +710,7 @@ mod tests {
             path: PathBuf::from(path),
             text: text.to_string(),
         };
-        let (entry, d) = crate::entry::parse(file, &BTreeSet::new(), &config());
+        let (entry, d) = crate::content::entry::parse(file, &BTreeSet::new(), &config());
         Arc::new(entry.unwrap_or_else(|| panic!("{d:#?}")))
     }
 

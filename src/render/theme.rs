@@ -8,60 +8,60 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::error::Error;
+use crate::site::config::Config;
 
 /// Every file of the default theme, compiled in. A unit test checks this list
 /// against `themes/default/`.
 const DEFAULT: &[(&str, &[u8])] = &[
     (
         "templates/404.html",
-        include_bytes!("../themes/default/templates/404.html"),
+        include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
         "templates/base.html",
-        include_bytes!("../themes/default/templates/base.html"),
+        include_bytes!("../../themes/default/templates/base.html"),
     ),
     (
         "templates/card.html",
-        include_bytes!("../themes/default/templates/card.html"),
+        include_bytes!("../../themes/default/templates/card.html"),
     ),
     (
         "templates/entry.html",
-        include_bytes!("../themes/default/templates/entry.html"),
+        include_bytes!("../../themes/default/templates/entry.html"),
     ),
     (
         "templates/components.html",
-        include_bytes!("../themes/default/templates/components.html"),
+        include_bytes!("../../themes/default/templates/components.html"),
     ),
     (
         "templates/publisher.html",
-        include_bytes!("../themes/default/templates/publisher.html"),
+        include_bytes!("../../themes/default/templates/publisher.html"),
     ),
     (
         "templates/sources.html",
-        include_bytes!("../themes/default/templates/sources.html"),
+        include_bytes!("../../themes/default/templates/sources.html"),
     ),
     (
         "templates/taxonomy.html",
-        include_bytes!("../themes/default/templates/taxonomy.html"),
+        include_bytes!("../../themes/default/templates/taxonomy.html"),
     ),
     (
         "templates/timeline.html",
-        include_bytes!("../themes/default/templates/timeline.html"),
+        include_bytes!("../../themes/default/templates/timeline.html"),
     ),
     (
         "static/dateline.css",
-        include_bytes!("../themes/default/static/dateline.css"),
+        include_bytes!("../../themes/default/static/dateline.css"),
     ),
     (
         "static/dateline.js",
-        include_bytes!("../themes/default/static/dateline.js"),
+        include_bytes!("../../themes/default/static/dateline.js"),
     ),
     (
         "static/favicon.svg",
-        include_bytes!("../themes/default/static/favicon.svg"),
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
 ];
 
@@ -90,7 +90,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     let dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !dir.is_dir() {
         let d = Diagnostic::error(
-            crate::config::FILE_NAME,
+            crate::site::config::FILE_NAME,
             format!(
                 "theme `{}` not found: there is no folder `{}`",
                 config.theme,
@@ -114,7 +114,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     }
     for (name, path) in files_under(&dir.join("templates"))? {
         let text = std::fs::read(&path).map_err(Error::io("read", &path))?;
-        let text = crate::load::decode(path.strip_prefix(root).unwrap_or(&path), text)
+        let text = crate::content::load::decode(path.strip_prefix(root).unwrap_or(&path), text)
             .map_err(|d| Error::Invalid(vec![d]))?;
         templates.insert(name, text);
     }

@@ -2,7 +2,8 @@ use super::*;
 use crate::date::Precision;
 
 fn config() -> Config {
-    crate::config::parse("title: T\nbase_url: https://example.org/metoo/\n", None).expect("config")
+    crate::site::config::parse("title: T\nbase_url: https://example.org/metoo/\n", None)
+        .expect("config")
 }
 
 fn parse_text(path: &str, text: &str) -> (Option<Entry>, Vec<String>) {

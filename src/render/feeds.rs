@@ -14,12 +14,12 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
+use crate::content::markdown::{self, Rewrite};
 use crate::error::Error;
 use crate::escape;
-use crate::link::Site;
-use crate::markdown::{self, Rewrite};
+use crate::render::views::{Cards, ImageView};
 use crate::render::{fingerprint, Contents, Inputs, OutputFile, Sink};
-use crate::views::{Cards, ImageView};
+use crate::site::link::Site;
 
 /// The scope of one feed.
 struct Feed<'a> {
@@ -142,7 +142,7 @@ pub fn term_feed_url(page_url: &str) -> String {
 }
 
 /// The entry's title as feeds show it: drafts (in a `--drafts` preview) are marked.
-fn feed_title(entry: &crate::entry::Entry) -> String {
+fn feed_title(entry: &crate::content::entry::Entry) -> String {
     if entry.draft {
         format!("[Draft] {}", entry.title)
     } else {

@@ -71,7 +71,7 @@ pub struct ImportReport {
 /// Imports `file` (`.json` or `.csv`) into `<root>/content/`.
 pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
     let bytes = std::fs::read(file).map_err(Error::io("read", file))?;
-    let text = crate::load::decode(file, bytes).map_err(|d| Error::Invalid(vec![d]))?;
+    let text = crate::content::load::decode(file, bytes).map_err(|d| Error::Invalid(vec![d]))?;
     let is_csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -80,8 +80,8 @@ pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
     } else {
         read_json(file, &text)?
     };
-    let tz = crate::config::load(root, None).map_or(Tz::UTC, |c| c.timezone);
-    let content = root.join(crate::load::CONTENT_DIR);
+    let tz = crate::site::config::load(root, None).map_or(Tz::UTC, |c| c.timezone);
+    let content = root.join(crate::content::load::CONTENT_DIR);
     let mut problems = Vec::new();
     let mut planned: Vec<(PathBuf, String)> = Vec::new();
     let mut used = BTreeSet::new();
@@ -702,13 +702,13 @@ mod tests {
             (prefix.as_str(), slug.as_str()),
             ("2017-10-15", "milano-s-call-me-too")
         );
-        let config =
-            crate::config::parse("title: T\nbase_url: https://e.org/\n", None).expect("config");
-        let file = crate::load::SourceFile {
+        let config = crate::site::config::parse("title: T\nbase_url: https://e.org/\n", None)
+            .expect("config");
+        let file = crate::content::load::SourceFile {
             path: "content/x.md".into(),
             text,
         };
-        let (entry, diagnostics) = crate::entry::parse(file, &BTreeSet::new(), &config);
+        let (entry, diagnostics) = crate::content::entry::parse(file, &BTreeSet::new(), &config);
         let entry = entry.unwrap_or_else(|| panic!("{diagnostics:#?}"));
         assert_eq!(entry.title, "Milano's call: \"Me too\"");
         assert_eq!(entry.terms[0][0].name, "#MeToo");

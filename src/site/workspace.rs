@@ -8,14 +8,15 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::config::{self, Config};
+use crate::content::entry::{self, Entry};
+use crate::content::load::{self, SourceFile, CONTENT_DIR};
 use crate::diagnostic::Diagnostic;
-use crate::entry::{self, Entry};
 use crate::error::Error;
-use crate::link::{self, Selection};
-use crate::load::{self, SourceFile, CONTENT_DIR};
-use crate::theme::{self, Theme};
-use crate::{lint, Compiled, Options};
+use crate::render::theme::{self, Theme};
+use crate::site::config::{self, Config};
+use crate::site::link::{self, Selection};
+use crate::site::lint;
+use crate::{Compiled, Options};
 
 /// One content file's parse result.
 #[derive(Debug, Clone)]

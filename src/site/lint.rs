@@ -2,7 +2,7 @@
 //! editor should fix before publishing. `check --strict` makes them errors.
 
 use crate::diagnostic::Diagnostic;
-use crate::link::Site;
+use crate::site::link::Site;
 
 /// Summaries longer than this read as articles on the timeline.
 const LONG_SUMMARY: usize = 300;

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::content::entry::Entry;
 use crate::diagnostic::Diagnostic;
-use crate::entry::Entry;
 use crate::hash::FastMap;
 
 /// One term and the entries that carry it.

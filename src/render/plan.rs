@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::Order;
-use crate::link::Site;
-use crate::sources;
+use crate::site::config::Order;
+use crate::site::link::Site;
+use crate::site::sources;
 
 /// A page to render.
 pub(crate) enum Page {

@@ -8,10 +8,11 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
+use crate::content::yaml;
 use crate::date::{check_format, DateFormats, PartialDate};
 use crate::diagnostic::{backticked, did_you_mean, suggest, Diagnostic, FileReport};
 use crate::error::Error;
-use crate::{slug, yaml};
+use crate::slug;
 
 /// Name of the configuration file at the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -167,7 +168,7 @@ pub fn load_lenient(
         }
         Err(e) => return Err(Error::io("read", &path)(e)),
     };
-    match crate::load::decode(Path::new(FILE_NAME), text) {
+    match crate::content::load::decode(Path::new(FILE_NAME), text) {
         Ok(text) => Ok(parse_lenient(&text, base_url)),
         Err(d) => Ok((parse_lenient("", base_url).0, vec![d])),
     }

@@ -1,7 +1,7 @@
 //! JSON-LD for entry pages: a schema.org `NewsArticle` about an `Event`, with
 //! citations and corrections, so search engines read the story's dates and sources.
 
-use crate::link::Site;
+use crate::site::link::Site;
 
 /// schema.org `NewsArticle` about an `Event`, for search engines. Dates keep the
 /// entry's precision; `<` and `>` are escaped so the JSON cannot close its `<script>`.

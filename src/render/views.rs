@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::content::entry::{Entry, ImageSrc};
 use crate::date::{PartialDate, Precision};
-use crate::entry::{Entry, ImageSrc};
-use crate::link::Site;
+use crate::site::link::Site;
 
 /// Site-wide values every page uses.
 #[derive(Debug, Serialize)]
@@ -282,8 +282,8 @@ impl<'a> Card<'a> {
             .and_then(|(end, shown)| short_range_start(&entry.date, end, &shown.display));
         // Position on the index, which lists entries in the site's order.
         let position = match site.config.order {
-            crate::config::Order::OldestFirst => id,
-            crate::config::Order::NewestFirst => site.entries.len() - 1 - id,
+            crate::site::config::Order::OldestFirst => id,
+            crate::site::config::Order::NewestFirst => site.entries.len() - 1 - id,
         };
         let index_page = urls.page("", position / site.config.paginate.max(1) + 1);
         Card {
@@ -390,7 +390,7 @@ fn era_of(entry: &Entry, site: &Site) -> Option<EraRef> {
 
 /// Day N of the story for events known to the day, counting the origin's day as day 1, in the site's zone.
 fn day_of(entry: &Entry, site: &Site) -> Option<i64> {
-    use crate::config::DayCounter;
+    use crate::site::config::DayCounter;
     let tz = site.config.timezone;
     if entry.date.precision() < Precision::Day {
         return None; // "Day 12" would claim more than an event known only to the month knows.
