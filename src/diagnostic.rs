@@ -211,6 +211,21 @@ impl<'a> FileReport<'a> {
         self.push(Severity::Error, line, needle, message.into(), help);
     }
 
+    /// Records an error at `line`:`column`, when the position is known to the column.
+    pub fn error_at(
+        &mut self,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut d = Diagnostic::error(self.path, message)
+            .at(Span::at(line, column))
+            .with_source(self.source, None);
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
     /// Records a warning at `line`.
     pub fn warning(
         &mut self,

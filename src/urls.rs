@@ -4,6 +4,13 @@
 
 use url::Url;
 
+/// Top-level folders and names the site's own outputs take (`/entries/`,
+/// `/page/2/`, `/key/`, …), which a taxonomy's folder must not take too. Year
+/// archives are four digits, which no taxonomy name may be.
+pub const RESERVED_FOLDERS: &[&str] = &[
+    "entries", "page", "key", "sources", "static", "feed", "search", "timeline",
+];
+
 /// Builds the site's URLs from its base URL.
 #[derive(Debug, Clone)]
 pub struct Urls {

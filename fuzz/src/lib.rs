@@ -68,7 +68,7 @@ pub fn frontmatter(data: &[u8]) {
     .map(PathBuf::from)
     .collect();
     let config = base_config();
-    let (entry, diagnostics) = dateline::content::entry::parse(
+    let (entry, diagnostics) = dateline::content::parse::parse(
         SourceFile {
             path: path.to_path_buf(),
             text,

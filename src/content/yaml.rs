@@ -1,8 +1,12 @@
 //! The only module that touches `serde_yaml` (deprecated upstream, so a fork can
 //! replace it here alone). It parses a YAML mapping into top-level fields with their
-//! line numbers, as neutral `serde_json` values, and finds the lines of nested fields.
+//! line numbers, as neutral `serde_json` values, finds the lines of nested fields,
+//! and reads lists of maps (an entry's `sources`, the site's `eras`) item by item.
 
 use serde_json::{Map, Number, Value};
+
+use crate::diagnostic::{did_you_mean, FileReport};
+use crate::hash::FastMap;
 
 /// One top-level `key: value` pair and the file line it starts on.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,15 +19,57 @@ pub struct Field {
     pub line: usize,
 }
 
-/// A YAML syntax error, at a file position.
+/// Why a YAML document could not be read, at a file position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     /// 1-based file line.
     pub line: usize,
     /// 1-based column.
     pub column: usize,
-    /// The parser's message without its own position suffix.
-    pub message: String,
+    /// What is wrong.
+    pub kind: SyntaxErrorKind,
+}
+
+/// The kinds of [`SyntaxError`], so callers never tell them apart by their text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// The YAML parser's own message, without its position suffix.
+    Parse(String),
+    /// A key written twice in one map; the error is placed at the second.
+    DuplicateKey(String),
+    /// The document is a list or a scalar, not `key: value` lines.
+    NotAMapping(&'static str),
+    /// A value carries a YAML tag (`!x`), which nothing here reads.
+    Tagged(String),
+    /// A map key that is a list or a map.
+    KeyNotText,
+}
+
+impl SyntaxError {
+    /// The message, lower case, naming the offending value in backticks.
+    pub fn message(&self) -> String {
+        match &self.kind {
+            SyntaxErrorKind::Parse(message) => message.clone(),
+            SyntaxErrorKind::DuplicateKey(key) => format!("key `{key}` is written twice"),
+            SyntaxErrorKind::NotAMapping(found) => {
+                format!("expected `key: value` lines, found {found}")
+            }
+            SyntaxErrorKind::Tagged(tag) => {
+                format!("YAML tags such as `{tag}` are not supported; remove the tag")
+            }
+            SyntaxErrorKind::KeyNotText => "map keys must be plain text".into(),
+        }
+    }
+
+    /// The fix.
+    pub fn help(&self) -> &'static str {
+        match &self.kind {
+            SyntaxErrorKind::DuplicateKey(_) => "each key may appear once; merge the two",
+            SyntaxErrorKind::NotAMapping(_) => "write one `key: value` per line, e.g. `title: \"What happened\"`",
+            SyntaxErrorKind::Tagged(_) | SyntaxErrorKind::KeyNotText => "write plain `key: value` pairs",
+            SyntaxErrorKind::Parse(_) => "check indentation and quoting on this line or the one above; quote text that contains `: ` or starts with `#`, `*`, `&`, `[` or `{`",
+        }
+    }
 }
 
 /// A parsed YAML mapping: its fields and the text they came from, to locate nested keys.
@@ -39,51 +85,90 @@ pub struct Mapping<'a> {
 /// Parses `text`, whose first line is line `first_line` of its file, as a mapping.
 /// An empty document is an empty mapping.
 pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>, SyntaxError> {
-    let at = |line: usize, column: usize, message: String| SyntaxError {
+    let at = |line: usize, column: usize, kind: SyntaxErrorKind| SyntaxError {
         line: line + first_line - 1,
         column,
-        message,
+        kind,
     };
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        // serde_yaml places a duplicate key at the start of its map; find the
+        // second one in that map, so the editor is shown the line to merge.
+        if let Some((line, column, key)) = duplicate_in_map_at(text, line, column) {
+            return at(line, column, SyntaxErrorKind::DuplicateKey(key));
+        }
         let message = e.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        at(line, column, message)
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        at(line, column, SyntaxErrorKind::Parse(message.to_string()))
     })?;
     let mapping = match value {
         serde_yaml::Value::Mapping(m) => m,
         serde_yaml::Value::Null => serde_yaml::Mapping::new(),
-        other => {
-            return Err(at(
-                1,
-                1,
-                format!(
-                    "expected `key: value` lines, found {}",
-                    kind_of_yaml(&other)
-                ),
-            ));
-        }
+        other => return Err(at(1, 1, SyntaxErrorKind::NotAMapping(kind_of_yaml(&other)))),
     };
-    let lines = top_level_lines(text);
+    let key_lines = top_level_lines(text);
     let mut fields = Vec::with_capacity(mapping.len());
     for (key, value) in mapping {
         let key = scalar_text(&key).unwrap_or_else(|| "?".to_string());
-        let line = lines
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map_or(first_line, |(_, l)| l + first_line - 1);
-        let value = to_json(value).map_err(|message| at(line - first_line + 1, 1, message))?;
-        fields.push(Field { key, value, line });
+        let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
+        let value = to_json(value).map_err(|kind| at(line, 1, kind))?;
+        fields.push(Field {
+            key,
+            value,
+            line: line + first_line - 1,
+        });
     }
     Ok(Mapping {
         fields,
         lines: text.lines().collect(),
         first_line,
     })
+}
+
+/// The shape of a list of maps, such as an entry's `sources`: what one item is
+/// called in messages, the fields an item may have, those it must have, and an
+/// example of a good item for the `help:` line.
+#[derive(Debug, Clone, Copy)]
+pub struct ListShape<'s> {
+    /// The key holding the list, e.g. `sources`.
+    pub key: &'s str,
+    /// One item in messages, e.g. `source`.
+    pub noun: &'s str,
+    /// The fields an item may have.
+    pub fields: &'s [&'s str],
+    /// The fields an item must have.
+    pub required: &'s [&'s str],
+    /// How a good item is written.
+    pub help: &'s str,
+}
+
+/// One well-formed item of a list of maps: a map with only known fields and
+/// every required one, and the file lines of its fields.
+#[derive(Debug)]
+pub struct Item<'v> {
+    /// 1-based position in the list, for messages ("source 2").
+    pub number: usize,
+    /// The item's fields.
+    pub map: &'v Map<String, Value>,
+    /// File line of the item.
+    line: usize,
+    /// File line of each field of the item, where it has a line of its own.
+    field_lines: Vec<(&'v str, usize)>,
+}
+
+impl Item<'_> {
+    /// The file line of `field`, or of the item when the field has no line of its own.
+    pub fn line_of(&self, field: &str) -> usize {
+        self.field_lines
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map_or(self.line, |&(_, line)| line)
+    }
+
+    /// The file line of the item.
+    pub fn line(&self) -> usize {
+        self.line
+    }
 }
 
 impl Mapping<'_> {
@@ -94,11 +179,7 @@ impl Mapping<'_> {
         let start = key_line + 1 - self.first_line;
         (start..lines.len())
             .take_while(|&i| lines[i].is_empty() || lines[i].starts_with([' ', '\t', '#']))
-            .find(|&i| {
-                let l = lines[i].trim_start();
-                l.strip_prefix(field)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
+            .find(|&i| is_key_line(lines[i].trim_start(), field))
             .map_or(key_line, |i| i + self.first_line)
     }
 
@@ -107,39 +188,130 @@ impl Mapping<'_> {
         self.lines.get(line.checked_sub(self.first_line)?).copied()
     }
 
-    /// The file line of `field` inside item `index` of the list under the top-level
-    /// key on `key_line`; falls back to the item's line, then to `key_line`.
-    pub fn item_line(&self, key_line: usize, index: usize, field: Option<&str>) -> usize {
+    /// The file line of each item of the block list under the top-level key on
+    /// `key_line`, found in one pass; an item of a one-line `[ … ]` list has the
+    /// key's line.
+    pub fn item_lines(&self, key_line: usize, count: usize) -> Vec<usize> {
+        let (starts, _) = self.item_block(key_line);
+        (0..count)
+            .map(|i| starts.get(i).map_or(key_line, |&s| s + self.first_line))
+            .collect()
+    }
+
+    /// 0-based indices of the lines that start items of the block list under the
+    /// key on `key_line`, and the index where the block ends.
+    fn item_block(&self, key_line: usize) -> (Vec<usize>, usize) {
         let lines = &self.lines;
-        let start = key_line + 1 - self.first_line; // 0-based index of the line after the key
+        let start = (key_line + 1)
+            .saturating_sub(self.first_line)
+            .min(lines.len());
         let end = (start..lines.len())
             .find(|&i| !lines[i].is_empty() && !lines[i].starts_with([' ', '\t', '-', '#']))
             .unwrap_or(lines.len());
-        let block = start.min(end)..end;
-        let item_indent = lines[block.clone()]
-            .iter()
-            .filter_map(|l| item_start(l))
-            .min();
-        let Some(indent) = item_indent else {
-            return key_line;
+        let indent = lines[start..end].iter().filter_map(|l| item_start(l)).min();
+        let starts = match indent {
+            Some(indent) => (start..end)
+                .filter(|&i| item_start(lines[i]) == Some(indent))
+                .collect(),
+            None => Vec::new(),
         };
-        let items: Vec<usize> = block
-            .clone()
-            .filter(|&i| item_start(lines[i]) == Some(indent))
-            .collect();
-        let Some(&item) = items.get(index) else {
-            return key_line;
-        };
-        let item_end = items.get(index + 1).copied().unwrap_or(block.end);
-        let found = field.and_then(|name| {
-            (item..item_end).find(|&i| {
-                let l = lines[i].trim_start().trim_start_matches("- ").trim_start();
-                l.strip_prefix(name)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-        });
-        found.unwrap_or(item) + self.first_line
+        (starts, end)
     }
+
+    /// Reads the list of maps `value` under the top-level key on `key_line`,
+    /// reporting in `report` a value that is not a list, an item that is not a
+    /// map, an unknown field (with the nearest known one) and a missing required
+    /// field. Returns the items without such problems.
+    pub fn list_of_maps<'v>(
+        &self,
+        key_line: usize,
+        value: &'v Value,
+        shape: &ListShape<'_>,
+        report: &mut FileReport<'_>,
+    ) -> Vec<Item<'v>> {
+        let Value::Array(items) = value else {
+            report.error(
+                key_line,
+                Some(shape.key),
+                format!("`{}`: expected a list, found {}", shape.key, kind(value)),
+                Some(shape.help.into()),
+            );
+            return Vec::new();
+        };
+        let (starts, end) = self.item_block(key_line);
+        let mut good = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let number = i + 1;
+            let first = starts.get(i).copied();
+            let line = first.map_or(key_line, |s| s + self.first_line);
+            let Value::Object(map) = item else {
+                report.error(
+                    line,
+                    None,
+                    format!(
+                        "{} {number}: expected a map, found {}",
+                        shape.noun,
+                        kind(item)
+                    ),
+                    Some(shape.help.into()),
+                );
+                continue;
+            };
+            let last = starts.get(i + 1).copied().unwrap_or(end);
+            let field_lines = match first {
+                Some(first) => map
+                    .keys()
+                    .filter_map(|name| {
+                        (first..last)
+                            .find(|&l| {
+                                let text = self.lines[l].trim_start();
+                                is_key_line(
+                                    text.strip_prefix("- ").unwrap_or(text).trim_start(),
+                                    name,
+                                )
+                            })
+                            .map(|l| (name.as_str(), l + self.first_line))
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let item = Item {
+                number,
+                map,
+                line,
+                field_lines,
+            };
+            let mut ok = true;
+            for name in map.keys().filter(|k| !shape.fields.contains(&k.as_str())) {
+                ok = false;
+                report.error(
+                    item.line_of(name),
+                    Some(name),
+                    format!("unknown key `{name}` in {} {number}", shape.noun),
+                    Some(did_you_mean(name, shape.fields)),
+                );
+            }
+            for field in shape.required.iter().filter(|f| !map.contains_key(**f)) {
+                ok = false;
+                report.error(
+                    line,
+                    None,
+                    format!("{} {number} has no `{field}`", shape.noun),
+                    Some(shape.help.into()),
+                );
+            }
+            if ok {
+                good.push(item);
+            }
+        }
+        good
+    }
+}
+
+/// Whether `line` (indentation removed) starts with the key `name` and a colon.
+fn is_key_line(line: &str, name: &str) -> bool {
+    line.strip_prefix(name)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// Indentation of a `- ` list item line.
@@ -148,17 +320,58 @@ fn item_start(line: &str) -> Option<usize> {
     (trimmed.starts_with("- ") || trimmed == "-").then(|| line.len() - trimmed.len())
 }
 
-/// `(key, 1-based line)` for each unindented `key:` line.
-fn top_level_lines(text: &str) -> Vec<(String, usize)> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with([' ', '\t', '#', '-']))
-        .filter_map(|(i, l)| {
-            let colon = l.find(':')?;
-            let key = l[..colon].trim().trim_matches(['"', '\'']);
-            Some((key.to_string(), i + 1))
-        })
-        .collect()
+/// Each unindented `key:` line's key → its 1-based line (the first, when a key
+/// repeats), found in one pass.
+fn top_level_lines(text: &str) -> FastMap<&str, usize> {
+    let mut keys = FastMap::default();
+    for (i, l) in text.lines().enumerate() {
+        if l.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some(colon) = l.find(':') {
+            keys.entry(l[..colon].trim().trim_matches(['"', '\'']))
+                .or_insert(i + 1);
+        }
+    }
+    keys
+}
+
+/// When the block map whose first key is at `line`:`column` (1-based) of `text`
+/// writes a key twice: the second one's line, column and key.
+fn duplicate_in_map_at(text: &str, line: usize, column: usize) -> Option<(usize, usize, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.get(line.checked_sub(1)?)?;
+    let indent = column.checked_sub(1)?;
+    // The map's first key may follow a `- ` on its item's line.
+    let key_at = |l: &str, at: usize| -> Option<String> {
+        let rest = l.get(at..)?;
+        let colon = rest.find(':')?;
+        let key = rest[..colon].trim();
+        (!key.is_empty() && !key.starts_with(['#', '-', '[', '{']))
+            .then(|| key.trim_matches(['"', '\'']).to_string())
+    };
+    let mut seen = vec![key_at(first, indent)?];
+    for (i, l) in lines.iter().enumerate().skip(line) {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = l.len() - trimmed.len();
+        if at < indent {
+            break;
+        }
+        // Deeper lines belong to values; a `- ` at the keys' own indentation is
+        // a list written flush with its key.
+        if at > indent || trimmed.starts_with("- ") {
+            continue;
+        }
+        let key = key_at(l, at)?;
+        if seen.contains(&key) {
+            return Some((i + 1, at + 1, key));
+        }
+        seen.push(key);
+    }
+    None
 }
 
 fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
@@ -182,7 +395,7 @@ fn kind_of_yaml(value: &serde_yaml::Value) -> &'static str {
     }
 }
 
-fn to_json(value: serde_yaml::Value) -> Result<Value, String> {
+fn to_json(value: serde_yaml::Value) -> Result<Value, SyntaxErrorKind> {
     Ok(match value {
         serde_yaml::Value::Null => Value::Null,
         serde_yaml::Value::Bool(b) => Value::Bool(b),
@@ -205,17 +418,12 @@ fn to_json(value: serde_yaml::Value) -> Result<Value, String> {
         serde_yaml::Value::Mapping(m) => {
             let mut map = Map::new();
             for (k, v) in m {
-                let key = scalar_text(&k).ok_or("map keys must be plain text")?;
+                let key = scalar_text(&k).ok_or(SyntaxErrorKind::KeyNotText)?;
                 map.insert(key, to_json(v)?);
             }
             Value::Object(map)
         }
-        serde_yaml::Value::Tagged(t) => {
-            return Err(format!(
-                "YAML tags such as `{}` are not supported; remove the tag",
-                t.tag
-            ))
-        }
+        serde_yaml::Value::Tagged(t) => return Err(SyntaxErrorKind::Tagged(t.tag.to_string())),
     })
 }
 
@@ -308,9 +516,24 @@ mod tests {
     fn reports_syntax_errors_at_file_lines() {
         let err = parse_mapping("title: x\ntags: [a\n", 5).expect_err("unclosed list");
         assert!(err.line >= 6, "{err:?}");
-        assert!(!err.message.contains(" at line "), "{}", err.message);
-        let err = parse_mapping("title: a\ntitle: b\n", 2).expect_err("duplicate");
-        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert!(!err.message().contains(" at line "), "{}", err.message());
+        let err = parse_mapping("title: [unclosed\ndate: 2\n", 1).expect_err("unclosed");
+        assert_eq!(
+            (err.line, err.column),
+            (2, 5),
+            "the parser's column is kept"
+        );
+        let err = parse_mapping("title: a\ndate: 1\ntitle: b\n", 2).expect_err("duplicate");
+        assert_eq!(err.kind, SyntaxErrorKind::DuplicateKey("title".into()));
+        assert_eq!(
+            (err.line, err.column),
+            (4, 1),
+            "placed at the second `title`"
+        );
+        let err = parse_mapping("sources:\n  - title: a\n    url: u\n    title: b\n", 1)
+            .expect_err("duplicate in an item");
+        assert_eq!(err.kind, SyntaxErrorKind::DuplicateKey("title".into()));
+        assert_eq!((err.line, err.column), (4, 5));
     }
 
     #[test]
@@ -328,12 +551,52 @@ mod tests {
         let m = parse_mapping(text, 2).expect("parses");
         let key_line = m.fields[1].line;
         assert_eq!(key_line, 3);
-        assert_eq!(m.item_line(key_line, 0, Some("url")), 5);
-        assert_eq!(m.item_line(key_line, 1, Some("url")), 7);
-        assert_eq!(m.item_line(key_line, 1, Some("missing")), 6);
-        assert_eq!(m.item_line(key_line, 9, Some("url")), 3);
+        let shape = ListShape {
+            key: "sources",
+            noun: "source",
+            fields: &["title", "url"],
+            required: &["title"],
+            help: "",
+        };
+        let mut report = FileReport::new(std::path::Path::new("a.md"), text);
+        let items = m.list_of_maps(key_line, &m.fields[1].value, &shape, &mut report);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        assert_eq!(items[0].line_of("url"), 5);
+        assert_eq!(items[1].line_of("url"), 7);
+        assert_eq!(items[1].line_of("missing"), 6);
+        assert_eq!(m.item_lines(key_line, 3), [4, 6, 3]);
         assert_eq!(m.field_line(8, "src"), 9);
         assert_eq!(m.field_line(8, "alt"), 8);
+    }
+
+    #[test]
+    fn lists_of_maps_report_their_shape_errors_item_by_item() {
+        let text = "sources:\n  - title: A\n    link: a\n  - plain\n  - url: u\n";
+        let m = parse_mapping(text, 1).expect("parses");
+        let shape = ListShape {
+            key: "sources",
+            noun: "source",
+            fields: &["title", "url"],
+            required: &["title", "url"],
+            help: "write it right",
+        };
+        let mut report = FileReport::new(std::path::Path::new("a.md"), text);
+        let items = m.list_of_maps(1, &m.fields[0].value, &shape, &mut report);
+        assert!(items.is_empty());
+        let found: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.span.map_or(0, |s| s.line), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "3: unknown key `link` in source 1",
+                "2: source 1 has no `url`",
+                "4: source 2: expected a map, found text",
+                "5: source 3 has no `title`",
+            ]
+        );
     }
 
     #[test]

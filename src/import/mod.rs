@@ -708,7 +708,7 @@ mod tests {
             path: "content/x.md".into(),
             text,
         };
-        let (entry, diagnostics) = crate::content::entry::parse(file, &BTreeSet::new(), &config);
+        let (entry, diagnostics) = crate::content::parse::parse(file, &BTreeSet::new(), &config);
         let entry = entry.unwrap_or_else(|| panic!("{diagnostics:#?}"));
         assert_eq!(entry.title, "Milano's call: \"Me too\"");
         assert_eq!(entry.terms[0][0].name, "#MeToo");

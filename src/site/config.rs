@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::content::yaml;
 use crate::date::{check_format, DateFormats, PartialDate};
-use crate::diagnostic::{backticked, did_you_mean, suggest, Diagnostic, FileReport};
+use crate::diagnostic::{did_you_mean, suggest, Diagnostic, FileReport};
 use crate::error::Error;
 use crate::slug;
 
@@ -35,11 +35,12 @@ const KEYS: &[&str] = &[
     "day_counter",
 ];
 
-/// Taxonomy names that would clash with front-matter keys or output folders.
-const RESERVED_TAXONOMIES: &[&str] = &[
+/// Front-matter keys every entry may use, besides the site's taxonomies, which
+/// are front-matter keys too and so must not take one of these names.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
     "title",
     "date",
-    "end-date",
+    "end_date",
     "slug",
     "summary",
     "sources",
@@ -51,13 +52,6 @@ const RESERVED_TAXONOMIES: &[&str] = &[
     "importance",
     "draft",
     "extra",
-    "entries",
-    "page",
-    "key",
-    "static",
-    "feed",
-    "search",
-    "timeline",
 ];
 
 /// Timeline order on list pages.
@@ -198,11 +192,11 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
             Some(mapping.fields.iter().map(|f| f.key.clone()).collect())
         }
         Err(e) => {
-            report.error(
+            report.error_at(
                 e.line,
-                None,
-                format!("invalid YAML: {}", e.message),
-                Some("check indentation and quoting on this line or the one above".into()),
+                e.column,
+                format!("invalid YAML: {}", e.message()),
+                Some(e.help().into()),
             );
             None
         }
@@ -279,7 +273,20 @@ fn read_field(
     let line = field.line;
     let key = field.key.as_str();
     let v = &field.value;
-    let result: Result<(), (String, Option<String>)> = (|| {
+    if !KEYS.contains(&key) {
+        report.error(
+            line,
+            Some(key),
+            format!("unknown key `{key}`"),
+            Some(did_you_mean(key, KEYS)),
+        );
+        return;
+    }
+    if key == "eras" {
+        raw.eras = eras(mapping, line, v, report);
+        return;
+    }
+    let result: Result<(), FieldError> = (|| {
         let plain = |r: Result<String, String>| r.map_err(|m| (m, None));
         match key {
             "title" => raw.title = Some(plain(non_empty(v))?),
@@ -327,22 +334,12 @@ fn read_field(
                     other => DayCounter::From(yaml::date(other).map_err(|e| (e.message, Some("write `day_counter: true` (from the first event) or a date such as `day_counter: 2017-10-05`".to_string())))?),
                 })
             }
-            "eras" => {
-                raw.eras = eras(v, |i, f| mapping.item_line(line, i, f), report)?;
-            }
-            other => {
-                return Err((format!("unknown key `{other}`"), Some(did_you_mean(other, KEYS))));
-            }
+            _ => {}
         }
         Ok(())
     })();
     if let Err((message, help)) = result {
-        let message = if message.starts_with("unknown key") {
-            message
-        } else {
-            format!("`{key}`: {message}")
-        };
-        report.error(line, Some(key), message, help);
+        report.error(line, Some(key), format!("`{key}`: {message}"), help);
     }
 }
 
@@ -408,7 +405,9 @@ fn taxonomies(v: &Value) -> Result<Vec<String>, FieldError> {
                 Some("use lower-case letters, digits and `-`, e.g. `places`".into()),
             ));
         }
-        if RESERVED_TAXONOMIES.contains(&name.as_str()) || name.bytes().all(|b| b.is_ascii_digit())
+        if FRONT_MATTER_KEYS.contains(&name.as_str())
+            || crate::urls::RESERVED_FOLDERS.contains(&name.as_str())
+            || name.bytes().all(|b| b.is_ascii_digit())
         {
             return Err((
                 format!("taxonomy `{name}` clashes with a front-matter key or an output folder"),
@@ -490,90 +489,63 @@ fn author(v: &Value) -> Result<Option<Author>, FieldError> {
     }
 }
 
+/// The eras of the story: each `{title, start, end}`, in the order written.
 fn eras(
+    mapping: &yaml::Mapping<'_>,
+    line: usize,
     v: &Value,
-    line_of: impl Fn(usize, Option<&str>) -> usize,
     report: &mut FileReport<'_>,
-) -> Result<Vec<Era>, FieldError> {
-    let Value::Array(items) = v else {
-        return Err((
-            format!("expected a list, found {}", yaml::kind(v)),
-            Some("write `- { title: \"…\", start: 2017-10-05, end: 2017-10-14 }` items".into()),
-        ));
+) -> Vec<Era> {
+    const ERAS: yaml::ListShape<'static> = yaml::ListShape {
+        key: "eras",
+        noun: "era",
+        fields: &["title", "start", "end"],
+        required: &["title", "start", "end"],
+        help: "write `- { title: \"…\", start: 2017-10-05, end: 2017-10-14 }` items",
     };
-    let mut eras = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let Value::Object(map) = item else {
-            report.error(
-                line_of(i, None),
-                None,
-                format!(
-                    "`eras` item {}: expected a map, found {}",
-                    i + 1,
-                    yaml::kind(item)
-                ),
-                None,
-            );
+    let items = mapping.list_of_maps(line, v, &ERAS, report);
+    let mut eras = Vec::with_capacity(items.len());
+    for item in items {
+        let title = era_field(report, &item, "title", |v| {
+            non_empty(v).map_err(|m| (m, None))
+        });
+        let date = |v: &Value| yaml::date(v).map_err(|e| (e.message, Some(e.help)));
+        let start = era_field(report, &item, "start", date);
+        let end = era_field(report, &item, "end", date);
+        let (Some(title), Some(start), Some(end)) = (title, start, end) else {
             continue;
         };
-        let (mut title, mut start, mut end) = (None, None, None);
-        for (key, value) in map {
-            let line = line_of(i, Some(key));
-            match key.as_str() {
-                "title" => match non_empty(value) {
-                    Ok(t) => title = Some(t),
-                    Err(m) => report.error(line, Some(key), format!("`title`: {m}"), None),
-                },
-                "start" | "end" => match yaml::date(value) {
-                    Ok(d) if key == "start" => start = Some(d),
-                    Ok(d) => end = Some(d),
-                    Err(e) => report.error(
-                        line,
-                        Some(key),
-                        format!("`{key}`: {}", e.message),
-                        Some(e.help),
-                    ),
-                },
-                other => report.error(
-                    line,
-                    Some(other),
-                    format!("unknown key `{other}`"),
-                    Some(did_you_mean(other, &["title", "start", "end"])),
-                ),
-            }
+        if end.ends_before(&start, Tz::UTC) {
+            report.error(
+                item.line_of("end"),
+                Some("end"),
+                format!("era `{title}` ends before it starts"),
+                Some("make `end` the same as or later than `start`".into()),
+            );
         }
-        match (title, start, end) {
-            (Some(title), Some(start), Some(end)) => {
-                if end.ends_before(&start, Tz::UTC) {
-                    report.error(
-                        line_of(i, Some("end")),
-                        Some("end"),
-                        format!("era `{title}` ends before it starts"),
-                        Some("make `end` the same as or later than `start`".into()),
-                    );
-                }
-                eras.push(Era { title, start, end });
-            }
-            (t, s, e) => {
-                let missing: Vec<&str> = [
-                    ("title", t.is_none()),
-                    ("start", s.is_none()),
-                    ("end", e.is_none()),
-                ]
-                .iter()
-                .filter(|(_, m)| *m)
-                .map(|(k, _)| *k)
-                .collect();
-                report.error(
-                    line_of(i, None),
-                    None,
-                    format!("`eras` item {} lacks {}", i + 1, backticked(&missing)),
-                    Some("each era needs `title`, `start` and `end`".into()),
-                );
-            }
-        }
+        eras.push(Era { title, start, end });
     }
-    Ok(eras)
+    eras
+}
+
+/// Field `key` of an era, read by `read`; a problem is reported at its line.
+fn era_field<T>(
+    report: &mut FileReport<'_>,
+    item: &yaml::Item<'_>,
+    key: &str,
+    read: impl Fn(&Value) -> Result<T, FieldError>,
+) -> Option<T> {
+    let value = item.map.get(key)?;
+    read(value)
+        .map_err(|(message, help)| {
+            report.error(
+                item.line_of(key),
+                Some(key),
+                format!("`{key}`: {message}"),
+                help,
+            )
+        })
+        .ok()
 }
 
 #[cfg(test)]

@@ -481,7 +481,7 @@ mod tests {
                     path: PathBuf::from(path),
                     text: format!("---\n{front}\n---\n"),
                 };
-                let (entry, d) = crate::content::entry::parse(file, &BTreeSet::new(), &config);
+                let (entry, d) = crate::content::parse::parse(file, &BTreeSet::new(), &config);
                 entry.unwrap_or_else(|| panic!("{d:#?}"))
             })
             .collect()
@@ -710,7 +710,7 @@ mod tests {
             path: PathBuf::from(path),
             text: text.to_string(),
         };
-        let (entry, d) = crate::content::entry::parse(file, &BTreeSet::new(), &config());
+        let (entry, d) = crate::content::parse::parse(file, &BTreeSet::new(), &config());
         Arc::new(entry.unwrap_or_else(|| panic!("{d:#?}")))
     }
 

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::content::entry::{self, Entry};
+use crate::content::entry::Entry;
 use crate::content::load::{self, SourceFile, CONTENT_DIR};
+use crate::content::parse;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::render::theme::{self, Theme};
@@ -146,7 +147,7 @@ impl Workspace {
                 p.0.advance(1);
             }
         };
-        for (path, (entry, diagnostics)) in entry::parse_all(sources, &self.assets, &config, &tick)
+        for (path, (entry, diagnostics)) in parse::parse_all(sources, &self.assets, &config, &tick)
         {
             self.files.insert(
                 path,

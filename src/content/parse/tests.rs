@@ -1,4 +1,8 @@
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
 use super::*;
+use crate::content::entry::{Asset, ImageSrc};
 use crate::date::Precision;
 
 fn config() -> Config {
@@ -199,9 +203,14 @@ fn sources_are_checked_field_by_field() {
         messages[0]
     );
     assert!(
-        messages[1].starts_with("content/a.md:10:") && messages[1].contains("unknown key `link`"),
+        messages[1].starts_with("content/a.md:9:") && messages[1].contains("source 3 has no `url`"),
         "{}",
         messages[1]
+    );
+    assert!(
+        messages[2].starts_with("content/a.md:10:") && messages[2].contains("unknown key `link`"),
+        "{}",
+        messages[2]
     );
 }
 
@@ -318,15 +327,19 @@ fn front_matter_problems_name_the_fix() {
 }
 
 #[test]
-fn resolve_stays_inside_content() {
-    assert_eq!(
-        resolve(Path::new("content/a/b.md"), "../c.md"),
-        Some(PathBuf::from("content/c.md"))
+fn yaml_errors_point_at_their_column_and_duplicates_at_the_second_key() {
+    let (_, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\ntags: [a, b\nsources: []\n---\n",
     );
-    assert_eq!(
-        resolve(Path::new("content/a.md"), "./x/./y.md"),
-        Some(PathBuf::from("content/x/y.md"))
+    assert!(
+        m[0].starts_with("content/a.md:5:8: error: invalid YAML"),
+        "{m:#?}"
     );
-    assert_eq!(resolve(Path::new("content/a.md"), "../x.md"), None);
-    assert_eq!(resolve(Path::new("content/a.md"), "/etc/x.md"), None);
+    let (_, m) = parse_text("content/a.md", "---\ntitle: A\ndate: 2017\ntitle: B\n---\n");
+    assert!(
+        m[0].starts_with("content/a.md:4:1: error: invalid YAML: key `title` is written twice"),
+        "{m:#?}"
+    );
+    assert!(m[0].contains("merge the two"), "{m:#?}");
 }

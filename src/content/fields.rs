@@ -1,0 +1,417 @@
+//! Readers for the typed values of front matter: text, dates, lists of terms,
+//! sources, corrections, the image, and the links and files a body refers to.
+//! Each reader reports its problems at their line and returns what it could read,
+//! so one run finds every mistake of a file.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::content::assets::References;
+use crate::content::entry::{Correction, EntryLink, Image, ImageSrc, Located, Source, TermName};
+use crate::content::markdown::{self, LinkKind};
+use crate::content::yaml::{self, Item, ListShape, Mapping};
+use crate::date::PartialDate;
+use crate::diagnostic::{did_you_mean, FileReport};
+use crate::slug;
+
+/// Most terms one entry may carry in one taxonomy: each term page shows the
+/// entry with all its terms, so the output grows with the square of the count.
+pub const MAX_TERMS: usize = 100;
+
+const SOURCES: ListShape<'static> = ListShape {
+    key: "sources",
+    noun: "source",
+    fields: &["title", "url", "publisher", "date", "archive_url"],
+    required: &["title", "url"],
+    help: "write each source as `- { title: \"…\", url: \"https://…\", publisher: \"…\" }`",
+};
+
+const CORRECTIONS: ListShape<'static> = ListShape {
+    key: "corrections",
+    noun: "correction",
+    fields: &["date", "text"],
+    required: &["date", "text"],
+    help: "write each correction as `- { date: 2017-10-20, text: \"…\" }`",
+};
+
+const IMAGE_HELP: &str = "write `image: { src: photo.jpg, alt: \"…\", credit: \"…\" }` with `src` a file next to the entry or an https address";
+
+/// Reads typed values of one file's front matter, reporting each problem at its line.
+pub struct Reader<'m, 'r, 'f> {
+    /// The parsed front matter, to find the lines of nested values.
+    pub mapping: &'m Mapping<'m>,
+    /// Where problems go.
+    pub report: &'r mut FileReport<'f>,
+    /// The files the entry references, checked as they are found.
+    pub files: References<'m>,
+}
+
+impl Reader<'_, '_, '_> {
+    /// Text, trimmed; `required` text must not be empty.
+    pub fn text(&mut self, line: usize, key: &str, v: &Value, required: bool) -> Option<String> {
+        match yaml::text(v) {
+            Ok(t) if required && t.trim().is_empty() => {
+                self.report
+                    .error(line, Some(key), format!("`{key}` is empty"), None);
+                None
+            }
+            Ok(t) => Some(t.trim().to_string()),
+            Err(_) if v.is_null() => {
+                let help = self.hash_hint(key, line);
+                self.report
+                    .error(line, Some(key), format!("`{key}` is empty"), help);
+                None
+            }
+            Err(m) => {
+                self.report
+                    .error(line, Some(key), format!("`{key}`: {m}"), None);
+                None
+            }
+        }
+    }
+
+    /// A date in any accepted form.
+    pub fn date(&mut self, line: usize, key: &str, v: &Value) -> Option<PartialDate> {
+        match yaml::date(v) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.report.error(
+                    line,
+                    Some(key),
+                    format!("`{key}`: {}", e.message),
+                    Some(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    /// An explicit `slug:`, which must already be a valid slug.
+    pub fn slug(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
+        let s = self.text(line, key, v, true)?;
+        if slug::is_valid(&s) {
+            return Some(s);
+        }
+        let fixed = slug::normalize(&s);
+        let help = if fixed.is_empty() {
+            "use lower-case letters, digits and single `-`".to_string()
+        } else {
+            format!("use `{fixed}`")
+        };
+        self.report.error(
+            line,
+            Some(key),
+            format!("slug `{s}` is not lower-case letters, digits and single `-`"),
+            Some(help),
+        );
+        None
+    }
+
+    /// `importance`: 1, 2 or 3.
+    pub fn importance(&mut self, line: usize, key: &str, v: &Value) -> Option<u8> {
+        match yaml::integer(v) {
+            Ok(n @ 1..=3) => u8::try_from(n).ok(),
+            _ => {
+                self.report.error(
+                    line,
+                    Some(key),
+                    "`importance` must be 1, 2 or 3",
+                    Some("1 = key event, 2 = normal (the default), 3 = minor".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, line: usize, key: &str, v: &Value) -> Option<bool> {
+        match yaml::boolean(v) {
+            Ok(b) => Some(b),
+            Err(m) => {
+                self.report.error(
+                    line,
+                    Some(key),
+                    format!("`{key}`: {m}"),
+                    Some(format!("write `{key}: true` or `{key}: false`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of texts, each with its line.
+    pub fn located_list(&mut self, line: usize, key: &str, v: &Value) -> Vec<Located<String>> {
+        match yaml::text_list(v) {
+            Ok(items) => {
+                let lines = self.mapping.item_lines(line, items.len());
+                items
+                    .into_iter()
+                    .zip(lines)
+                    .map(|(value, line)| Located {
+                        value: value.trim().to_string(),
+                        line,
+                    })
+                    .collect()
+            }
+            Err(m) => {
+                self.report.error(
+                    line,
+                    Some(key),
+                    format!("`{key}`: {m}"),
+                    Some(format!("write `{key}: [\"first\", \"second\"]`")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// The terms of one taxonomy, each with its slug.
+    pub fn terms(&mut self, line: usize, key: &str, v: &Value) -> Vec<TermName> {
+        if v.is_null() {
+            if let Some(help) = self.hash_hint(key, line) {
+                self.report
+                    .error(line, Some(key), format!("`{key}` is empty"), Some(help));
+            }
+            return Vec::new();
+        }
+        let written = self.located_list(line, key, v);
+        if written.len() > MAX_TERMS {
+            self.report.error(
+                line,
+                Some(key),
+                format!("`{key}` lists {} terms; an entry may have up to {MAX_TERMS} in one taxonomy", written.len()),
+                Some("keep the terms a reader would follow; each one gets a page that lists this entry".into()),
+            );
+            return Vec::new();
+        }
+        let terms: Vec<TermName> = written
+            .into_iter()
+            .map(|t| TermName {
+                slug: slug::normalize(&t.value),
+                name: t.value,
+                line: t.line,
+            })
+            .collect();
+        for term in terms.iter().filter(|t| t.slug.is_empty()) {
+            self.report.error(
+                term.line,
+                Some(&term.name),
+                format!(
+                    "term `{}` has no letters or digits to make its URL from",
+                    term.name
+                ),
+                Some("use a term with at least one letter or digit".into()),
+            );
+        }
+        terms
+    }
+
+    /// `sources`: each `{title, url, publisher?, date?, archive_url?}`.
+    pub fn sources(&mut self, line: usize, v: &Value) -> Vec<Source> {
+        let items = self.mapping.list_of_maps(line, v, &SOURCES, self.report);
+        items.iter().filter_map(|item| self.source(item)).collect()
+    }
+
+    fn source(&mut self, item: &Item<'_>) -> Option<Source> {
+        let mut source = Source {
+            title: String::new(),
+            url: String::new(),
+            publisher: None,
+            date: None,
+            archive_url: None,
+        };
+        let mut ok = true;
+        for (key, value) in item.map {
+            let l = item.line_of(key);
+            match key.as_str() {
+                "title" => match self.text(l, key, value, true) {
+                    Some(t) => source.title = t,
+                    None => ok = false,
+                },
+                "url" => match self.web_url(l, key, value) {
+                    Some(u) => source.url = u,
+                    None => ok = false,
+                },
+                "archive_url" => source.archive_url = self.web_url(l, key, value),
+                "publisher" => source.publisher = self.text(l, key, value, true),
+                "date" => source.date = self.date(l, key, value),
+                _ => {}
+            }
+        }
+        ok.then_some(source)
+    }
+
+    /// `corrections`: each `{date, text}`.
+    pub fn corrections(&mut self, line: usize, v: &Value) -> Vec<Correction> {
+        let items = self
+            .mapping
+            .list_of_maps(line, v, &CORRECTIONS, self.report);
+        items
+            .iter()
+            .filter_map(|item| {
+                let field = |name: &str| item.map.get(name).map(|v| (item.line_of(name), v));
+                let (date_line, date) = field("date")?;
+                let (text_line, text) = field("text")?;
+                let date = self.date(date_line, "date", date);
+                let text = self.text(text_line, "text", text, true);
+                Some(Correction {
+                    date: date?,
+                    text: text?,
+                })
+            })
+            .collect()
+    }
+
+    fn web_url(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
+        let text = self.text(line, key, v, true)?;
+        match url::Url::parse(&text) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(text),
+            _ => {
+                self.report.error(
+                    line,
+                    Some(key),
+                    format!("`{key}` `{text}` is not an http(s) address"),
+                    Some("write the full address, starting with `https://`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// `image`: `{src, alt, caption?, credit?}`, `src` a file beside the entry or
+    /// an `http(s)` address.
+    pub fn image(&mut self, line: usize, v: &Value) -> Option<Image> {
+        let Value::Object(map) = v else {
+            self.report.error(
+                line,
+                Some("image"),
+                format!("`image`: expected a map, found {}", yaml::kind(v)),
+                Some(IMAGE_HELP.into()),
+            );
+            return None;
+        };
+        let (mut src, mut alt, mut caption, mut credit) = (None, None, None, None);
+        for (key, value) in map {
+            let l = self.mapping.field_line(line, key);
+            match key.as_str() {
+                "src" => src = self.text(l, key, value, true).map(|s| (s, l)),
+                "alt" => alt = self.text(l, key, value, false),
+                "caption" => caption = self.text(l, key, value, false).filter(|s| !s.is_empty()),
+                "credit" => credit = self.text(l, key, value, false).filter(|s| !s.is_empty()),
+                other => self.report.error(
+                    l,
+                    Some(other),
+                    format!("unknown key `{other}` in `image`"),
+                    Some(did_you_mean(other, &["src", "alt", "caption", "credit"])),
+                ),
+            }
+        }
+        let (src, src_line) = match src {
+            Some(s) => s,
+            None => {
+                if !map.contains_key("src") {
+                    self.report.error(
+                        line,
+                        Some("image"),
+                        "`image` has no `src`",
+                        Some(IMAGE_HELP.into()),
+                    );
+                }
+                return None;
+            }
+        };
+        let Some(alt) = alt.filter(|a| !a.is_empty()) else {
+            self.report.error(
+                line,
+                Some("image"),
+                "`image` has no `alt` text",
+                Some("describe the image for readers who cannot see it: `alt: \"…\"`".into()),
+            );
+            return None;
+        };
+        let src = match markdown::classify(&src) {
+            LinkKind::External if src.starts_with("http://") || src.starts_with("https://") => {
+                ImageSrc::Remote(src)
+            }
+            LinkKind::Asset { path } => ImageSrc::Local(self.file(src_line, &src, &path)?),
+            _ => {
+                self.report.error(
+                    src_line,
+                    Some(&src),
+                    format!(
+                        "image `{src}` is neither a file beside the entry nor an http(s) address"
+                    ),
+                    Some(IMAGE_HELP.into()),
+                );
+                return None;
+            }
+        };
+        Some(Image {
+            src,
+            alt,
+            caption,
+            credit,
+        })
+    }
+
+    /// A help text when a value is empty because an unquoted `#` began a comment.
+    fn hash_hint(&self, key: &str, line: usize) -> Option<String> {
+        let text = self.mapping.line_text(line)?;
+        let after = text.split_once(':')?.1.trim_start();
+        after.starts_with('#').then(|| {
+            format!("a value starting with `#` must be quoted: `{key}: [\"{}\"]` (an unquoted `#` starts a YAML comment)", after.trim_end())
+        })
+    }
+
+    /// A file the entry references at `line`, as written (`written`) and as a
+    /// path relative to the entry (`rel`); its name in the entry's folder.
+    fn file(&mut self, line: usize, written: &str, rel: &str) -> Option<String> {
+        match self.files.add(written, rel) {
+            Ok(name) => Some(name),
+            Err(refusal) => {
+                self.report.error(
+                    line,
+                    Some(written),
+                    refusal.message,
+                    Some(refusal.help.into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// The body's links to other entries and to files, each placed at its line.
+    /// Returns the entry links and, for each link to a file, its destination as
+    /// written with the file's name.
+    pub fn body_links(
+        &mut self,
+        entry: &Path,
+        scan: &markdown::Scan,
+        body: &str,
+        body_line: usize,
+    ) -> (Vec<EntryLink>, Vec<(String, String)>) {
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line_of = |offset: usize| body_line + line_starts.partition_point(|&s| s <= offset) - 1;
+        let (mut links, mut files) = (Vec::new(), Vec::new());
+        for link in &scan.links {
+            let line = line_of(link.offset);
+            match markdown::classify(&link.dest) {
+                LinkKind::Unsafe => self.report.warning(line, Some(&link.dest), format!("link to `{}` is removed", link.dest), Some("links with `javascript:`, `vbscript:` or `data:` addresses are never published".into())),
+                LinkKind::Entry { path, fragment } => match crate::content::assets::resolve(entry, &path) {
+                    Some(target) => links.push(EntryLink { dest: link.dest.clone(), target, fragment: fragment.map(str::to_string), line }),
+                    None => self.report.error(line, Some(&link.dest), format!("link `{}` points outside `content/`", link.dest), Some("link to entries inside `content/` with a path relative to this file".into())),
+                },
+                LinkKind::Asset { path } => {
+                    if let Some(name) = self.file(line, &link.dest, &path) {
+                        files.push((link.dest.clone(), name));
+                    }
+                }
+                LinkKind::External | LinkKind::Local => {}
+            }
+        }
+        (links, files)
+    }
+}
