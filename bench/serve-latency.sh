@@ -133,7 +133,7 @@ try:
                 raise SystemExit(f"{label}: edit {i} not served after 30 s")
             time.sleep(0.002)
         served.append((time.monotonic() - t0) * 1000)
-        logged_at, m = next_line(r"rebuilt \d+ entries in (\d+) ms: (\d+) of (\d+) files changed", 30)
+        logged_at, m = next_line(r"rebuilt \d+ entr(?:y|ies) in (\d+) ms: (\d+) of (\d+) files changed", 30)
         rebuilt.append(int(m.group(1)))
         made.append(f"{m.group(2)}/{m.group(3)}")
         print(f"  {label} edit {i + 1}: page served after {served[-1]:.1f} ms; serve: rebuilt in {m.group(1)} ms (its log line read {(logged_at - t0) * 1000:.1f} ms after the write), {m.group(2)} of {m.group(3)} files changed", file=sys.stderr)

@@ -52,6 +52,38 @@ pub enum Error {
     },
 }
 
+impl Clone for Error {
+    /// A copy, for `serve`, which keeps the reason a site cannot be read and
+    /// reports it after every edit until it is fixed. An I/O error keeps its kind
+    /// and message.
+    fn clone(&self) -> Self {
+        match self {
+            Error::Invalid(d) => Error::Invalid(d.clone()),
+            Error::MissingConfig(p) => Error::MissingConfig(p.clone()),
+            Error::Io {
+                action,
+                path,
+                source,
+            } => Error::Io {
+                action,
+                path: path.clone(),
+                source: io::Error::new(source.kind(), source.to_string()),
+            },
+            Error::ForeignOutput(p) => Error::ForeignOutput(p.clone()),
+            Error::OutputIsFile(p) => Error::OutputIsFile(p.clone()),
+            Error::Busy(p) => Error::Busy(p.clone()),
+            Error::Serve { address, message } => Error::Serve {
+                address: address.clone(),
+                message: message.clone(),
+            },
+            Error::Template { name, message } => Error::Template {
+                name: name.clone(),
+                message: message.clone(),
+            },
+        }
+    }
+}
+
 impl Error {
     /// Wraps an I/O error with the action and path that failed.
     pub fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> Error + 'a {
@@ -60,6 +92,23 @@ impl Error {
             path: path.to_path_buf(),
             source,
         }
+    }
+
+    /// The error as plain text: its diagnostics, the error, and its fix, as
+    /// `serve`'s page overlay shows them.
+    pub fn describe(&self) -> String {
+        let mut text = String::new();
+        if let Error::Invalid(diagnostics) = self {
+            for d in diagnostics {
+                text.push_str(&d.to_string());
+                text.push_str("\n\n");
+            }
+        }
+        text.push_str(&format!("error: {self}"));
+        if let Some(help) = self.help() {
+            text.push_str(&format!("\n  = help: {help}"));
+        }
+        text
     }
 
     /// The fix to print below the error, when there is one.

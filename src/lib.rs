@@ -138,15 +138,12 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     let stats = match &options.progress {
         Some(progress) => {
             progress.0.start("writing", 0);
-            render::site(
-                &compiled.site,
-                &compiled.theme,
-                &options.root,
-                &Counted {
-                    inner: &staging,
-                    progress: &*progress.0,
-                },
-            )?
+            let tick = || progress.0.advance(1);
+            let counted = render::emit::Counted {
+                inner: &staging,
+                tick: &tick,
+            };
+            render::site(&compiled.site, &compiled.theme, &options.root, &counted)?
         }
         None => render::site(&compiled.site, &compiled.theme, &options.root, &staging)?,
     };
@@ -174,7 +171,7 @@ pub fn check(options: &Options) -> Result<BuildReport, Error> {
         &compiled.site,
         &compiled.theme,
         &options.root,
-        &render::Discard,
+        &render::emit::Discard,
     )?;
     clock.lap("render");
     Ok(BuildReport {
@@ -186,7 +183,7 @@ pub fn check(options: &Options) -> Result<BuildReport, Error> {
 }
 
 /// Measures consecutive stages.
-struct Clock {
+pub(crate) struct Clock {
     last: std::time::Instant,
     laps: Timings,
 }
@@ -201,30 +198,15 @@ impl Default for Clock {
 }
 
 impl Clock {
-    fn lap(&mut self, stage: &'static str) {
+    /// Ends the stage that began at the last lap (or at the start).
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
-}
 
-/// A sink that reports each file to a progress display.
-struct Counted<'a> {
-    inner: &'a dyn render::Sink,
-    progress: &'a dyn Progress,
-}
-
-impl render::Sink for Counted<'_> {
-    fn put(&self, file: render::OutputFile) -> Result<(), Error> {
-        self.progress.advance(1);
-        self.inner.put(file)
-    }
-
-    fn reuse(&self, path: &str, fingerprint: u64) -> bool {
-        let kept = self.inner.reuse(path, fingerprint);
-        if kept {
-            self.progress.advance(1);
-        }
-        kept
+    /// Every stage measured, in order.
+    pub(crate) fn into_laps(self) -> Timings {
+        self.laps
     }
 }

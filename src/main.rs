@@ -1,6 +1,7 @@
 //! The `dateline` command: parses arguments, calls the library, prints
 //! diagnostics to stderr and the summary line to stdout, and maps the result to
 //! an exit code (0 success, 1 content or build errors, 2 usage errors via clap).
+//! Everything the command prints is printed here.
 
 mod cli;
 
@@ -12,162 +13,191 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
-use dateline::{BuildReport, Diagnostic, Error, Options, Progress, ProgressHandle, Severity};
+use dateline::serve::Report;
+use dateline::{BuildReport, Diagnostic, Error, Progress, ProgressHandle, Severity};
 
-use crate::cli::{Cli, Command, Format, ImportCommand};
+use crate::cli::{
+    BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, ImportCommand, InitArgs, NewArgs,
+    ServeArgs,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
-    match cli.command {
-        Command::Build(args) => {
-            let progress = (!args.quiet && std::io::stdout().is_terminal()).then(progress_bar);
-            let options = Options {
-                base_url: args.base_url,
-                progress: progress.clone(),
-                ..args.site.options()
-            };
-            let output = args
-                .output
-                .clone()
-                .unwrap_or_else(|| args.site.root.join("public"));
-            let result = dateline::build(&options, &output);
-            if let Some(p) = &progress {
-                p.0.start("done", 0);
-            }
-            match result {
-                Ok(report) => {
-                    print_warnings_capped(&report.warnings);
-                    if args.timings {
-                        for (stage, time) in &report.timings {
-                            eprintln!("{stage:>18}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
-                        }
-                        if let Some(kib) = dateline::peak_memory_kib() {
-                            eprintln!("{:>18}: {:>8.1} MiB", "peak memory", kib as f64 / 1024.0);
-                        }
-                    }
-                    if !args.quiet {
-                        let preview = if args.site.drafts {
-                            " (preview with drafts: do not publish)"
-                        } else {
-                            ""
-                        };
-                        say(&format!(
-                            "built {} into {} ({} pages, {} files){} in {}{preview}",
-                            plural(report.entries, "entry", "entries"),
-                            output.display(),
-                            report.stats.pages,
-                            report.stats.files,
-                            warning_note(&report.warnings),
-                            elapsed(started),
-                        ));
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
+    let result = match cli.command {
+        Command::Build(args) => build(&args, started),
+        Command::Check(args) => return check(&args),
+        Command::Serve(args) => serve(&args),
+        Command::New(args) => new(&args),
+        Command::Init(args) => init(&args),
+        Command::Import(ImportCommand::Timelinejs(args)) => import(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn build(args: &BuildArgs, started: Instant) -> Result<(), Error> {
+    let bar = (!args.quiet && std::io::stdout().is_terminal()).then(Bar::new);
+    let options = dateline::Options {
+        base_url: args.base_url.clone(),
+        progress: bar.clone().map(|b| ProgressHandle(b as Arc<dyn Progress>)),
+        ..args.site.options()
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.site.root.join("public"));
+    let result = dateline::build(&options, &output);
+    if let Some(bar) = &bar {
+        bar.0.finish_and_clear();
+    }
+    let report = result?;
+    print_warnings_capped(&report.warnings);
+    if args.timings {
+        for (stage, time) in &report.timings {
+            print_timing(stage, *time);
+        }
+        if let Some(kib) = dateline::peak_memory_kib() {
+            eprintln!("{:>18}: {:>8.1} MiB", "peak memory", kib as f64 / 1024.0);
+        }
+    }
+    if !args.quiet {
+        let preview = if args.site.drafts {
+            " (preview with drafts: do not publish)"
+        } else {
+            ""
+        };
+        say(&format!(
+            "built {} into {} ({} pages, {} files){} in {}{preview}",
+            plural(report.entries, "entry", "entries"),
+            output.display(),
+            report.stats.pages,
+            report.stats.files,
+            warning_note(&report.warnings),
+            elapsed(started.elapsed()),
+        ));
+    }
+    Ok(())
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let result = dateline::check(&args.site.options());
+    match args.format {
+        Format::Json => check_json(result, args.strict),
+        Format::Text => check_text(result, args.strict),
+    }
+}
+
+fn serve(args: &ServeArgs) -> Result<(), Error> {
+    let options = args.site.options();
+    let serve = dateline::serve::ServeOptions {
+        address: std::net::SocketAddr::new(args.bind, args.port),
+        timings: args.timings,
+    };
+    let open = args.open;
+    let report = |report: Report<'_>| match report {
+        Report::Serving(url) => {
+            say(&format!("serving {url} (Ctrl-C stops)"));
+            if open {
+                open_browser(url);
             }
         }
-        Command::Serve(args) => {
-            let options = args.site.options();
-            let address = std::net::SocketAddr::new(args.bind, args.port);
-            let serve = dateline::serve::ServeOptions {
-                address,
-                timings: args.timings,
-            };
-            let open = args.open;
-            let ready = |url: &str| {
-                say(&format!("serving {url} (Ctrl-C stops)"));
-                if open {
-                    open_browser(url);
-                }
-            };
-            match dateline::serve::run(options, &serve, ready) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&e),
-            }
+        Report::Timing(stage, time) => print_timing(stage, time),
+        Report::Warnings(warnings) => print_warnings_capped(warnings),
+        Report::Built {
+            first,
+            built,
+            elapsed,
+        } => say(&format!(
+            "{} {} in {} ms: {} of {} files changed",
+            if first { "built" } else { "rebuilt" },
+            plural(built.entries, "entry", "entries"),
+            elapsed.as_millis(),
+            built.stats.made,
+            built.stats.files
+        )),
+        Report::Failed {
+            first,
+            error,
+            elapsed,
+        } => {
+            print_error(error);
+            say(&format!(
+                "{} with errors in {} ms; still serving the last good site",
+                if first { "built" } else { "rebuilt" },
+                elapsed.as_millis()
+            ));
         }
-        Command::New(args) => {
-            match dateline::scaffold::new_entry(&args.root, &args.title, args.date) {
-                Ok(path) => {
-                    say(&dateline::diagnostic::display_path(&path));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
-            }
-        }
-        Command::Init(args) => match dateline::scaffold::init(&args.dir) {
-            Ok(_) => {
-                let dir = args.dir.display();
-                say(&format!(
-                    "created a new site in {dir}
+    };
+    dateline::serve::run(options, &serve, &report)
+}
+
+fn new(args: &NewArgs) -> Result<(), Error> {
+    let path = dateline::scaffold::new_entry(&args.root, &args.title, args.date)?;
+    say(&dateline::diagnostic::display_path(&path));
+    Ok(())
+}
+
+fn init(args: &InitArgs) -> Result<(), Error> {
+    dateline::scaffold::init(&args.dir)?;
+    let dir = args.dir.display();
+    say(&format!(
+        "created a new site in {dir}
 next:
   cd {dir}
   dateline serve      # preview at http://127.0.0.1:1111/, reloading as you edit
   dateline build      # write the site to public/"
-                ));
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e),
-        },
-        Command::Import(ImportCommand::Timelinejs(args)) => {
-            match dateline::import::timelinejs(&args.file, &args.root) {
-                Ok(report) => {
-                    for note in &report.notes {
-                        eprintln!("note: {note}");
-                    }
-                    for path in &report.written {
-                        say(&dateline::diagnostic::display_path(path));
-                    }
-                    say(&format!(
-                        "imported {} from {}",
-                        plural(report.written.len(), "entry", "entries"),
-                        args.file.display()
-                    ));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
-            }
-        }
-        Command::Check(args) => {
-            let result = dateline::check(&args.site.options());
-            match args.format {
-                Format::Json => check_json(result, args.strict),
-                Format::Text => check_text(result, args.strict),
-            }
-        }
+    ));
+    Ok(())
+}
+
+fn import(args: &ImportArgs) -> Result<(), Error> {
+    let report = dateline::import::timelinejs(&args.file, &args.root)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
     }
+    for path in &report.written {
+        say(&dateline::diagnostic::display_path(path));
+    }
+    say(&format!(
+        "imported {} from {}",
+        plural(report.written.len(), "entry", "entries"),
+        args.file.display()
+    ));
+    Ok(())
 }
 
 fn check_text(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
-    match result {
-        Ok(mut report) => {
-            if strict {
-                report
-                    .warnings
-                    .iter_mut()
-                    .for_each(|w| w.severity = Severity::Error);
-            }
-            print_diagnostics(&report.warnings);
-            let errors = report.warnings.iter().filter(|d| d.is_error()).count();
-            if errors > 0 {
-                say(&format!(
-                    "check failed: {} (warnings count as errors with --strict)",
-                    plural(errors, "error", "errors")
-                ));
-                return ExitCode::FAILURE;
-            }
-            say(&format!(
-                "checked {}: no errors{}",
-                plural(report.entries, "entry", "entries"),
-                warning_note(&report.warnings)
-            ));
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e),
+    let mut report = match result {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    if strict {
+        report
+            .warnings
+            .iter_mut()
+            .for_each(|w| w.severity = Severity::Error);
     }
+    print_diagnostics(&report.warnings);
+    let errors = report.warnings.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        say(&format!(
+            "check failed: {} (warnings count as errors with --strict)",
+            plural(errors, "error", "errors")
+        ));
+        return ExitCode::FAILURE;
+    }
+    say(&format!(
+        "checked {}: no errors{}",
+        plural(report.entries, "entry", "entries"),
+        warning_note(&report.warnings)
+    ));
+    ExitCode::SUCCESS
 }
 
 fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
@@ -214,6 +244,12 @@ fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
 }
 
 fn fail(error: &Error) -> ExitCode {
+    print_error(error);
+    ExitCode::FAILURE
+}
+
+/// An error with its diagnostics and its fix, on stderr.
+fn print_error(error: &Error) {
     if let Error::Invalid(diagnostics) = error {
         print_diagnostics(diagnostics);
     }
@@ -222,7 +258,6 @@ fn fail(error: &Error) -> ExitCode {
         text.push_str(&format!("\n  = help: {help}"));
     }
     eprintln!("{text}");
-    ExitCode::FAILURE
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
@@ -231,6 +266,10 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         let _ = writeln!(err, "{}\n", d.render(color));
     }
+}
+
+fn print_timing(stage: &str, time: Duration) {
+    eprintln!("{stage:>18}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
 }
 
 /// Opens `url` with the desktop's opener; a machine without one just keeps the
@@ -253,17 +292,17 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Most warnings `build` prints; `check` lists them all.
-const BUILD_WARNINGS_SHOWN: usize = 20;
+/// Most warnings `build` and `serve` print; `check` lists them all.
+const WARNINGS_SHOWN: usize = 20;
 
-/// Prints a build's warnings, at most [`BUILD_WARNINGS_SHOWN`], so a site with
-/// thousands of them still shows its summary line on screen.
+/// Prints warnings, at most [`WARNINGS_SHOWN`], so a site with thousands of
+/// them still shows its summary line on screen.
 fn print_warnings_capped(warnings: &[Diagnostic]) {
-    print_diagnostics(&warnings[..warnings.len().min(BUILD_WARNINGS_SHOWN)]);
-    if warnings.len() > BUILD_WARNINGS_SHOWN {
+    print_diagnostics(&warnings[..warnings.len().min(WARNINGS_SHOWN)]);
+    if warnings.len() > WARNINGS_SHOWN {
         eprintln!(
             "… and {} more warnings; `dateline check` lists them all\n",
-            warnings.len() - BUILD_WARNINGS_SHOWN
+            warnings.len() - WARNINGS_SHOWN
         );
     }
 }
@@ -276,12 +315,18 @@ fn use_color() -> bool {
 /// A progress line on stderr, drawn only for runs long enough to notice.
 struct Bar(indicatif::ProgressBar);
 
+impl Bar {
+    fn new() -> Arc<Bar> {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        Arc::new(Bar(bar))
+    }
+}
+
 impl Progress for Bar {
     fn start(&self, stage: &'static str, total: u64) {
-        if stage == "done" {
-            self.0.finish_and_clear();
-            return;
-        }
         self.0.set_position(0);
         self.0.set_length(total);
         let template = if total > 0 {
@@ -300,14 +345,6 @@ impl Progress for Bar {
     }
 }
 
-fn progress_bar() -> ProgressHandle {
-    let bar = indicatif::ProgressBar::with_draw_target(
-        None,
-        indicatif::ProgressDrawTarget::stderr_with_hz(10),
-    );
-    ProgressHandle(Arc::new(Bar(bar)))
-}
-
 /// Prints the summary line; a closed stdout (`| head`) is not an error.
 fn say(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
@@ -324,8 +361,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn elapsed(started: Instant) -> String {
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+fn elapsed(time: Duration) -> String {
+    let ms = time.as_secs_f64() * 1000.0;
     if ms < 1000.0 {
         format!("{ms:.0} ms")
     } else {

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::render::{Contents, OutputFile, Sink};
+use crate::render::emit::{Contents, OutputFile, Sink};
 
 /// Name of the marker file dateline leaves in every output folder.
 pub const MARKER: &str = ".dateline-output";

@@ -30,12 +30,23 @@ impl Urls {
 
     /// A root-relative URL for a path under the site, e.g. `static/style.css`.
     pub fn path(&self, rel: &str) -> String {
-        format!("{}{}", self.base.path(), rel.trim_start_matches('/'))
+        self.joined(&[rel.trim_start_matches('/')])
+    }
+
+    /// The root path followed by `parts`, made in one allocation: a site makes
+    /// a few URLs per entry on every rebuild.
+    fn joined(&self, parts: &[&str]) -> String {
+        let root = self.base.path();
+        let mut url =
+            String::with_capacity(root.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        url.push_str(root);
+        parts.iter().for_each(|p| url.push_str(p));
+        url
     }
 
     /// The page of one entry.
     pub fn entry(&self, slug: &str) -> String {
-        self.path(&format!("entries/{slug}/"))
+        self.joined(&["entries/", slug, "/"])
     }
 
     /// Page `n` (1-based) of a paginated list whose first page is at `first`.
@@ -67,10 +78,55 @@ impl Urls {
         self.path(&format!("{taxonomy}/{term}/"))
     }
 
+    /// A file in an entry's folder (an image beside the entry).
+    pub fn entry_file(&self, slug: &str, name: &str) -> String {
+        format!("{}{name}", self.entry(slug))
+    }
+
+    /// Page `n` of a publisher's citations.
+    pub fn publisher(&self, slug: &str, n: usize) -> String {
+        self.page(&format!("sources/{slug}/"), n)
+    }
+
+    /// The Atom feed of the list whose first page is at `page_url` (a term's).
+    pub fn feed_of(&self, page_url: &str) -> String {
+        format!("{page_url}feed.xml")
+    }
+
+    /// An entry's place on a timeline page at `page_url`.
+    pub fn anchor(&self, page_url: &str, slug: &str) -> String {
+        format!("{page_url}#e-{slug}")
+    }
+
     /// An absolute URL for a root-relative one (`/metoo/x/` → `https://host/metoo/x/`).
     pub fn absolute(&self, root_relative: &str) -> String {
         let origin = self.base.origin().ascii_serialization();
         format!("{origin}{root_relative}")
+    }
+
+    /// `url` made absolute when it is root-relative (a file of the site); an
+    /// absolute `http(s)` URL (an image elsewhere) stays as it is.
+    pub fn absolute_if_local(&self, url: &str) -> String {
+        if url.starts_with('/') {
+            self.absolute(url)
+        } else {
+            url.to_string()
+        }
+    }
+
+    /// Where the page at root-relative `url` is written, relative to the output
+    /// root: `/metoo/entries/x/` → `entries/x/index.html`.
+    pub fn output_path(&self, url: &str) -> String {
+        let rel = url.strip_prefix(self.root()).unwrap_or(url);
+        let mut path = String::with_capacity(rel.len() + "index.html".len());
+        path.push_str(rel);
+        path.push_str("index.html");
+        path
+    }
+
+    /// Where a file in an entry's folder is written, relative to the output root.
+    pub fn entry_file_path(&self, slug: &str, name: &str) -> String {
+        format!("entries/{slug}/{name}")
     }
 }
 
@@ -99,6 +155,14 @@ mod tests {
         assert_eq!(
             u.absolute(&u.entry("x")),
             "https://example.org/metoo/entries/x/"
+        );
+        assert_eq!(u.entry_file("x", "a.jpg"), "/metoo/entries/x/a.jpg");
+        assert_eq!(u.publisher("nyt", 2), "/metoo/sources/nyt/page/2/");
+        assert_eq!(u.output_path(&u.entry("x")), "entries/x/index.html");
+        assert_eq!(u.output_path(u.root()), "index.html");
+        assert_eq!(
+            u.absolute_if_local("https://x.org/a.jpg"),
+            "https://x.org/a.jpg"
         );
     }
 

@@ -25,7 +25,7 @@ pub struct Source {
 }
 
 /// Where an entry's image comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageSrc {
     /// An absolute `http(s)` URL, used as is.
     Remote(String),
@@ -34,7 +34,7 @@ pub enum ImageSrc {
 }
 
 /// The entry's lead image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Image {
     /// Where the image is.
     pub src: ImageSrc,
@@ -47,7 +47,7 @@ pub struct Image {
 }
 
 /// A published correction.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Correction {
     /// When it was made.
     pub date: PartialDate,

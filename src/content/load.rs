@@ -82,12 +82,7 @@ pub fn content(root: &Path) -> Result<Content, Error> {
     }
     let read: Vec<Result<SourceFile, Diagnostic>> = entry_paths
         .into_par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(root.join(&path))
-                .map_err(|e| Diagnostic::error(path.clone(), format!("cannot read: {e}")))?;
-            let text = decode(&path, bytes)?;
-            Ok(SourceFile { path, text })
-        })
+        .map(|path| read_source(root, path))
         .collect();
     for file in read {
         match file {
@@ -118,6 +113,31 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         text = text.replace("\r\n", "\n");
     }
     Ok(text)
+}
+
+/// Whether `rel` (relative to the site root) is a file [`content`] reads as an
+/// entry: a Markdown file under no folder whose name is hidden.
+pub fn is_entry_path(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "md")
+        && rel.components().all(|c| !is_hidden(c.as_os_str()))
+}
+
+/// Reads one entry file again (`serve`, after an edit); `None` when it is gone
+/// or no longer a plain file.
+pub fn read_entry(root: &Path, rel: &Path) -> Option<Result<SourceFile, Diagnostic>> {
+    let path = root.join(rel);
+    if !std::fs::symlink_metadata(&path).ok()?.is_file() {
+        return None;
+    }
+    Some(read_source(root, rel.to_path_buf()))
+}
+
+/// Reads and decodes the entry file at `rel`.
+fn read_source(root: &Path, rel: PathBuf) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(root.join(&rel))
+        .map_err(|e| Diagnostic::error(rel.clone(), format!("cannot read: {e}")))?;
+    let text = decode(&rel, bytes)?;
+    Ok(SourceFile { path: rel, text })
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -7,152 +7,166 @@
 //! correction dates), never from the build time. Partial dates stand for the first
 //! instant of their period in the site's zone.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rayon::prelude::*;
 use serde::Serialize;
 
-use rayon::prelude::*;
-
+use crate::content::entry::{Entry, Image, ImageSrc};
 use crate::content::markdown::{self, Rewrite};
 use crate::error::Error;
 use crate::escape;
-use crate::render::views::{Cards, ImageView};
-use crate::render::{fingerprint, Contents, Inputs, OutputFile, Sink};
-use crate::site::link::Site;
+use crate::render::cards::{Card, CardRef, Cards};
+use crate::render::emit::{Contents, Sink};
+use crate::render::inputs::{Output, Shared};
+use crate::site::link::{Rewrites, Site};
 
-/// The scope of one feed.
-struct Feed<'a> {
-    title: String,
-    /// Whether entries carry their whole text, or only their summary.
-    full: bool,
+/// One feed's view: its scope, and the entries it carries.
+#[derive(Hash)]
+struct FeedView<'c, 'a> {
+    /// Feed title.
+    title: Cow<'a, str>,
     /// Root-relative URL of the feed itself.
     self_url: String,
     /// Root-relative URL of the page it follows.
     page_url: String,
-    /// Entry ids in scope, any order.
-    ids: &'a [usize],
+    /// The latest editorial date of its scope (every entry in it, not only the
+    /// newest few it carries).
+    updated: DateTime<Utc>,
+    /// The newest entries, newest first.
+    items: Vec<FeedItem<'c, 'a>>,
 }
 
-/// Shared by every feed: the inputs, and each entry's feed content, rendered once
-/// (an entry appears in the site feed and in its terms' feeds).
-struct FeedCx<'a> {
+/// One entry as a feed shows it: its card (title, summary, terms, image), its
+/// editorial dates, and in the site's feeds its whole text.
+#[derive(Hash)]
+struct FeedItem<'c, 'a> {
+    card: CardRef<'c, 'a>,
+    published: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    /// The whole text, in the site's feeds; `None` in a term's feed.
+    content: Option<Content<'c>>,
+}
+
+/// An entry's whole text for feed readers, made once for the Atom and the JSON
+/// feed: made from the entry's file and where its links point, and hashed as those.
+struct Content<'a> {
+    entry: &'a Entry,
+    rewrites: &'a Rewrites,
+    made: &'a OnceLock<String>,
+}
+
+impl Hash for Content<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        // Body, image and corrections are all in the file's text.
+        (self.entry.text_hash, self.rewrites).hash(h);
+    }
+}
+
+impl Content<'_> {
+    /// The entry's body as HTML with absolute links, its image first and its
+    /// corrections last.
+    fn html(&self, shared: &Shared<'_>) -> &str {
+        self.made
+            .get_or_init(|| content_html(self.entry, self.rewrites, shared))
+    }
+}
+
+/// Emits every feed of the site into `sink`; returns (files, files made).
+pub fn emit<'a>(
     site: &'a Site,
-    cards: &'a Cards<'a>,
-    contents: Vec<Option<String>>,
-}
-
-/// Writes every feed of the site into `sink`; returns (files, files made).
-pub fn files(inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<(usize, usize), Error> {
-    let site = inputs.site;
-    let urls = &site.urls;
+    cards: &Cards<'a>,
+    shared: &Shared<'_>,
+    sink: &dyn Sink,
+) -> Result<(usize, usize), Error> {
+    let urls = &shared.urls;
     let all: Vec<usize> = (0..site.entries.len()).collect();
-    let mut feeds = vec![Feed {
-        title: site.config.title.clone(),
-        full: true,
+    let made: Vec<OnceLock<String>> = (0..site.entries.len()).map(|_| OnceLock::new()).collect();
+    let newest_of_all = newest(site, &all);
+    let site_feed = || FeedView {
+        title: Cow::Borrowed(&site.config.title),
         self_url: urls.path("feed.xml"),
         page_url: urls.root().to_string(),
-        ids: &all,
-    }];
-    let mut paths = vec!["feed.xml".to_string()];
-    for taxonomy in site.taxonomies.iter() {
-        for term in &taxonomy.terms {
-            let page_url = urls.term(&taxonomy.name, &term.slug);
-            paths.push(format!("{}/{}/feed.xml", taxonomy.name, term.slug));
-            feeds.push(Feed {
-                title: format!("{}: {}", site.config.title, term.name),
-                full: false,
-                self_url: term_feed_url(&page_url),
-                page_url,
-                ids: &term.entries,
-            });
-        }
-    }
-    // The JSON feed, last, carries the same entries as the site's Atom feed, first:
-    // `chosen_for` maps a path's index to the index of its entries in `chosen`.
-    paths.push("feed.json".to_string());
-    let chosen_for = |i: usize| if i < feeds.len() { i } else { 0 };
-    let chosen: Vec<Vec<usize>> = feeds.par_iter().map(|f| newest(site, f.ids)).collect();
-    let print = |i: usize| {
-        let ids = &chosen[chosen_for(i)];
-        let title = feeds.get(i).map(|f| f.title.as_str());
-        let full = feeds.get(i).is_none_or(|f| f.full);
-        let entries: Vec<(u64, u64)> = ids
-            .iter()
-            .map(|&id| {
-                // Summary feeds show the card and two dates, not the body: an
-                // edit of the words must not make every term feed again.
-                let e = &site.entries[id];
-                let rest = if full {
-                    inputs.entry_hashes[id]
-                } else {
-                    fingerprint(&(e.published_at, e.edited_at))
-                };
-                (inputs.card_hashes[id], rest)
-            })
-            .collect();
-        fingerprint(&(
-            inputs.global,
-            &paths[i],
-            title,
-            entries,
-            feed_updated(site, feeds.get(i).map_or(&all, |f| f.ids)),
-        ))
+        updated: updated(site, &all),
+        items: items(site, cards, &newest_of_all, Some(&made)),
     };
-    let prints: Vec<u64> = (0..paths.len()).into_par_iter().map(print).collect();
-    let stale: Vec<usize> = (0..paths.len())
-        .filter(|&i| !inputs.shadowed.contains(&paths[i]) && !sink.reuse(&paths[i], prints[i]))
-        .collect();
-    let mut wanted = vec![false; site.entries.len()];
-    for &i in stale
-        .iter()
-        .filter(|&&i| feeds.get(i).is_none_or(|f| f.full))
-    {
-        chosen[chosen_for(i)]
-            .iter()
-            .for_each(|&id| wanted[id] = true);
-    }
-    let contents = wanted
+    let mut outputs: Vec<Output<FeedView<'_, 'a>>> = vec![
+        Output {
+            path: "feed.xml".into(),
+            view: site_feed(),
+            make: atom,
+        },
+        Output {
+            path: "feed.json".into(),
+            view: site_feed(),
+            make: json_feed,
+        },
+    ];
+    let terms: Vec<(String, FeedView<'_, 'a>)> = site
+        .taxonomies
         .par_iter()
-        .enumerate()
-        .map(|(id, &w)| w.then(|| content_html(site, id, inputs.cards[id].image.as_ref())))
-        .collect();
-    let cx = FeedCx {
-        site,
-        cards: inputs.cards,
-        contents,
-    };
-    stale.par_iter().try_for_each(|&i| {
-        let text = match feeds.get(i) {
-            Some(feed) => atom(&cx, feed, &chosen[i]),
-            None => json_feed(&cx, &chosen[0]),
-        };
-        sink.put(OutputFile {
-            path: paths[i].clone(),
-            contents: Contents::Bytes(text.into_bytes()),
-            fingerprint: prints[i],
+        .flat_map_iter(|taxonomy| {
+            taxonomy.terms.iter().map(move |term| {
+                let page_url = urls.term(&taxonomy.name, &term.slug);
+                let view = FeedView {
+                    title: Cow::Owned(format!("{}: {}", site.config.title, term.name)),
+                    self_url: urls.feed_of(&page_url),
+                    page_url,
+                    updated: updated(site, &term.entries),
+                    items: items(site, cards, &newest(site, &term.entries), None),
+                };
+                (format!("{}/{}/feed.xml", taxonomy.name, term.slug), view)
+            })
         })
-    })?;
-    Ok((paths.len(), stale.len()))
+        .collect();
+    outputs.extend(terms.into_iter().map(|(path, view)| Output {
+        path,
+        view,
+        make: atom,
+    }));
+    let files = outputs.len();
+    let fresh = outputs
+        .into_par_iter()
+        .map(|output| shared.emit(sink, output))
+        .collect::<Result<Vec<bool>, Error>>()?;
+    Ok((files, fresh.into_iter().filter(|&f| f).count()))
 }
 
-/// Root-relative URL of a term's feed, for `<link rel="alternate">`.
-pub fn term_feed_url(page_url: &str) -> String {
-    format!("{page_url}feed.xml")
+/// The feed items of `ids`, with their whole text when `made` holds its cache.
+fn items<'c, 'a: 'c>(
+    site: &'a Site,
+    cards: &'c Cards<'a>,
+    ids: &[usize],
+    made: Option<&'c [OnceLock<String>]>,
+) -> Vec<FeedItem<'c, 'a>> {
+    ids.iter()
+        .map(|&id| {
+            let entry = &*site.entries[id];
+            FeedItem {
+                card: cards.card(id),
+                published: entry.published_at,
+                updated: entry.edited_at,
+                content: made.map(|made| Content {
+                    entry,
+                    rewrites: &site.relations[id].rewrites,
+                    made: &made[id],
+                }),
+            }
+        })
+        .collect()
 }
 
 /// The entry's title as feeds show it: drafts (in a `--drafts` preview) are marked.
-fn feed_title(entry: &crate::content::entry::Entry) -> String {
-    if entry.draft {
-        format!("[Draft] {}", entry.title)
+fn feed_title(card: &Card<'_>) -> String {
+    if card.draft {
+        format!("[Draft] {}", card.title)
     } else {
-        entry.title.clone()
+        card.title.to_string()
     }
-}
-
-/// When an entry last changed editorially: its `published`, `updated` and correction dates.
-pub fn entry_updated(site: &Site, id: usize) -> DateTime<Utc> {
-    site.entries[id].edited_at
 }
 
 /// The `feed_limit` entries of `ids` with the newest `published`, newest first.
@@ -170,9 +184,9 @@ fn newest(site: &Site, ids: &[usize]) -> Vec<usize> {
 }
 
 /// The latest editorial date of `ids`, or the epoch for an empty scope (still stable).
-fn feed_updated(site: &Site, ids: &[usize]) -> DateTime<Utc> {
+fn updated(site: &Site, ids: &[usize]) -> DateTime<Utc> {
     ids.iter()
-        .map(|&id| entry_updated(site, id))
+        .map(|&id| site.entries[id].edited_at)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH)
 }
@@ -181,41 +195,41 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The absolute URL of an entry's image.
+fn image_url(image: &Image, slug: &str, shared: &Shared<'_>) -> String {
+    match &image.src {
+        ImageSrc::Remote(url) => url.clone(),
+        ImageSrc::Local(name) => shared.urls.absolute(&shared.urls.entry_file(slug, name)),
+    }
+}
+
 /// The entry's body as HTML with absolute links, its image first and its
 /// corrections last, for feed readers that show the whole story.
-pub fn content_html(site: &Site, id: usize, image: Option<&ImageView>) -> String {
-    let urls = &site.urls;
-    let entry = &site.entries[id];
-    let rewrites = &site.relations[id].rewrites;
+fn content_html(entry: &Entry, rewrites: &Rewrites, shared: &Shared<'_>) -> String {
+    let config = shared.config;
+    let urls = &shared.urls;
     let rewrite = |dest: &str| {
         rewrites.get(dest).map(|r| match r {
-            Rewrite::To(url) if url.starts_with('/') => Rewrite::To(urls.absolute(url)),
+            Rewrite::To(url) => Rewrite::To(urls.absolute_if_local(url)),
             other => other.clone(),
         })
     };
     let mut html = String::new();
-    if let Some(image) = image {
-        let src = if image.src.starts_with('/') {
-            urls.absolute(&image.src)
-        } else {
-            image.src.clone()
-        };
+    if let Some(image) = &entry.image {
         let _ = writeln!(
             html,
             "<p><img src=\"{}\" alt=\"{}\"></p>",
-            escape::xml(&src),
+            escape::xml(&image_url(image, &entry.slug, shared)),
             escape::xml(&image.alt)
         );
     }
     html.push_str(&markdown::render(
         entry.body(),
         &rewrite,
-        !site.config.allow_raw_html,
+        !config.allow_raw_html,
     ));
     for c in &entry.corrections {
-        let date = c
-            .date
-            .display(&site.config.date_format, site.config.timezone);
+        let date = c.date.display(&config.date_format, config.timezone);
         let _ = writeln!(
             html,
             "<p><strong>Correction ({}):</strong> {}</p>",
@@ -226,102 +240,91 @@ pub fn content_html(site: &Site, id: usize, image: Option<&ImageView>) -> String
     html
 }
 
-fn atom(cx: &FeedCx<'_>, feed: &Feed<'_>, ids: &[usize]) -> String {
-    let site = cx.site;
-    let urls = &site.urls;
+/// An Atom feed.
+fn atom(feed: &FeedView<'_, '_>, shared: &Shared<'_>) -> Result<Contents, Error> {
+    let config = shared.config;
+    let urls = &shared.urls;
     let mut x = String::with_capacity(4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         x,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape::xml(&site.config.language)
+        escape::xml(&config.language)
     );
-    let _ = writeln!(
-        x,
-        "  <id>{}</id>",
-        escape::xml(&urls.absolute(&feed.self_url))
-    );
+    let self_url = escape::xml(&urls.absolute(&feed.self_url));
+    let _ = writeln!(x, "  <id>{self_url}</id>");
     let _ = writeln!(x, "  <title>{}</title>", escape::xml(&feed.title));
-    if !site.config.description.is_empty() {
+    if !config.description.is_empty() {
         let _ = writeln!(
             x,
             "  <subtitle>{}</subtitle>",
-            escape::xml(&site.config.description)
+            escape::xml(&config.description)
         );
     }
+    let _ = writeln!(x, "  <updated>{}</updated>", stamp(feed.updated));
     let _ = writeln!(
         x,
-        "  <updated>{}</updated>",
-        stamp(feed_updated(site, feed.ids))
-    );
-    let _ = writeln!(
-        x,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape::xml(&urls.absolute(&feed.self_url))
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>"
     );
     let _ = writeln!(
         x,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         escape::xml(&urls.absolute(&feed.page_url))
     );
-    let author = site.config.author.as_ref();
+    let author = config.author.as_ref();
     let _ = write!(
         x,
         "  <author><name>{}</name>",
-        escape::xml(author.map_or(&site.config.title, |a| &a.name))
+        escape::xml(author.map_or(&config.title, |a| &a.name))
     );
     if let Some(url) = author.and_then(|a| a.url.as_ref()) {
         let _ = write!(x, "<uri>{}</uri>", escape::xml(url));
     }
     x.push_str("</author>\n");
     x.push_str("  <generator>dateline</generator>\n");
-    for &id in ids {
-        let entry = &site.entries[id];
-        let url = urls.absolute(&urls.entry(&entry.slug));
-        x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <id>{}</id>", escape::xml(&url));
-        let _ = writeln!(x, "    <title>{}</title>", escape::xml(&feed_title(entry)));
-        let _ = writeln!(
-            x,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape::xml(&url)
-        );
-        let _ = writeln!(
-            x,
-            "    <published>{}</published>",
-            stamp(entry.published_at)
-        );
-        let _ = writeln!(
-            x,
-            "    <updated>{}</updated>",
-            stamp(entry_updated(site, id))
-        );
-        if !entry.summary.is_empty() {
-            let _ = writeln!(x, "    <summary>{}</summary>", escape::xml(&entry.summary));
-        }
-        for (taxonomy, terms) in site.taxonomies.iter().zip(&site.relations[id].terms) {
-            for &t in terms {
-                let term = &taxonomy.terms[t];
-                let _ = writeln!(
-                    x,
-                    "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
-                    escape::xml(&term.slug),
-                    escape::xml(&term.name),
-                    escape::xml(&urls.absolute(&urls.taxonomy(&taxonomy.name)))
-                );
-            }
-        }
-        if let Some(content) = cx.contents[id].as_deref().filter(|_| feed.full) {
-            let _ = writeln!(
-                x,
-                "    <content type=\"html\">{}</content>",
-                escape::xml(content)
-            );
-        }
-        x.push_str("  </entry>\n");
+    for item in &feed.items {
+        atom_entry(&mut x, item, shared);
     }
     x.push_str("</feed>\n");
-    x
+    Ok(Contents::Bytes(x.into_bytes()))
+}
+
+/// One `<entry>` of an Atom feed.
+fn atom_entry(x: &mut String, item: &FeedItem<'_, '_>, shared: &Shared<'_>) {
+    let urls = &shared.urls;
+    let card = item.card.get();
+    let url = escape::xml(&urls.absolute(&card.url));
+    x.push_str("  <entry>\n");
+    let _ = writeln!(x, "    <id>{url}</id>");
+    let _ = writeln!(x, "    <title>{}</title>", escape::xml(&feed_title(card)));
+    let _ = writeln!(
+        x,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>"
+    );
+    let _ = writeln!(x, "    <published>{}</published>", stamp(item.published));
+    let _ = writeln!(x, "    <updated>{}</updated>", stamp(item.updated));
+    if !card.summary.is_empty() {
+        let _ = writeln!(x, "    <summary>{}</summary>", escape::xml(card.summary));
+    }
+    for group in &card.terms {
+        let scheme = escape::xml(&urls.absolute(&urls.taxonomy(group.taxonomy)));
+        for term in &group.terms {
+            let _ = writeln!(
+                x,
+                "    <category term=\"{}\" label=\"{}\" scheme=\"{scheme}\"/>",
+                escape::xml(term.slug),
+                escape::xml(term.name),
+            );
+        }
+    }
+    if let Some(content) = &item.content {
+        let _ = writeln!(
+            x,
+            "    <content type=\"html\">{}</content>",
+            escape::xml(content.html(shared))
+        );
+    }
+    x.push_str("  </entry>\n");
 }
 
 #[derive(Serialize)]
@@ -334,7 +337,7 @@ struct JsonFeed<'a> {
     description: &'a str,
     language: &'a str,
     authors: Vec<JsonAuthor<'a>>,
-    items: Vec<JsonItem>,
+    items: Vec<JsonItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -345,70 +348,63 @@ struct JsonAuthor<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonItem {
+struct JsonItem<'a> {
     id: String,
     url: String,
     title: String,
-    content_html: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    summary: String,
+    content_html: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<String>,
     date_published: String,
     date_modified: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    tags: Vec<String>,
+    tags: Vec<&'a str>,
 }
 
-fn json_feed(cx: &FeedCx<'_>, ids: &[usize]) -> String {
-    let site = cx.site;
-    let urls = &site.urls;
-    let author = site.config.author.as_ref();
-    let items = ids
+/// The JSON feed.
+fn json_feed(feed: &FeedView<'_, '_>, shared: &Shared<'_>) -> Result<Contents, Error> {
+    let config = shared.config;
+    let urls = &shared.urls;
+    let author = config.author.as_ref();
+    let items = feed
+        .items
         .iter()
-        .map(|&id| {
-            let entry = &site.entries[id];
-            let url = urls.absolute(&urls.entry(&entry.slug));
-            let image = cx.cards[id].image.as_ref();
-            let tags = site
-                .taxonomies
-                .iter()
-                .zip(&site.relations[id].terms)
-                .flat_map(|(taxonomy, terms)| terms.iter().map(|&t| taxonomy.terms[t].name.clone()))
-                .collect();
+        .map(|item| {
+            let card = item.card.get();
+            let url = urls.absolute(&card.url);
             JsonItem {
                 id: url.clone(),
                 url,
-                title: feed_title(entry),
-                content_html: cx.contents[id].clone().unwrap_or_default(),
-                summary: entry.summary.clone(),
-                image: image.map(|i| {
-                    if i.src.starts_with('/') {
-                        urls.absolute(&i.src)
-                    } else {
-                        i.src.clone()
-                    }
-                }),
-                date_published: stamp(entry.published_at),
-                date_modified: stamp(entry_updated(site, id)),
-                tags,
+                title: feed_title(card),
+                content_html: item.content.as_ref().map_or("", |c| c.html(shared)),
+                summary: card.summary,
+                image: card.image.as_ref().map(|i| urls.absolute_if_local(&i.src)),
+                date_published: stamp(item.published),
+                date_modified: stamp(item.updated),
+                tags: card
+                    .terms
+                    .iter()
+                    .flat_map(|g| g.terms.iter().map(|t| t.name))
+                    .collect(),
             }
         })
         .collect();
-    let feed = JsonFeed {
+    let doc = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
-        title: &site.config.title,
+        title: &config.title,
         home_page_url: urls.absolute(urls.root()),
         feed_url: urls.absolute(&urls.path("feed.json")),
-        description: &site.config.description,
-        language: &site.config.language,
+        description: &config.description,
+        language: &config.language,
         authors: vec![JsonAuthor {
-            name: author.map_or(&site.config.title, |a| &a.name),
+            name: author.map_or(&config.title, |a| &a.name),
             url: author.and_then(|a| a.url.as_deref()),
         }],
         items,
     };
-    let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
-    text
+    Ok(Contents::Bytes(text.into_bytes()))
 }

@@ -7,180 +7,221 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::site::config::Order;
+use crate::render::views::ListKind;
+use crate::site::config::{Config, Order};
 use crate::site::link::Site;
 use crate::site::sources;
 
+/// Citations the sources index shows per publisher; the rest are on its own page.
+pub const CITATIONS_ON_INDEX: usize = 5;
+
+/// Where each entry falls in the calendar: its local year and month in the
+/// site's zone, worked out once per render, since every list groups by them.
+pub struct Calendar {
+    /// Each entry's local year and month (`None` for an entry known to the year).
+    of_entry: Vec<(i32, Option<u32>)>,
+}
+
+impl Calendar {
+    /// The calendar of `site`'s entries.
+    pub fn new(site: &Site) -> Self {
+        use rayon::prelude::*;
+        let tz = site.config.timezone;
+        Calendar {
+            of_entry: site
+                .entries
+                .par_iter()
+                .map(|e| e.date.local_year_month(tz))
+                .collect(),
+        }
+    }
+
+    /// Entry `id`'s local year and month.
+    pub fn of(&self, id: usize) -> (i32, Option<u32>) {
+        self.of_entry[id]
+    }
+}
+
 /// A page to render.
-pub(crate) enum Page {
+pub enum Page {
+    /// One page of a timeline list.
     Timeline(ListPage),
+    /// One entry's page.
     Entry(usize),
+    /// The term index of one taxonomy.
     Taxonomy(usize),
+    /// The index of cited publishers.
     Sources,
     /// One page of one publisher's citations.
     Publisher(PublisherPage),
+    /// The page hosts serve for unknown addresses.
     NotFound,
 }
 
 impl Page {
     /// Root-relative URL; `None` for the 404 page, which has no address of its own.
-    pub(crate) fn url(&self, site: &Site) -> Option<String> {
+    pub fn url(&self, site: &Site) -> Option<String> {
         let urls = &site.urls;
         match self {
             Page::Timeline(list) => Some(urls.page(&list.folder, list.number)),
             Page::Entry(id) => Some(urls.entry(&site.entries[*id].slug)),
             Page::Taxonomy(t) => Some(urls.taxonomy(&site.taxonomies[*t].name)),
             Page::Sources => Some(urls.path("sources/")),
-            Page::Publisher(p) => Some(urls.page(&format!("sources/{}/", p.slug), p.number)),
+            Page::Publisher(p) => Some(urls.publisher(&p.slug, p.number)),
             Page::NotFound => None,
         }
     }
 
     /// Where the page is written, relative to the output root.
-    pub(crate) fn path(&self, site: &Site) -> String {
+    pub fn path(&self, site: &Site) -> String {
         match self.url(site) {
-            Some(url) => format!(
-                "{}index.html",
-                url.strip_prefix(site.urls.root()).unwrap_or(&url)
-            ),
+            Some(url) => site.urls.output_path(&url),
             None => "404.html".to_string(),
         }
     }
 
     /// The latest editorial change of what the page shows.
-    pub(crate) fn updated(
-        &self,
-        updated: &[DateTime<Utc>],
-        latest: DateTime<Utc>,
-    ) -> DateTime<Utc> {
+    pub fn updated(&self, site: &Site, latest: DateTime<Utc>) -> DateTime<Utc> {
         match self {
             Page::Timeline(list) => list
                 .ids
                 .iter()
-                .map(|&id| updated[id])
+                .map(|&id| site.entries[id].edited_at)
                 .max()
                 .unwrap_or(latest),
-            Page::Entry(id) => updated[*id],
+            Page::Entry(id) => site.entries[*id].edited_at,
             _ => latest,
         }
     }
 }
 
 /// One page of a publisher's citations.
-pub(crate) struct PublisherPage {
+pub struct PublisherPage {
     /// Index into the publishers.
-    pub(crate) index: usize,
+    pub index: usize,
     /// The publisher's slug, for its URL.
-    pub(crate) slug: String,
-    pub(crate) number: usize,
-    pub(crate) total: usize,
+    pub slug: String,
+    /// 1-based page number.
+    pub number: usize,
+    /// How many pages the publisher has.
+    pub total: usize,
 }
 
 /// One page of a timeline list.
-pub(crate) struct ListPage {
+#[derive(Hash)]
+pub struct ListPage {
     /// Folder of the first page, relative to the root: "", "2017/", "tags/metoo/".
-    pub(crate) folder: String,
-    pub(crate) kind: &'static str,
+    pub folder: String,
+    /// What kind of list it is.
+    pub kind: ListKind,
     /// The taxonomy of a term page.
-    pub(crate) taxonomy: Option<usize>,
-    pub(crate) heading: String,
-    pub(crate) intro: Option<String>,
+    pub taxonomy: Option<usize>,
+    /// Main heading.
+    pub heading: String,
+    /// A line under the heading.
+    pub intro: Option<String>,
     /// Entry ids on this page, in display order.
-    pub(crate) ids: Vec<usize>,
-    pub(crate) number: usize,
-    pub(crate) total: usize,
-    pub(crate) empty_note: Option<&'static str>,
+    pub ids: Vec<usize>,
+    /// 1-based page number.
+    pub number: usize,
+    /// How many pages the list has.
+    pub total: usize,
+    /// Shown when the list is empty.
+    pub empty_note: Option<&'static str>,
 }
 
-/// Root-relative URL of page `n` of a publisher's citations.
-pub(crate) fn publisher_url(site: &Site, publisher: &sources::Publisher, n: usize) -> String {
-    site.urls.page(&format!("sources/{}/", publisher.slug), n)
+/// One list before it is cut into pages.
+struct List {
+    folder: String,
+    kind: ListKind,
+    taxonomy: Option<usize>,
+    heading: String,
+    intro: Option<String>,
+    ids: Vec<usize>,
+    empty_note: Option<&'static str>,
 }
 
 /// Every page of the site, in a fixed order.
-pub(crate) fn plan(site: &Site, publishers: &[sources::Publisher]) -> Vec<Page> {
+pub fn plan(site: &Site, calendar: &Calendar, publishers: &[sources::Publisher]) -> Vec<Page> {
     let all: Vec<usize> = (0..site.entries.len()).collect();
-    let tz = site.config.timezone;
     let mut pages = Vec::new();
-    list(
+    let list = |folder: String, kind, heading, intro, ids| List {
+        folder,
+        kind,
+        taxonomy: None,
+        heading,
+        intro,
+        ids,
+        empty_note: None,
+    };
+    paginate(
         &mut pages,
         site,
-        "",
-        "index",
-        site.config.title.clone(),
-        None,
-        all.clone(),
-        None,
+        list(
+            String::new(),
+            ListKind::Index,
+            site.config.title.clone(),
+            None,
+            all.clone(),
+        ),
     );
-
-    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut months: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
-    for (id, entry) in site.entries.iter().enumerate() {
-        let (year, month) = entry.date.local_year_month(tz);
-        years.entry(year).or_default().push(id);
-        if let Some(month) = month {
-            months.entry((year, month)).or_default().push(id);
-        }
-    }
-    for (year, ids) in years {
-        let label = year_label(year, site);
+    for (year, month, ids) in archives(site, calendar) {
+        let (folder, kind, label) = match month {
+            None => (
+                format!("{year:04}/"),
+                ListKind::Year,
+                year_label(year, &site.config),
+            ),
+            Some(m) => (
+                format!("{year:04}/{m:02}/"),
+                ListKind::Month,
+                month_label(year, m, &site.config),
+            ),
+        };
         let intro = Some(count_line(ids.len()));
-        list(
-            &mut pages,
-            site,
-            &format!("{year:04}/"),
-            "year",
-            label,
-            intro,
-            ids,
-            None,
-        );
-    }
-    for ((year, month), ids) in months {
-        let label = month_label(year, month, site);
-        let intro = Some(count_line(ids.len()));
-        list(
-            &mut pages,
-            site,
-            &format!("{year:04}/{month:02}/"),
-            "month",
-            label,
-            intro,
-            ids,
-            None,
-        );
+        paginate(&mut pages, site, list(folder, kind, label, intro, ids));
     }
     let key: Vec<usize> = all
         .iter()
         .copied()
         .filter(|&id| site.entries[id].importance == 1)
         .collect();
-    let note = Some("No key events yet. Mark an entry with `importance: 1` to list it here.");
-    list(
+    let intro = Some(count_line(key.len()));
+    paginate(
         &mut pages,
         site,
-        "key/",
-        "key",
-        "Key events".into(),
-        Some(count_line(key.len())),
-        key,
-        note,
+        List {
+            empty_note: Some(
+                "No key events yet. Mark an entry with `importance: 1` to list it here.",
+            ),
+            ..list(
+                "key/".into(),
+                ListKind::Key,
+                "Key events".into(),
+                intro,
+                key,
+            )
+        },
     );
-
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         pages.push(Page::Taxonomy(t));
         for term in &taxonomy.terms {
             let folder = format!("{}/{}/", taxonomy.name, term.slug);
             let intro = Some(count_line(term.entries.len()));
-            list(
-                &mut pages,
-                site,
-                &folder,
-                "term",
+            let term_list = list(
+                folder,
+                ListKind::Term,
                 term.name.clone(),
                 intro,
                 term.entries.clone(),
-                None,
+            );
+            paginate(
+                &mut pages,
+                site,
+                List {
+                    taxonomy: Some(t),
+                    ..term_list
+                },
             );
         }
     }
@@ -202,50 +243,61 @@ pub(crate) fn plan(site: &Site, publishers: &[sources::Publisher]) -> Vec<Page> 
     pages
 }
 
-/// Citations the sources index shows per publisher; the rest are on its own page.
-pub(crate) const CITATIONS_ON_INDEX: usize = 5;
+/// Each year, then each month, with its entries: `(year, None, ids)` for a year
+/// archive, `(year, Some(month), ids)` for a month's.
+fn archives(site: &Site, calendar: &Calendar) -> Vec<(i32, Option<u32>, Vec<usize>)> {
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut months: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+    for id in 0..site.entries.len() {
+        let (year, month) = calendar.of(id);
+        years.entry(year).or_default().push(id);
+        if let Some(month) = month {
+            months.entry((year, month)).or_default().push(id);
+        }
+    }
+    let years = years.into_iter().map(|(y, ids)| (y, None, ids));
+    let months = months.into_iter().map(|((y, m), ids)| (y, Some(m), ids));
+    years.chain(months).collect()
+}
 
 /// Adds the pages of one timeline list, `paginate` entries each.
-#[allow(clippy::too_many_arguments)]
-fn list(
-    pages: &mut Vec<Page>,
-    site: &Site,
-    folder: &str,
-    kind: &'static str,
-    heading: String,
-    intro: Option<String>,
-    mut ids: Vec<usize>,
-    empty_note: Option<&'static str>,
-) {
-    let taxonomy = (kind == "term")
-        .then(|| {
-            site.taxonomies
-                .iter()
-                .position(|t| folder.starts_with(&format!("{}/", t.name)))
-        })
-        .flatten();
+fn paginate(pages: &mut Vec<Page>, site: &Site, mut list: List) {
     if site.config.order == Order::NewestFirst {
-        ids.reverse();
+        list.ids.reverse();
     }
     let per_page = site.config.paginate.max(1);
-    let total = ids.len().div_ceil(per_page).max(1);
-    let mut chunks: Vec<Vec<usize>> = ids.chunks(per_page).map(<[usize]>::to_vec).collect();
+    let total = list.ids.len().div_ceil(per_page).max(1);
+    let mut chunks: Vec<Vec<usize>> = list.ids.chunks(per_page).map(<[usize]>::to_vec).collect();
     if chunks.is_empty() {
         chunks.push(Vec::new());
     }
     for (i, ids) in chunks.into_iter().enumerate() {
         pages.push(Page::Timeline(ListPage {
-            folder: folder.to_string(),
-            kind,
-            taxonomy,
-            heading: heading.clone(),
-            intro: intro.clone(),
+            folder: list.folder.clone(),
+            kind: list.kind,
+            taxonomy: list.taxonomy,
+            heading: list.heading.clone(),
+            intro: list.intro.clone(),
             ids,
             number: i + 1,
             total,
-            empty_note,
+            empty_note: list.empty_note,
         }));
     }
+}
+
+/// Every page's URL and latest editorial change, for the sitemap.
+pub fn sitemap(site: &Site, pages: &[Page]) -> Vec<(String, DateTime<Utc>)> {
+    let latest = site
+        .entries
+        .iter()
+        .map(|e| e.edited_at)
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    pages
+        .iter()
+        .filter_map(|p| p.url(site).map(|url| (url, p.updated(site, latest))))
+        .collect()
 }
 
 fn count_line(n: usize) -> String {
@@ -256,18 +308,20 @@ fn count_line(n: usize) -> String {
     }
 }
 
-pub(crate) fn year_label(year: i32, site: &Site) -> String {
+/// A year as the site configured by `config` displays it.
+pub fn year_label(year: i32, config: &Config) -> String {
     let date = crate::date::PartialDate::parse(&format!("{year:04}")).ok();
     date.map_or_else(
         || year.to_string(),
-        |d| d.display(&site.config.date_format, site.config.timezone),
+        |d| d.display(&config.date_format, config.timezone),
     )
 }
 
-pub(crate) fn month_label(year: i32, month: u32, site: &Site) -> String {
+/// A month as the site configured by `config` displays it.
+pub fn month_label(year: i32, month: u32, config: &Config) -> String {
     let date = crate::date::PartialDate::parse(&format!("{year:04}-{month:02}")).ok();
     date.map_or_else(
         || format!("{year}-{month:02}"),
-        |d| d.display(&site.config.date_format, site.config.timezone),
+        |d| d.display(&config.date_format, config.timezone),
     )
 }

@@ -1,31 +1,36 @@
 //! What templates see: typed, borrowed `Serialize` structs. This file is the
 //! template contract; a field renamed here is a field renamed in every template.
-//! List pages are built from light [`Card`]s, made once per entry, never from
-//! rendered bodies.
+//! Every page template also receives `site` ([`SiteView`]). A list page's view
+//! derives `Hash` too: its fingerprint is the hash of its view
+//! ([`crate::render::inputs`]), so a field added here is a field hashed.
+//! List pages show [`crate::render::cards::Card`]s, never rendered bodies.
 
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::content::entry::{Entry, ImageSrc};
-use crate::date::{PartialDate, Precision};
-use crate::site::link::Site;
+use crate::date::{PartialDate, Precision, Qualifier};
+use crate::render::cards::{CardRef, Mention};
+use crate::site::config::Config;
+use crate::urls::Urls;
 
 /// Site-wide values every page uses.
 #[derive(Debug, Serialize)]
-pub struct SiteView<'a> {
+pub struct SiteView {
     /// Site title.
-    pub title: &'a str,
+    pub title: String,
     /// Site description.
-    pub description: &'a str,
+    pub description: String,
     /// `<html lang>`.
-    pub language: &'a str,
+    pub language: String,
     /// Root path with trailing `/`, e.g. `/metoo/`.
-    pub root: &'a str,
+    pub root: String,
     /// The site navigation: the timeline, key events, each taxonomy, sources.
     pub nav: Vec<NavLink>,
     /// Taxonomy names (`tags`, `people`), for the filter script.
-    pub taxonomy_names: Vec<&'a str>,
+    pub taxonomy_names: Vec<String>,
     /// URL of the key-events page.
     pub key_url: String,
     /// URL of the sources page.
@@ -38,6 +43,44 @@ pub struct SiteView<'a> {
     pub drafts: bool,
 }
 
+impl SiteView {
+    /// What every page shows of the site configured by `config`.
+    pub fn new(config: &Config, urls: &Urls, drafts: bool) -> Self {
+        let key_url = urls.path("key/");
+        let sources_url = urls.path("sources/");
+        let nav = [
+            ("Timeline".to_string(), urls.root().to_string()),
+            ("Key events".to_string(), key_url.clone()),
+        ]
+        .into_iter()
+        .chain(
+            config
+                .taxonomies
+                .iter()
+                .map(|t| (capitalize(t), urls.taxonomy(t))),
+        )
+        .chain(std::iter::once((
+            "Sources".to_string(),
+            sources_url.clone(),
+        )))
+        .map(|(label, url)| NavLink { label, url })
+        .collect();
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            root: urls.root().to_string(),
+            nav,
+            taxonomy_names: config.taxonomies.clone(),
+            key_url,
+            sources_url,
+            stylesheet: urls.path("dateline.css"),
+            script: urls.path("dateline.js"),
+            drafts,
+        }
+    }
+}
+
 /// A labelled link.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct NavLink {
@@ -48,12 +91,12 @@ pub struct NavLink {
 }
 
 /// Per-page metadata for `<head>`.
-#[derive(Debug, Serialize)]
-pub struct PageMeta {
+#[derive(Debug, Hash, Serialize)]
+pub struct PageMeta<'a> {
     /// `<title>` (without the site title).
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Meta description.
-    pub description: String,
+    pub description: Cow<'a, str>,
     /// Absolute canonical URL; `None` on the 404 page.
     pub canonical: Option<String>,
     /// Open Graph type: `website` or `article`.
@@ -61,7 +104,7 @@ pub struct PageMeta {
     /// Absolute URL of an image for social cards.
     pub image: Option<String>,
     /// Feeds to announce with `<link rel="alternate">`.
-    pub feeds: Vec<FeedLink>,
+    pub feeds: Vec<FeedLink<'a>>,
     /// JSON-LD, already serialised and safe inside `<script>`.
     pub jsonld: Option<String>,
     /// Position in `site.nav` of the link to this very page, if there is one.
@@ -70,11 +113,11 @@ pub struct PageMeta {
 
 /// A feed announced in `<head>`.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct FeedLink {
+pub struct FeedLink<'a> {
     /// Feed title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Root-relative URL.
-    pub url: String,
+    pub url: Cow<'a, str>,
     /// MIME type.
     pub mime: &'static str,
 }
@@ -95,17 +138,13 @@ pub struct DateView {
 }
 
 impl DateView {
-    /// A date as the site displays it.
-    pub fn new(date: &PartialDate, site: &Site) -> Self {
-        DateView::shown(
-            date,
-            date.display(&site.config.date_format, site.config.timezone),
-        )
+    /// A date as the site configured by `config` displays it.
+    pub fn new(date: &PartialDate, config: &Config) -> Self {
+        DateView::shown(date, date.display(&config.date_format, config.timezone))
     }
 
     /// A date with its display text already made.
     pub fn shown(date: &PartialDate, display: String) -> Self {
-        use crate::date::Qualifier;
         DateView {
             display,
             machine: date.machine(),
@@ -121,313 +160,9 @@ impl DateView {
     }
 }
 
-/// A term as a link.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct TermLink<'a> {
-    /// Display spelling.
-    pub name: &'a str,
-    /// Term page URL.
-    pub url: &'a str,
-}
-
-/// An entry's terms of one taxonomy.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct TermGroup<'a> {
-    /// Taxonomy name.
-    pub taxonomy: &'a str,
-    /// Terms.
-    pub terms: Vec<TermLink<'a>>,
-}
-
-/// The image of an entry.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct ImageView {
-    /// URL (root-relative or absolute).
-    pub src: String,
-    /// Text alternative.
-    pub alt: String,
-    /// Caption.
-    pub caption: Option<String>,
-    /// Credit.
-    pub credit: Option<String>,
-}
-
-/// The light record of an entry used on every list page. It borrows what the
-/// site already holds, so 100,000 cards copy as little as possible.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct Card<'a> {
-    /// Slug.
-    pub slug: &'a str,
-    /// Page URL.
-    pub url: String,
-    /// Headline.
-    pub title: &'a str,
-    /// When it happened.
-    pub date: DateView,
-    /// Last day, for ranges.
-    pub end_date: Option<DateView>,
-    /// Plain-text summary.
-    pub summary: &'a str,
-    /// 1, 2 or 3.
-    pub importance: u8,
-    /// Shown only in previews.
-    pub draft: bool,
-    /// Terms per taxonomy (taxonomies without terms omitted).
-    pub terms: Vec<TermGroup<'a>>,
-    /// Lead image.
-    pub image: Option<ImageView>,
-    /// The era (from `site.yaml`) the event falls in.
-    pub era: Option<EraRef>,
-    /// "Day N" of the story, when `day_counter` is on and the event is not before day 1.
-    pub day: Option<i64>,
-    /// For a range within one month ("15–16 October 2017"): the start as shown
-    /// before the dash ("15"); `None` when the range is written in full.
-    pub range_start: Option<String>,
-    /// The year archive holding the entry.
-    pub year_url: String,
-    /// The month archive holding the entry, when its month is known.
-    pub month_url: Option<String>,
-    /// The entry on the timeline: its index page and anchor.
-    pub timeline_url: String,
-    /// Heading level of the card on timeline pages: 4 under a month heading, 3
-    /// for events known only to the year, which sit directly under the year.
-    pub level: u8,
-}
-
-/// What a short mention of an entry needs (related lists, previous/next,
-/// citations): far lighter than a [`Card`] when thousands are listed.
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryRef<'a> {
-    /// Slug.
-    pub slug: &'a str,
-    /// Page URL.
-    pub url: &'a str,
-    /// Headline.
-    pub title: &'a str,
-    /// When it happened.
-    pub date: &'a DateView,
-    /// Last day, for ranges.
-    pub end_date: Option<&'a DateView>,
-    /// The start of a range within one month, as shown before the dash.
-    pub range_start: Option<&'a str>,
-    /// 1, 2 or 3.
-    pub importance: u8,
-    /// Shown only in previews.
-    pub draft: bool,
-}
-
-impl<'a> From<&'a Card<'a>> for EntryRef<'a> {
-    fn from(card: &'a Card<'a>) -> Self {
-        EntryRef {
-            slug: card.slug,
-            url: &card.url,
-            title: card.title,
-            date: &card.date,
-            end_date: card.end_date.as_ref(),
-            range_start: card.range_start.as_deref(),
-            importance: card.importance,
-            draft: card.draft,
-        }
-    }
-}
-
-/// A reference to one of the site's eras.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct EraRef {
-    /// Position in `eras`, for styling (`era-0`, `era-1`, …).
-    pub index: usize,
-    /// The era's title.
-    pub title: String,
-    /// First day, as displayed.
-    pub start: String,
-    /// Last day, as displayed.
-    pub end: String,
-}
-
-impl<'a> Card<'a> {
-    /// The card of entry `id`.
-    pub fn new(site: &'a Site, id: usize) -> Self {
-        let entry = &site.entries[id];
-        let urls = &site.urls;
-        let terms = site
-            .taxonomies
-            .iter()
-            .zip(&site.relations[id].terms)
-            .filter(|(_, ids)| !ids.is_empty())
-            .map(|(taxonomy, ids)| TermGroup {
-                taxonomy: &taxonomy.name,
-                terms: ids
-                    .iter()
-                    .map(|&t| {
-                        let term = &taxonomy.terms[t];
-                        TermLink {
-                            name: &term.name,
-                            url: &term.url,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        let tz = site.config.timezone;
-        let (year, month) = entry.date.local_year_month(tz);
-        let end_date = entry
-            .end_date
-            .as_ref()
-            .zip(entry.shown.1.clone())
-            .map(|(d, shown)| DateView::shown(d, shown));
-        let range_start = entry
-            .end_date
-            .as_ref()
-            .zip(end_date.as_ref())
-            .and_then(|(end, shown)| short_range_start(&entry.date, end, &shown.display));
-        // Position on the index, which lists entries in the site's order.
-        let position = match site.config.order {
-            crate::site::config::Order::OldestFirst => id,
-            crate::site::config::Order::NewestFirst => site.entries.len() - 1 - id,
-        };
-        let index_page = urls.page("", position / site.config.paginate.max(1) + 1);
-        Card {
-            slug: &entry.slug,
-            url: urls.entry(&entry.slug),
-            title: &entry.title,
-            date: DateView::shown(&entry.date, entry.shown.0.clone()),
-            end_date,
-            summary: &entry.summary,
-            importance: entry.importance,
-            draft: entry.draft,
-            terms,
-            image: image_view(entry, site),
-            era: era_of(entry, site),
-            day: day_of(entry, site),
-            range_start,
-            year_url: urls.year(year),
-            month_url: month.map(|m| urls.month(year, m)),
-            timeline_url: format!("{index_page}#e-{}", entry.slug),
-            level: if month.is_some() { 4 } else { 3 },
-        }
-    }
-}
-
-/// Every entry's card, each made the first time it is asked for: a full build
-/// needs them all, a rebuild after one edit a handful.
-pub struct Cards<'a> {
-    site: &'a Site,
-    made: Vec<OnceLock<Card<'a>>>,
-}
-
-impl<'a> Cards<'a> {
-    /// The cards of `site`'s entries, none made yet.
-    pub fn new(site: &'a Site) -> Self {
-        Cards {
-            site,
-            made: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
-        }
-    }
-
-    /// The card of entry `id`, if there is such an entry.
-    pub fn get(&self, id: usize) -> Option<&Card<'a>> {
-        (id < self.len()).then(|| &self[id])
-    }
-
-    /// How many entries there are.
-    pub fn len(&self) -> usize {
-        self.made.len()
-    }
-
-    /// Whether the site has no entries.
-    pub fn is_empty(&self) -> bool {
-        self.made.is_empty()
-    }
-
-    /// Every card, in entry order.
-    pub fn iter(&self) -> impl Iterator<Item = &Card<'a>> {
-        (0..self.len()).filter_map(|id| self.get(id))
-    }
-}
-
-impl<'a> std::ops::Index<usize> for Cards<'a> {
-    type Output = Card<'a>;
-
-    /// Panics when there is no entry `id`, as a slice does.
-    fn index(&self, id: usize) -> &Card<'a> {
-        self.made[id].get_or_init(|| Card::new(self.site, id))
-    }
-}
-
-/// The start of a range shown as "15–16 October 2017": both ends exact days of
-/// the same month, and the end's display beginning with its day number (so a
-/// US-style "October 16, 2017" format keeps the full "start – end").
-fn short_range_start(start: &PartialDate, end: &PartialDate, end_shown: &str) -> Option<String> {
-    use crate::date::Qualifier;
-    let exact_day =
-        |d: &PartialDate| d.precision() == Precision::Day && d.qualifier() == Qualifier::Exact;
-    let same_month = start.year() == end.year() && start.month() == end.month();
-    let end_day = end.day()?;
-    (exact_day(start)
-        && exact_day(end)
-        && same_month
-        && end_shown.starts_with(&format!("{end_day} ")))
-    .then(|| start.day().map(|d| d.to_string()))
-    .flatten()
-}
-
-/// The first era whose days contain the event's start.
-fn era_of(entry: &Entry, site: &Site) -> Option<EraRef> {
-    let tz = site.config.timezone;
-    let start = entry.start;
-    site.config
-        .eras
-        .iter()
-        .enumerate()
-        .find(|(_, era)| era.start.start(tz) <= start && start < era.end.end(tz))
-        .map(|(index, era)| EraRef {
-            index,
-            title: era.title.clone(),
-            start: era.start.display(&site.config.date_format, tz),
-            end: era.end.display(&site.config.date_format, tz),
-        })
-}
-
-/// Day N of the story for events known to the day, counting the origin's day as day 1, in the site's zone.
-fn day_of(entry: &Entry, site: &Site) -> Option<i64> {
-    use crate::site::config::DayCounter;
-    let tz = site.config.timezone;
-    if entry.date.precision() < Precision::Day {
-        return None; // "Day 12" would claim more than an event known only to the month knows.
-    }
-    let origin = match site.config.day_counter {
-        DayCounter::Off => return None,
-        // Counting from an event known only to its year would make up a day 1.
-        DayCounter::FirstEvent => {
-            site.entries
-                .iter()
-                .find(|e| e.date.precision() >= Precision::Day)?
-                .date
-        }
-        DayCounter::From(date) => date,
-    };
-    let day = |d: &PartialDate| d.start(tz).with_timezone(&tz).date_naive();
-    let n = (day(&entry.date) - day(&origin)).num_days() + 1;
-    (n >= 1).then_some(n)
-}
-
-fn image_view(entry: &Entry, site: &Site) -> Option<ImageView> {
-    let image = entry.image.as_ref()?;
-    let src = match &image.src {
-        ImageSrc::Remote(url) => url.clone(),
-        ImageSrc::Local(name) => format!("{}{name}", site.urls.entry(&entry.slug)),
-    };
-    Some(ImageView {
-        src,
-        alt: image.alt.clone(),
-        caption: image.caption.clone(),
-        credit: image.credit.clone(),
-    })
-}
-
 /// Entries of one month (or of the year, for year-precision entries).
-#[derive(Debug, Serialize)]
-pub struct MonthGroup<'a> {
+#[derive(Serialize)]
+pub struct MonthGroup<'c, 'a> {
     /// "October 2017"; `None` for entries known only to the year.
     pub label: Option<String>,
     /// Month archive URL.
@@ -435,24 +170,12 @@ pub struct MonthGroup<'a> {
     /// Fragment id, e.g. `y2017-10`.
     pub id: String,
     /// The entries.
-    pub entries: Vec<ListItem<'a>>,
-}
-
-/// One entry on a timeline page: its card, rendered once for every list it is
-/// on (`card.html`), and what the list needs to know around it.
-#[derive(Debug, Serialize)]
-pub struct ListItem<'a> {
-    /// The rendered card.
-    pub html: &'a str,
-    /// Slug.
-    pub slug: &'a str,
-    /// The era it falls in, for era markers between cards.
-    pub era: Option<&'a EraRef>,
+    pub entries: Vec<ListItem<'c, 'a>>,
 }
 
 /// Entries of one year.
-#[derive(Debug, Serialize)]
-pub struct YearGroup<'a> {
+#[derive(Serialize)]
+pub struct YearGroup<'c, 'a> {
     /// "2017".
     pub label: String,
     /// Year archive URL.
@@ -460,11 +183,100 @@ pub struct YearGroup<'a> {
     /// Fragment id, e.g. `y2017`.
     pub id: String,
     /// Month groups in display order.
-    pub months: Vec<MonthGroup<'a>>,
+    pub months: Vec<MonthGroup<'c, 'a>>,
+}
+
+/// Each card rendered by `card.html`, once, the first time a list shows it:
+/// a card is on the index, its archives, key events and every term page.
+pub struct Fragments<'t> {
+    tera: &'t tera::Tera,
+    made: Vec<OnceLock<String>>,
+}
+
+impl<'t> Fragments<'t> {
+    /// No card rendered yet, of `count` entries, with the theme's `tera`.
+    pub fn new(tera: &'t tera::Tera, count: usize) -> Self {
+        Fragments {
+            tera,
+            made: (0..count).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The card as rendered by `card.html`, rendered now if it was not yet.
+    pub fn of(&self, card: CardRef<'_, '_>) -> Result<&str, tera::Error> {
+        if let Some(html) = self.made[card.id()].get() {
+            return Ok(html);
+        }
+        let mut context = tera::Context::new();
+        context.insert("entry", card.get());
+        let mut html = self.tera.render("card.html", &context)?;
+        // Kept until the last list page is written: without the spare capacity of
+        // Tera's growing buffer, which can double the size of 100,000 cards.
+        html.shrink_to_fit();
+        // Two threads may render the same card at once; both get the same bytes.
+        Ok(self.made[card.id()].get_or_init(|| html))
+    }
+}
+
+/// One entry on a timeline page: its rendered card, and what the list needs to
+/// know around it. Hashed as its card, which `card.html` renders.
+#[derive(Clone, Copy)]
+pub struct ListItem<'c, 'a> {
+    /// The entry's card.
+    pub card: CardRef<'c, 'a>,
+    /// Where its rendered form is kept.
+    pub fragments: &'c Fragments<'c>,
+}
+
+impl Hash for ListItem<'_, '_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.card.hash(h);
+    }
+}
+
+impl Serialize for ListItem<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Item<'v> {
+            /// The rendered card.
+            html: &'v str,
+            /// Slug.
+            slug: &'v str,
+            /// The era it falls in, for era markers between cards.
+            era: Option<&'v crate::render::cards::EraRef>,
+        }
+        let card = self.card.get();
+        let html = self
+            .fragments
+            .of(self.card)
+            .map_err(|e| serde::ser::Error::custom(e.to_string()))?;
+        Item {
+            html,
+            slug: card.slug,
+            era: card.era.as_ref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// What kind of timeline list a page is; templates compare it as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKind {
+    /// The whole timeline.
+    Index,
+    /// One year's archive.
+    Year,
+    /// One month's archive.
+    Month,
+    /// Key events only.
+    Key,
+    /// The entries of one term.
+    Term,
 }
 
 /// Links between pages of a paginated list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct Pagination {
     /// 1-based current page.
     pub current: usize,
@@ -479,7 +291,7 @@ pub struct Pagination {
 }
 
 /// One numbered link of a pagination.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PageLink {
     /// 1-based page number, the link text.
     pub number: usize,
@@ -534,30 +346,37 @@ impl Pagination {
 }
 
 /// A timeline page: index, archive, key events, or one term.
-#[derive(Debug, Serialize)]
-pub struct TimelineView<'a> {
-    /// Site values.
-    pub site: &'a SiteView<'a>,
+#[derive(Serialize)]
+pub struct TimelineView<'c, 'a> {
     /// Head metadata.
-    pub page: PageMeta,
-    /// `index`, `year`, `month`, `key` or `term`.
-    pub kind: &'static str,
+    pub page: PageMeta<'c>,
+    /// What kind of list this is.
+    pub kind: ListKind,
     /// On a term page: the taxonomy's label ("Tags", "People").
     pub taxonomy: Option<String>,
     /// On a term page: the term's Atom feed.
     pub feed_url: Option<String>,
     /// Main heading.
-    pub heading: String,
+    pub heading: &'c str,
     /// A line under the heading.
-    pub intro: Option<String>,
+    pub intro: Option<&'c str>,
     /// Entries grouped by year and month.
-    pub groups: Vec<YearGroup<'a>>,
+    pub groups: Vec<YearGroup<'c, 'a>>,
     /// Number of entries on this page.
     pub count: usize,
     /// Page links, when there is more than one page.
     pub pagination: Option<Pagination>,
     /// Shown when there are no entries.
     pub empty_note: Option<&'static str>,
+}
+
+impl<'c, 'a> TimelineView<'c, 'a> {
+    /// Every entry of the page.
+    pub fn items(&self) -> impl Iterator<Item = &ListItem<'c, 'a>> {
+        self.groups
+            .iter()
+            .flat_map(|y| y.months.iter().flat_map(|m| m.entries.iter()))
+    }
 }
 
 /// A numbered source citation.
@@ -575,6 +394,19 @@ pub struct SourceView<'a> {
     pub archive_url: Option<&'a str>,
 }
 
+impl<'a> SourceView<'a> {
+    /// A source as the site configured by `config` shows it.
+    pub fn new(s: &'a crate::content::entry::Source, config: &Config) -> Self {
+        SourceView {
+            title: &s.title,
+            url: &s.url,
+            publisher: s.publisher.as_deref(),
+            date: s.date.as_ref().map(|d| DateView::new(d, config)),
+            archive_url: s.archive_url.as_deref(),
+        }
+    }
+}
+
 /// A correction.
 #[derive(Debug, Serialize)]
 pub struct CorrectionView<'a> {
@@ -584,15 +416,14 @@ pub struct CorrectionView<'a> {
     pub text: &'a str,
 }
 
-/// One entry's page.
-#[derive(Debug, Serialize)]
-pub struct EntryView<'a> {
-    /// Site values.
-    pub site: &'a SiteView<'a>,
+/// One entry's page, made when the page is rendered (see
+/// [`crate::render::pages::EntryPage`], which it is fingerprinted as).
+#[derive(Serialize)]
+pub struct EntryView<'c, 'a> {
     /// Head metadata.
-    pub page: PageMeta,
+    pub page: PageMeta<'c>,
     /// The entry's card (title, dates, terms, image).
-    pub entry: &'a Card<'a>,
+    pub entry: CardRef<'c, 'a>,
     /// The body as HTML.
     pub body: String,
     /// When it went live here.
@@ -600,103 +431,95 @@ pub struct EntryView<'a> {
     /// Last update.
     pub updated: Option<DateView>,
     /// Sources in order.
-    pub sources: Vec<SourceView<'a>>,
+    pub sources: Vec<SourceView<'c>>,
     /// Corrections in order.
-    pub corrections: Vec<CorrectionView<'a>>,
+    pub corrections: Vec<CorrectionView<'c>>,
     /// `related` entries.
-    pub related: Vec<EntryRef<'a>>,
+    pub related: Vec<Mention<'c, 'a>>,
     /// Entries linking here.
-    pub backlinks: Vec<EntryRef<'a>>,
+    pub backlinks: Vec<Mention<'c, 'a>>,
     /// The entry before in time.
-    pub prev: Option<EntryRef<'a>>,
+    pub prev: Option<Mention<'c, 'a>>,
     /// The entry after in time.
-    pub next: Option<EntryRef<'a>>,
+    pub next: Option<Mention<'c, 'a>>,
     /// `extra` from the front matter.
-    pub extra: &'a serde_json::Value,
+    pub extra: &'c serde_json::Value,
 }
 
 /// A term and how many entries carry it.
-#[derive(Debug, Serialize)]
-pub struct TermCount {
+#[derive(Debug, Hash, Serialize)]
+pub struct TermCount<'a> {
     /// Display spelling.
-    pub name: String,
+    pub name: &'a str,
     /// Term page URL.
-    pub url: String,
+    pub url: &'a str,
     /// Number of entries.
     pub count: usize,
 }
 
 /// The list of terms of one taxonomy.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct TaxonomyView<'a> {
-    /// Site values.
-    pub site: &'a SiteView<'a>,
     /// Head metadata.
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     /// Taxonomy name.
     pub taxonomy: &'a str,
     /// Heading.
     pub heading: String,
     /// Terms sorted by name.
-    pub terms: Vec<TermCount>,
+    pub terms: Vec<TermCount<'a>>,
 }
 
 /// One citation on the sources page.
-#[derive(Debug, Serialize)]
-pub struct CitationView<'a> {
+#[derive(Serialize)]
+pub struct CitationView<'c, 'a> {
     /// The citing entry.
-    pub entry: EntryRef<'a>,
+    pub entry: Mention<'c, 'a>,
     /// The cited piece.
-    pub source: SourceView<'a>,
+    pub source: SourceView<'c>,
 }
 
 /// One publisher on the sources page.
-#[derive(Debug, Serialize)]
-pub struct PublisherView<'a> {
+#[derive(Serialize)]
+pub struct PublisherView<'c, 'a> {
     /// Fragment id.
     pub id: String,
     /// Display name.
-    pub name: &'a str,
+    pub name: &'c str,
     /// The publisher's own page, with every citation.
     pub url: String,
     /// How many citations there are in all.
     pub count: usize,
     /// Citations, newest entry first: the newest few on the sources index, one
     /// page of them on the publisher's page.
-    pub citations: Vec<CitationView<'a>>,
+    pub citations: Vec<CitationView<'c, 'a>>,
 }
 
 /// One publisher's page: its citations, paginated.
-#[derive(Debug, Serialize)]
-pub struct PublisherPageView<'a> {
-    /// Site values.
-    pub site: &'a SiteView<'a>,
+#[derive(Serialize)]
+pub struct PublisherPageView<'c, 'a> {
     /// Head metadata.
-    pub page: PageMeta,
+    pub page: PageMeta<'c>,
     /// The publisher and this page's citations.
-    pub publisher: PublisherView<'a>,
+    pub publisher: PublisherView<'c, 'a>,
     /// Page links, when there is more than one page.
     pub pagination: Option<Pagination>,
 }
 
 /// The sources page.
-#[derive(Debug, Serialize)]
-pub struct SourcesView<'a> {
-    /// Site values.
-    pub site: &'a SiteView<'a>,
+#[derive(Serialize)]
+pub struct SourcesView<'c, 'a> {
     /// Head metadata.
-    pub page: PageMeta,
+    pub page: PageMeta<'c>,
     /// Publishers sorted by name.
-    pub publishers: Vec<PublisherView<'a>>,
+    pub publishers: Vec<PublisherView<'c, 'a>>,
 }
 
 /// The 404 page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct NotFoundView<'a> {
-    /// Site values.
-    pub site: &'a SiteView<'a>,
     /// Head metadata (no canonical).
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
 }
 
 /// Upper-cases the first letter: `people` → `People`.

@@ -96,12 +96,46 @@ pub fn site(
     unparsed: &BTreeSet<PathBuf>,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = duplicate_slugs(&entries);
-    let tz = config.timezone;
+    let order = timeline_order(&entries, selection);
+    let urls = Urls::new(&config.base_url);
+    let linker = Linker::new(&entries, &order, &urls, &config, selection, unparsed);
+    let mut relations: Vec<Relations> = order
+        .iter()
+        .enumerate()
+        .map(|(id, &old)| linker.relations(id, &entries[old], &mut diagnostics))
+        .collect();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    add_backlinks(&mut relations);
+    let entries: Vec<Arc<Entry>> = order.iter().map(|&old| Arc::clone(&entries[old])).collect();
+    let (mut taxonomies, terms, warnings) = taxonomy::collect(&config.taxonomies, &entries);
+    for taxonomy in &mut taxonomies {
+        for term in &mut taxonomy.terms {
+            term.url = urls.term(&taxonomy.name, &term.slug);
+        }
+    }
+    diagnostics.extend(warnings);
+    for (rel, terms) in relations.iter_mut().zip(terms) {
+        rel.terms = terms;
+    }
+    let site = Site {
+        config,
+        urls,
+        entries,
+        relations: relations.into(),
+        taxonomies: taxonomies.into(),
+        drafts: selection.drafts,
+    };
+    Ok((site, diagnostics))
+}
+
+/// The included entries (indices into `entries`) in timeline order: earliest
+/// instant, coarser precision, title, slug.
+fn timeline_order(entries: &[Arc<Entry>], selection: Selection) -> Vec<usize> {
     let included = |e: &Entry| {
         (selection.drafts || !e.draft) && (selection.future || e.published_at <= selection.now)
     };
-
-    // Timeline order: earliest instant, coarser precision, title, slug.
     let mut order: Vec<usize> = (0..entries.len())
         .filter(|&i| included(&entries[i]))
         .collect();
@@ -116,58 +150,111 @@ pub fn site(
             e.slug.as_str(),
         )
     });
-    let mut id_of = vec![None; entries.len()];
-    for (id, &old) in order.iter().enumerate() {
-        id_of[old] = Some(id);
+    order
+}
+
+/// Every entry that links to another, in the linker's timeline order, as the
+/// other's backlinks.
+fn add_backlinks(relations: &mut [Relations]) {
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); relations.len()];
+    for (id, rel) in relations.iter().enumerate() {
+        for &target in rel.linked.iter().chain(&rel.related) {
+            if target != id && backlinks[target].last() != Some(&id) {
+                backlinks[target].push(id);
+            }
+        }
     }
+    for (rel, back) in relations.iter_mut().zip(backlinks) {
+        rel.backlinks = back;
+    }
+}
+
+/// What an entry that a link or `related` names is to this build.
+enum Target {
+    /// Included, with this id.
+    Included(usize),
+    /// A draft, and drafts are not shown.
+    Draft,
+    /// Published later than now.
+    HeldBack,
+}
+
+/// Resolves the references of entries (body links by path, `related` by slug)
+/// to the entries they name.
+struct Linker<'e> {
+    entries: &'e [Arc<Entry>],
+    /// The id of each included entry, by its index in `entries`.
+    id_of: Vec<Option<usize>>,
     // Keyed by the path's bytes: paths here are built component by component, so
     // equal bytes are equal paths, and hashing bytes is much cheaper.
-    let by_path: FastMap<&std::ffi::OsStr, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.path.as_os_str(), i))
-        .collect();
-    let by_slug: FastMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.slug.as_str(), i))
-        .collect();
-    let urls = Urls::new(&config.base_url);
-    // The slugs files that failed to parse would most likely have had.
-    let unparsed_slugs: BTreeSet<String> = unparsed
-        .iter()
-        .filter_map(|p| p.file_stem())
-        .map(|stem| crate::slug::from_stem(&stem.to_string_lossy()))
-        .collect();
+    by_path: FastMap<&'e std::ffi::OsStr, usize>,
+    by_slug: FastMap<&'e str, usize>,
+    urls: &'e Urls,
+    tz: chrono_tz::Tz,
+    drafts: bool,
+    /// Files that failed to parse, with their own errors.
+    unparsed: &'e BTreeSet<PathBuf>,
+    /// The slugs files that failed to parse would most likely have had.
+    unparsed_slugs: BTreeSet<String>,
+}
 
-    let mut relations = vec![Relations::default(); order.len()];
-    for (id, &old) in order.iter().enumerate() {
-        let entry = &entries[old];
-        let target_state = |target: usize| -> Target {
-            let t = &entries[target];
-            match id_of[target] {
-                Some(tid) => Target::Included(tid),
-                None if t.draft && !selection.drafts => Target::Draft,
-                None => Target::HeldBack,
-            }
-        };
-        let rel = &mut relations[id];
+impl<'e> Linker<'e> {
+    fn new(
+        entries: &'e [Arc<Entry>],
+        order: &[usize],
+        urls: &'e Urls,
+        config: &Config,
+        selection: Selection,
+        unparsed: &'e BTreeSet<PathBuf>,
+    ) -> Self {
+        let mut id_of = vec![None; entries.len()];
+        for (id, &old) in order.iter().enumerate() {
+            id_of[old] = Some(id);
+        }
+        Linker {
+            entries,
+            id_of,
+            by_path: entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.path.as_os_str(), i))
+                .collect(),
+            by_slug: entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.slug.as_str(), i))
+                .collect(),
+            urls,
+            tz: config.timezone,
+            drafts: selection.drafts,
+            unparsed,
+            unparsed_slugs: unparsed
+                .iter()
+                .filter_map(|p| p.file_stem())
+                .map(|stem| crate::slug::from_stem(&stem.to_string_lossy()))
+                .collect(),
+        }
+    }
+
+    /// How entry `id`, `entry`, relates to the others; problems go to `out`.
+    fn relations(&self, id: usize, entry: &Entry, out: &mut Vec<Diagnostic>) -> Relations {
+        let mut rel = Relations::default();
         for link in &entry.links {
-            let Some(&target) = by_path.get(link.target.as_os_str()) else {
-                if !unparsed.contains(&link.target) {
-                    diagnostics.push(broken_link(
+            let Some(&target) = self.by_path.get(link.target.as_os_str()) else {
+                if !self.unparsed.contains(&link.target) {
+                    out.push(broken_link(
                         entry,
                         link.line,
                         &link.dest,
                         &link.target,
-                        &entries,
+                        self.entries,
                     ));
                 }
                 continue;
             };
-            match target_state(target) {
+            match self.resolve(entry, target, link.line, &link.dest, out) {
                 Target::Included(tid) => {
-                    let mut url = urls.entry(&entries[target].slug);
+                    let mut url = self.urls.entry(&self.entries[target].slug);
                     if let Some(f) = &link.fragment {
                         url = format!("{url}#{f}");
                     }
@@ -176,222 +263,55 @@ pub fn site(
                         rel.linked.push(tid);
                     }
                 }
-                Target::Draft => diagnostics.push(link_to_draft(
-                    entry,
-                    link.line,
-                    &link.dest,
-                    &entries[target],
-                )),
-                Target::HeldBack => {
-                    rel.rewrites.insert(link.dest.clone(), Rewrite::Unlink);
-                    diagnostics.push(link_to_held_back(
-                        entry,
-                        link.line,
-                        &link.dest,
-                        &entries[target],
-                        tz,
-                    ));
-                }
+                Target::HeldBack => rel.rewrites.insert(link.dest.clone(), Rewrite::Unlink),
+                Target::Draft => {}
             }
         }
         for (dest, name) in &entry.asset_links {
-            rel.rewrites.insert(
-                dest.clone(),
-                Rewrite::To(format!("{}{name}", urls.entry(&entry.slug))),
-            );
+            let url = self.urls.entry_file(&entry.slug, name);
+            rel.rewrites.insert(dest.clone(), Rewrite::To(url));
         }
         for related in &entry.related {
-            let Some(&target) = by_slug.get(related.value.as_str()) else {
-                if unparsed_slugs.contains(&related.value) {
-                    continue;
+            let Some(&target) = self.by_slug.get(related.value.as_str()) else {
+                if !self.unparsed_slugs.contains(&related.value) {
+                    out.push(related_missing(entry, related, self.entries));
                 }
-                let help = suggest(&related.value, entries.iter().map(|e| e.slug.as_str())).map_or(
-                    "use the slug of another entry (its file name without the date and `.md`)"
-                        .to_string(),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                diagnostics.push(
-                    Diagnostic::error(
-                        &entry.path,
-                        format!(
-                            "`related` names `{}`, but no entry has that slug",
-                            related.value
-                        ),
-                    )
-                    .at_line(related.line)
-                    .with_source(&entry.text, Some(&related.value))
-                    .help(help),
-                );
                 continue;
             };
-            match target_state(target) {
-                Target::Included(tid) if tid == id => {}
-                Target::Included(tid) => {
-                    if !rel.related.contains(&tid) {
-                        rel.related.push(tid);
-                    }
+            match self.resolve(entry, target, related.line, &related.value, out) {
+                Target::Included(tid) if tid != id && !rel.related.contains(&tid) => {
+                    rel.related.push(tid);
                 }
-                Target::Draft => diagnostics.push(link_to_draft(
-                    entry,
-                    related.line,
-                    &related.value,
-                    &entries[target],
-                )),
-                Target::HeldBack => diagnostics.push(link_to_held_back(
-                    entry,
-                    related.line,
-                    &related.value,
-                    &entries[target],
-                    tz,
-                )),
+                _ => {}
+            }
+        }
+        rel
+    }
+
+    /// What the entry `target` (an index into the entries) is to a reference of
+    /// `from`, written `written` on `line`; a draft target is an error and a
+    /// held-back one a warning, in `out`.
+    fn resolve(
+        &self,
+        from: &Entry,
+        target: usize,
+        line: usize,
+        written: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Target {
+        let t = &self.entries[target];
+        match self.id_of[target] {
+            Some(tid) => Target::Included(tid),
+            None if t.draft && !self.drafts => {
+                out.push(link_to_draft(from, line, written, t));
+                Target::Draft
+            }
+            None => {
+                out.push(link_to_held_back(from, line, written, t, self.tz));
+                Target::HeldBack
             }
         }
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(diagnostics);
-    }
-
-    // Backlinks: every entry that links to another, in the linker's timeline order.
-    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
-    for (id, rel) in relations.iter().enumerate() {
-        for &target in rel.linked.iter().chain(&rel.related) {
-            if target != id && backlinks[target].last() != Some(&id) {
-                backlinks[target].push(id);
-            }
-        }
-    }
-    let entries: Vec<Arc<Entry>> = order.iter().map(|&old| Arc::clone(&entries[old])).collect();
-    let (mut taxonomies, terms, warnings) = taxonomy::collect(&config.taxonomies, &entries);
-    for taxonomy in &mut taxonomies {
-        for term in &mut taxonomy.terms {
-            term.url = urls.term(&taxonomy.name, &term.slug);
-        }
-    }
-    diagnostics.extend(warnings);
-    for ((rel, back), terms) in relations.iter_mut().zip(backlinks).zip(terms) {
-        rel.backlinks = back;
-        rel.terms = terms;
-    }
-    let site = Site {
-        config,
-        urls,
-        entries,
-        relations: relations.into(),
-        taxonomies: taxonomies.into(),
-        drafts: selection.drafts,
-    };
-    Ok((site, diagnostics))
-}
-
-/// A linked site kept for the next edit. Most edits change an entry's words, not
-/// its place in the timeline, its links or its terms; re-linking after those is
-/// swapping the new entries in, so `serve` spends time on the edit, not on the
-/// size of the site.
-#[derive(Debug)]
-pub struct Memo {
-    site: Site,
-    /// The warnings linking gave.
-    warnings: Vec<Diagnostic>,
-    /// The entry id of each included file.
-    ids: FastMap<PathBuf, usize>,
-    /// When the first held-back entry comes out: from then the site includes more.
-    stale_at: Option<DateTime<Utc>>,
-}
-
-impl Memo {
-    /// Remembers `site`, linked with `selection`, and the `warnings` linking gave.
-    /// `entries` are all the parsed entries, included or not: the held-back ones
-    /// tell when the memo goes stale.
-    pub fn new(
-        site: &Site,
-        warnings: &[Diagnostic],
-        entries: &[Arc<Entry>],
-        selection: Selection,
-    ) -> Memo {
-        let stale_at = entries
-            .iter()
-            .filter(|e| (selection.drafts || !e.draft) && !selection.future)
-            .map(|e| e.published_at)
-            .filter(|&at| at > selection.now)
-            .min();
-        Memo {
-            site: site.clone(),
-            warnings: warnings.to_vec(),
-            ids: site
-                .entries
-                .iter()
-                .enumerate()
-                .map(|(id, e)| (e.path.clone(), id))
-                .collect(),
-            stale_at,
-        }
-    }
-
-    /// The site with `edited` entries (new parses of files it included) swapped
-    /// in, and the warnings of linking it; `None` when linking must run again:
-    /// an edit changed what linking reads, a file is new, or an entry is due out.
-    /// The memo keeps the swapped-in entries for the next edit.
-    pub fn relink(
-        &mut self,
-        edited: &[Arc<Entry>],
-        now: DateTime<Utc>,
-    ) -> Option<(Site, Vec<Diagnostic>)> {
-        if self.stale_at.is_some_and(|at| at <= now) {
-            return None;
-        }
-        let mut ids = Vec::with_capacity(edited.len());
-        for entry in edited {
-            let id = *self.ids.get(&entry.path)?;
-            // A warning quotes its entry's lines, which the edit may have moved.
-            let warned = self.warnings.iter().any(|d| d.path == entry.path);
-            if warned || !links_alike(&self.site.entries[id], entry) {
-                return None;
-            }
-            ids.push(id);
-        }
-        for (id, entry) in ids.into_iter().zip(edited) {
-            self.site.entries[id] = Arc::clone(entry);
-        }
-        Some((self.site.clone(), self.warnings.clone()))
-    }
-}
-
-/// Whether linking reads the same of `a` as of `b`: the timeline order, the
-/// inclusion, the links, `related` and the terms. Line numbers only place
-/// warnings, which [`Memo::relink`] checks apart. Some comparisons are stricter
-/// than linking needs (`published` with its `~` or `?`): those edits link again.
-fn links_alike(a: &Entry, b: &Entry) -> bool {
-    fn link(l: &crate::content::entry::EntryLink) -> (&str, &std::path::Path, Option<&str>) {
-        (&l.dest, &l.target, l.fragment.as_deref())
-    }
-    fn term(t: &crate::content::entry::TermName) -> (&str, &str) {
-        (&t.slug, &t.name)
-    }
-    a.path == b.path
-        && a.slug == b.slug
-        && a.title == b.title
-        && a.start == b.start
-        && a.date.precision() == b.date.precision()
-        && a.published == b.published
-        && a.published_at == b.published_at
-        && a.draft == b.draft
-        && a.asset_links == b.asset_links
-        && a.links.iter().map(link).eq(b.links.iter().map(link))
-        && a.related
-            .iter()
-            .map(|r| &r.value)
-            .eq(b.related.iter().map(|r| &r.value))
-        && a.terms.len() == b.terms.len()
-        && a.terms
-            .iter()
-            .zip(&b.terms)
-            .all(|(x, y)| x.iter().map(term).eq(y.iter().map(term)))
-}
-
-enum Target {
-    Included(usize),
-    Draft,
-    HeldBack,
 }
 
 fn duplicate_slugs(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
@@ -444,6 +364,27 @@ fn broken_link(
     )
     .at_line(line)
     .with_source(&entry.text, Some(dest))
+    .help(help)
+}
+
+fn related_missing(
+    entry: &Entry,
+    related: &crate::content::entry::Located<String>,
+    entries: &[Arc<Entry>],
+) -> Diagnostic {
+    let help = suggest(&related.value, entries.iter().map(|e| e.slug.as_str())).map_or(
+        "use the slug of another entry (its file name without the date and `.md`)".to_string(),
+        |s| format!("did you mean `{s}`?"),
+    );
+    Diagnostic::error(
+        &entry.path,
+        format!(
+            "`related` names `{}`, but no entry has that slug",
+            related.value
+        ),
+    )
+    .at_line(related.line)
+    .with_source(&entry.text, Some(&related.value))
     .help(help)
 }
 
@@ -703,80 +644,6 @@ mod tests {
             "{}",
             warnings[0]
         );
-    }
-
-    fn parsed(path: &str, text: &str) -> Arc<Entry> {
-        let file = SourceFile {
-            path: PathBuf::from(path),
-            text: text.to_string(),
-        };
-        let (entry, d) = crate::content::parse::parse(file, &BTreeSet::new(), &config());
-        Arc::new(entry.unwrap_or_else(|| panic!("{d:#?}")))
-    }
-
-    const A: &str = "---\ntitle: A\ndate: 2017-10-05\ntags: [Hollywood]\n---\n\nSee [B](b.md).\n";
-    const B: &str = "---\ntitle: B\ndate: 2017-10-08\n---\n\nWords.\n";
-    const LATER: &str = "---\ntitle: L\ndate: 2017-10-09\npublished: 2031-01-01\n---\n";
-
-    fn memo_of(texts: &[(&str, &str)]) -> (Memo, Site) {
-        let entries: Vec<Arc<Entry>> = texts.iter().map(|(p, t)| parsed(p, t)).collect();
-        let (site, warnings) =
-            site(entries.clone(), config(), selection(), &BTreeSet::new()).expect("links");
-        (Memo::new(&site, &warnings, &entries, selection()), site)
-    }
-
-    #[test]
-    fn the_memo_swaps_in_entries_whose_words_changed_and_keeps_them() {
-        let (mut memo, before) = memo_of(&[("content/a.md", A), ("content/b.md", B)]);
-        let now = selection().now;
-        let a = parsed("content/a.md", &A.replace("See", "Read more:\n\nSee"));
-        let (site, _) = memo.relink(&[Arc::clone(&a)], now).expect("words only");
-        assert!(Arc::ptr_eq(&site.entries[0], &a));
-        assert!(Arc::ptr_eq(&site.relations, &before.relations));
-        let b = parsed("content/b.md", &B.replace("Words", "Other words"));
-        let (site, _) = memo.relink(&[Arc::clone(&b)], now).expect("words only");
-        assert!(Arc::ptr_eq(&site.entries[1], &b));
-        assert!(Arc::ptr_eq(&site.entries[0], &a), "the first edit was kept");
-    }
-
-    #[test]
-    fn the_memo_refuses_edits_that_change_what_linking_reads() {
-        let (mut memo, _) = memo_of(&[("content/a.md", A), ("content/b.md", B)]);
-        let now = selection().now;
-        for (what, text) in [
-            ("title", A.replace("title: A", "title: Z")),
-            ("date", A.replace("2017-10-05", "2017-10-09")),
-            ("tag", A.replace("[Hollywood]", "[Hollywood, Boards]")),
-            ("tag spelling", A.replace("[Hollywood]", "[hollywood]")),
-            ("link", A.replace("See [B](b.md).", "See B.")),
-            ("related", A.replace("tags:", "related: [b]\ntags:")),
-            ("draft", A.replace("tags:", "draft: true\ntags:")),
-        ] {
-            let edited = parsed("content/a.md", &text);
-            assert!(memo.relink(&[edited], now).is_none(), "{what} changed");
-        }
-        let new_file = parsed("content/c.md", B);
-        assert!(memo.relink(&[new_file], now).is_none(), "a new file");
-    }
-
-    #[test]
-    fn the_memo_expires_when_a_held_back_entry_comes_out() {
-        let (mut memo, site) = memo_of(&[("content/b.md", B), ("content/later.md", LATER)]);
-        assert_eq!(site.entries.len(), 1);
-        let b = parsed("content/b.md", &B.replace("Words", "Other words"));
-        let before: DateTime<Utc> = "2030-12-31T23:59:59Z".parse().expect("time");
-        assert!(memo.relink(&[Arc::clone(&b)], before).is_some());
-        let after: DateTime<Utc> = "2031-01-01T12:00:00Z".parse().expect("time");
-        assert!(memo.relink(&[b], after).is_none());
-    }
-
-    #[test]
-    fn the_memo_refuses_an_entry_with_a_warning_whose_lines_may_have_moved() {
-        let spelled = A.replace("[Hollywood]", "[\"#MeToo\"]");
-        let other = B.replace("date:", "tags: [metoo]\ndate:");
-        let (mut memo, _) = memo_of(&[("content/a.md", &spelled), ("content/b.md", &other)]);
-        let edited = parsed("content/b.md", &other.replace("Words", "Other words"));
-        assert!(memo.relink(&[edited], selection().now).is_none());
     }
 
     #[test]

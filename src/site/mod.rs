@@ -6,6 +6,7 @@
 pub mod config;
 pub mod link;
 pub mod lint;
+pub mod relink;
 pub mod sources;
 pub mod taxonomy;
 pub mod workspace;

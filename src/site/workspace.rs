@@ -17,6 +17,7 @@ use crate::render::theme::{self, Theme};
 use crate::site::config::{self, Config};
 use crate::site::link::{self, Selection};
 use crate::site::lint;
+use crate::site::relink;
 use crate::{Compiled, Options};
 
 /// One content file's parse result.
@@ -26,57 +27,60 @@ struct ParsedFile {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl ParsedFile {
+    /// A file that could not be read or decoded.
+    fn unreadable(diagnostic: Diagnostic) -> Self {
+        ParsedFile {
+            entry: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// What a site with a readable `site.yaml` holds.
+#[derive(Debug)]
+struct Loaded {
+    /// The configuration: best effort when it has mistakes.
+    config: Config,
+    /// The mistakes of `site.yaml`.
+    config_diagnostics: Vec<Diagnostic>,
+    /// The theme, or why it cannot be used.
+    theme: Result<Arc<Theme>, Error>,
+    /// Every entry file's parse result, by path relative to the root.
+    files: BTreeMap<PathBuf, ParsedFile>,
+    /// Every other file under `content/`.
+    assets: BTreeSet<PathBuf>,
+    /// Problems of the content folder itself (missing, unreadable, symbolic links).
+    load_diagnostics: Vec<Diagnostic>,
+}
+
 /// The site as last read from disk.
 #[derive(Debug)]
 pub struct Workspace {
     options: Options,
-    /// `None` when `site.yaml` is missing; best effort when it has mistakes.
-    config: Option<Config>,
-    /// The mistakes of `site.yaml`.
-    config_diagnostics: Vec<Diagnostic>,
-    /// `None` when a template does not compile.
-    theme: Option<Arc<Theme>>,
-    files: BTreeMap<PathBuf, ParsedFile>,
-    assets: BTreeSet<PathBuf>,
-    /// Problems of the content folder itself (missing, unreadable, symbolic links).
-    load_diagnostics: Vec<Diagnostic>,
+    /// The site, or why its `site.yaml` cannot be read at all.
+    site: Result<Loaded, Error>,
+    /// The last linked site, kept by `serve` for the next edit; `None` for a
+    /// one-off build, or after a change that linking must see whole.
+    memo: Option<relink::Memo>,
     /// Whether to keep `memo`: `serve` compiles again after every edit.
     live: bool,
-    /// The last linked site, while only single entry files changed since.
-    memo: Option<link::Memo>,
     /// Entry files refreshed (parsed again, deleted or unreadable) since the last
     /// link; linking takes and clears it.
     edited: BTreeSet<PathBuf>,
 }
 
-/// What a refresh re-read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Refresh {
-    /// Entry files parsed again.
-    pub parsed: usize,
-    /// Whether configuration or theme were read again.
-    pub reloaded: bool,
-}
-
 impl Workspace {
     /// Reads the whole site.
     pub fn open(options: Options) -> Workspace {
-        let mut w = Workspace {
+        let site = load_site(&options);
+        Workspace {
             options,
-            config: None,
-            config_diagnostics: Vec::new(),
-            theme: None,
-            files: BTreeMap::new(),
-            assets: BTreeSet::new(),
-            load_diagnostics: Vec::new(),
-            live: false,
+            site,
             memo: None,
+            live: false,
             edited: BTreeSet::new(),
-        };
-        w.reload_config();
-        w.reload_theme();
-        w.reload_content();
-        w
+        }
     }
 
     /// Reads the whole site, to be compiled again after each refresh: linking
@@ -93,171 +97,88 @@ impl Workspace {
         &self.options
     }
 
-    fn reload_config(&mut self) {
-        let origin = self.options.local_origin.as_ref();
-        let loaded = config::load_lenient(&self.options.root, self.options.base_url.as_ref()).ok();
-        self.config_diagnostics = loaded.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
-        self.config = loaded.map(|(mut c, _)| {
-            if let Some(origin) = origin {
-                let mut local = origin.clone();
-                local.set_path(c.base_url.path());
-                c.base_url = local;
-            }
-            c
-        });
-    }
-
-    /// The configuration, when `site.yaml` is valid.
+    /// The configuration, when `site.yaml` could be read.
     pub fn config(&self) -> Option<&Config> {
-        self.config.as_ref()
-    }
-
-    fn reload_theme(&mut self) {
-        self.theme = self
-            .config
-            .as_ref()
-            .and_then(|c| theme::load(&self.options.root, c).ok())
-            .map(Arc::new);
-    }
-
-    fn reload_content(&mut self) {
-        self.memo = None;
-        self.files.clear();
-        self.assets.clear();
-        self.load_diagnostics.clear();
-        let Some(config) = &self.config else { return };
-        match load::content(&self.options.root) {
-            Ok(content) => {
-                self.assets = content.assets.into_iter().collect();
-                self.load_diagnostics = content.diagnostics;
-                self.parse(content.sources, config.clone());
-            }
-            Err(Error::Invalid(found)) => self.load_diagnostics = found,
-            Err(e) => self.load_diagnostics = vec![Diagnostic::error(CONTENT_DIR, e.to_string())],
-        }
-    }
-
-    fn parse(&mut self, sources: Vec<SourceFile>, config: Config) {
-        let progress = self.options.progress.clone();
-        if let Some(p) = &progress {
-            p.0.start("parsing", sources.len() as u64);
-        }
-        let tick = || {
-            if let Some(p) = &progress {
-                p.0.advance(1);
-            }
-        };
-        for (path, (entry, diagnostics)) in parse::parse_all(sources, &self.assets, &config, &tick)
-        {
-            self.files.insert(
-                path,
-                ParsedFile {
-                    entry: entry.map(Arc::new),
-                    diagnostics,
-                },
-            );
-        }
+        self.site.as_ref().ok().map(|s| &s.config)
     }
 
     /// Re-reads what `changed` (paths on disk) affects: one entry file is parsed
     /// again alone; configuration, theme, assets and folders reload more.
-    pub fn refresh(&mut self, changed: &[PathBuf]) -> Refresh {
-        let root = self.options.root.clone();
-        let rel: Vec<PathBuf> = changed
+    pub fn refresh(&mut self, changed: &[PathBuf]) {
+        let root = &self.options.root;
+        let rel: Vec<&Path> = changed
             .iter()
-            .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())
+            .map(|p| p.strip_prefix(root).unwrap_or(p))
             .collect();
-        let mut refresh = Refresh::default();
-        if rel.iter().any(|p| p == Path::new(config::FILE_NAME)) {
-            self.reload_config();
-            self.reload_theme();
-            self.reload_content();
-            return Refresh {
-                parsed: self.files.len(),
-                reloaded: true,
-            };
+        if self.site.is_err() || rel.iter().any(|p| *p == Path::new(config::FILE_NAME)) {
+            return self.reload();
         }
+        let Ok(site) = &mut self.site else {
+            return;
+        };
         if rel
             .iter()
             .any(|p| p.starts_with("themes") || p.starts_with("static"))
         {
-            self.reload_theme();
-            refresh.reloaded = true;
+            site.theme = theme::load(root, &site.config).map(Arc::new);
         }
-        let content: Vec<&PathBuf> = rel.iter().filter(|p| p.starts_with(CONTENT_DIR)).collect();
-        let single_entries = content
+        let content: Vec<&Path> = rel
+            .into_iter()
+            .filter(|p| p.starts_with(CONTENT_DIR))
+            .collect();
+        if content.is_empty() {
+            return;
+        }
+        if !content
             .iter()
-            .all(|p| is_entry_file(p) && !root.join(p).is_dir());
-        if !single_entries {
-            self.reload_content();
-            refresh.parsed = self.files.len();
-            return refresh;
+            .all(|p| load::is_entry_path(p) && !root.join(p).is_dir())
+        {
+            self.memo = None;
+            let (files, assets, diagnostics) = read_content(&self.options, &site.config);
+            (site.files, site.assets, site.load_diagnostics) = (files, assets, diagnostics);
+            return;
         }
-        let Some(config) = self.config.clone() else {
-            return refresh;
-        };
         let mut sources = Vec::new();
-        self.edited.extend(content.iter().map(|p| (*p).clone()));
         for path in content {
-            match std::fs::symlink_metadata(root.join(path)) {
-                Ok(meta) if meta.is_file() => match std::fs::read(root.join(path)) {
-                    Ok(bytes) => match load::decode(path, bytes) {
-                        Ok(text) => sources.push(SourceFile {
-                            path: path.clone(),
-                            text,
-                        }),
-                        Err(d) => {
-                            self.files.insert(
-                                path.clone(),
-                                ParsedFile {
-                                    entry: None,
-                                    diagnostics: vec![d],
-                                },
-                            );
-                        }
-                    },
-                    Err(e) => {
-                        let d = Diagnostic::error(path.clone(), format!("cannot read: {e}"));
-                        self.files.insert(
-                            path.clone(),
-                            ParsedFile {
-                                entry: None,
-                                diagnostics: vec![d],
-                            },
-                        );
-                    }
-                },
+            self.edited.insert(path.to_path_buf());
+            match load::read_entry(root, path) {
+                Some(Ok(source)) => sources.push(source),
+                Some(Err(d)) => {
+                    site.files
+                        .insert(path.to_path_buf(), ParsedFile::unreadable(d));
+                }
                 // Deleted, or replaced by something that is not a plain file.
-                _ => {
-                    self.files.remove(path);
+                None => {
+                    site.files.remove(path);
                 }
             }
         }
-        refresh.parsed = sources.len();
-        self.parse(sources, config);
-        refresh
+        site.files.extend(parse_files(
+            &self.options,
+            sources,
+            &site.assets,
+            &site.config,
+        ));
+    }
+
+    /// Reads the whole site again.
+    fn reload(&mut self) {
+        self.memo = None;
+        self.edited.clear();
+        self.site = load_site(&self.options);
     }
 
     /// Validates and links the current state, gathering every problem.
     pub fn compile(&mut self) -> Result<Compiled, Error> {
-        let root = &self.options.root;
-        let config = match &self.config {
-            Some(c) => c.clone(),
-            None => {
-                return Err(config::load(root, self.options.base_url.as_ref())
-                    .err()
-                    .unwrap_or(Error::MissingConfig(root.clone())))
-            }
+        let site = match &self.site {
+            Ok(site) => site,
+            Err(e) => return Err(e.clone()),
         };
-        let theme = match &self.theme {
-            Some(t) => Ok(Arc::clone(t)),
-            None => theme::load(root, &config).map(Arc::new),
-        };
-        let mut diagnostics = self.config_diagnostics.clone();
-        diagnostics.extend(self.load_diagnostics.iter().cloned());
-        let mut entries = Vec::with_capacity(self.files.len());
+        let mut diagnostics = site.config_diagnostics.clone();
+        diagnostics.extend(site.load_diagnostics.iter().cloned());
+        let mut entries = Vec::with_capacity(site.files.len());
         let mut unparsed = BTreeSet::new();
-        for (path, file) in &self.files {
+        for (path, file) in &site.files {
             diagnostics.extend(file.diagnostics.iter().cloned());
             match &file.entry {
                 Some(entry) => entries.push(Arc::clone(entry)),
@@ -266,21 +187,24 @@ impl Workspace {
                 }
             }
         }
-        let referenced: BTreeSet<&PathBuf> = entries
-            .iter()
-            .flat_map(|e| e.assets.iter().map(|a| &a.source))
-            .collect();
-        diagnostics.extend(self.assets.iter().filter(|a| !referenced.contains(a)).map(|path| {
-            Diagnostic::warning(path, "no entry references this file, so it is not published")
-                .help("link it from an entry (`![alt](photo.jpg)` or `image: { src: photo.jpg }`), or move it out of `content/`")
-        }));
+        diagnostics.extend(unreferenced(&site.assets, &entries));
         let o = &self.options;
         let selection = Selection {
             drafts: o.drafts,
             future: o.future,
             now: o.now.unwrap_or_else(Utc::now),
         };
-        let site = match self.link(entries, config, selection, &unparsed) {
+        let config = site.config.clone();
+        let theme = match &site.theme {
+            Ok(theme) => Some(Arc::clone(theme)),
+            Err(Error::Invalid(found)) => {
+                diagnostics.extend(found.iter().cloned());
+                None
+            }
+            Err(e) => return Err(e.clone()),
+        };
+        let linked = self.link(entries, config, selection, &unparsed);
+        let site = match linked {
             Ok((site, warnings)) => {
                 diagnostics.extend(warnings);
                 diagnostics.extend(lint::warnings(&site));
@@ -290,14 +214,6 @@ impl Workspace {
                 diagnostics.extend(found);
                 None
             }
-        };
-        let theme = match theme {
-            Ok(theme) => Some(theme),
-            Err(Error::Invalid(found)) => {
-                diagnostics.extend(found);
-                None
-            }
-            Err(e) => return Err(e),
         };
         diagnostics.sort_by(|a, b| {
             (a.path.as_os_str(), a.span, a.severity).cmp(&(b.path.as_os_str(), b.span, b.severity))
@@ -313,9 +229,7 @@ impl Workspace {
             _ => Err(Error::Invalid(diagnostics)),
         }
     }
-}
 
-impl Workspace {
     /// Links `entries`: from the memo when only entries' words changed since
     /// the last link, or from scratch, then remembering the result.
     fn link(
@@ -326,10 +240,10 @@ impl Workspace {
         unparsed: &BTreeSet<PathBuf>,
     ) -> Result<(link::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         let edited = std::mem::take(&mut self.edited);
-        if let Some(memo) = &mut self.memo {
+        if let (Some(memo), Ok(site)) = (&mut self.memo, &self.site) {
             let reparsed: Option<Vec<Arc<Entry>>> = edited
                 .iter()
-                .map(|path| self.files.get(path)?.entry.clone())
+                .map(|path| site.files.get(path)?.entry.clone())
                 .collect();
             if let Some(linked) = reparsed.and_then(|e| memo.relink(&e, selection.now)) {
                 return Ok(linked);
@@ -341,15 +255,92 @@ impl Workspace {
         }
         let all = entries.clone();
         let linked = link::site(entries, config, selection, unparsed)?;
-        self.memo = Some(link::Memo::new(&linked.0, &linked.1, &all, selection));
+        self.memo = Some(relink::Memo::new(&linked.0, &linked.1, &all, selection));
         Ok(linked)
     }
 }
 
-/// A Markdown file that `load` would read: not hidden, not under a hidden folder.
-fn is_entry_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md")
-        && path
-            .components()
-            .all(|c| !c.as_os_str().to_string_lossy().starts_with(['.', '_']))
+/// Reads `site.yaml`, the theme and every content file.
+fn load_site(options: &Options) -> Result<Loaded, Error> {
+    let root = &options.root;
+    let (mut config, config_diagnostics) = config::load_lenient(root, options.base_url.as_ref())?;
+    if let Some(origin) = &options.local_origin {
+        // `serve` answers at its own address, under the published base path.
+        let mut local = origin.clone();
+        local.set_path(config.base_url.path());
+        config.base_url = local;
+    }
+    let theme = theme::load(root, &config).map(Arc::new);
+    let (files, assets, load_diagnostics) = read_content(options, &config);
+    Ok(Loaded {
+        config,
+        config_diagnostics,
+        theme,
+        files,
+        assets,
+        load_diagnostics,
+    })
+}
+
+/// Every file under `content/`: entry files parsed, the others listed as assets.
+fn read_content(
+    options: &Options,
+    config: &Config,
+) -> (
+    BTreeMap<PathBuf, ParsedFile>,
+    BTreeSet<PathBuf>,
+    Vec<Diagnostic>,
+) {
+    match load::content(&options.root) {
+        Ok(content) => {
+            let assets: BTreeSet<PathBuf> = content.assets.into_iter().collect();
+            let files = parse_files(options, content.sources, &assets, config);
+            (files, assets, content.diagnostics)
+        }
+        Err(Error::Invalid(found)) => (BTreeMap::new(), BTreeSet::new(), found),
+        Err(e) => {
+            let d = Diagnostic::error(CONTENT_DIR, e.to_string());
+            (BTreeMap::new(), BTreeSet::new(), vec![d])
+        }
+    }
+}
+
+/// Parses `sources` in parallel, reporting progress.
+fn parse_files(
+    options: &Options,
+    sources: Vec<SourceFile>,
+    assets: &BTreeSet<PathBuf>,
+    config: &Config,
+) -> BTreeMap<PathBuf, ParsedFile> {
+    let progress = options.progress.as_ref();
+    if let Some(p) = progress {
+        p.0.start("parsing", sources.len() as u64);
+    }
+    let tick = || {
+        if let Some(p) = progress {
+            p.0.advance(1);
+        }
+    };
+    parse::parse_all(sources, assets, config, &tick)
+        .into_iter()
+        .map(|(path, (entry, diagnostics))| {
+            let file = ParsedFile {
+                entry: entry.map(Arc::new),
+                diagnostics,
+            };
+            (path, file)
+        })
+        .collect()
+}
+
+/// A warning for each file under `content/` that no entry references.
+fn unreferenced(assets: &BTreeSet<PathBuf>, entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
+    let referenced: BTreeSet<&PathBuf> = entries
+        .iter()
+        .flat_map(|e| e.assets.iter().map(|a| &a.source))
+        .collect();
+    assets.iter().filter(|a| !referenced.contains(a)).map(|path| {
+        Diagnostic::warning(path, "no entry references this file, so it is not published")
+            .help("link it from an entry (`![alt](photo.jpg)` or `image: { src: photo.jpg }`), or move it out of `content/`")
+    }).collect()
 }

@@ -9,6 +9,6 @@ mod cli;
 mod determinism;
 mod errors;
 mod import;
-mod incremental;
+mod oracle;
 mod publish;
 mod serve;
