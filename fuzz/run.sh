@@ -13,6 +13,7 @@ shift $(( $# < 2 ? $# : 2 ))
 case $target in
   frontmatter|config) dict=fuzz/dict/yaml.dict ;;
   markdown) dict=fuzz/dict/markdown.dict ;;
+  import_json|import_csv) dict=fuzz/dict/timelinejs.dict ;;
   *) dict= ;;
 esac
 mkdir -p "fuzz/corpus/$target" fuzz/logs

@@ -13,7 +13,7 @@
 #![allow(clippy::unwrap_used, dead_code)]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use chrono_tz::Tz;
 use dateline::content::load::SourceFile;
@@ -29,6 +29,8 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("date", date),
     ("markdown", markdown),
     ("config", config),
+    ("import_json", import_json),
+    ("import_csv", import_csv),
 ];
 
 /// A minimal valid configuration: a title and a base URL.
@@ -262,6 +264,110 @@ pub fn config(data: &[u8]) {
         for era in &config.eras {
             let _ = era.start.display(&config.date_format, config.timezone);
         }
+    }
+}
+
+/// `dateline import timelinejs` on a TimelineJS3 JSON file, without the file
+/// system: see [`import`].
+pub fn import_json(data: &[u8]) {
+    import(
+        data,
+        dateline::import::Format::Json,
+        Path::new("timeline.json"),
+    );
+}
+
+/// `dateline import timelinejs` on a Google-Sheet CSV export: see [`import`].
+pub fn import_csv(data: &[u8]) {
+    import(
+        data,
+        dateline::import::Format::Csv,
+        Path::new("timeline.csv"),
+    );
+}
+
+/// The input is the file, read as the command reads it; `import::convert` then
+/// reads the events and plans every entry file. Either it refuses with at least
+/// one error, or every planned file has a plain, unique name under `content/`,
+/// reads back with `entry::parse` without a diagnostic and with a unique slug,
+/// and its body renders safe even unsanitised (`allow_raw_html: true`).
+pub fn import(data: &[u8], format: dateline::import::Format, file: &Path) {
+    let Ok(text) = dateline::content::load::decode(file, data.to_vec()) else {
+        return;
+    };
+    // A zone with DST gaps, so local times that do not exist are exercised.
+    let config = dateline::site::config::parse(
+        "title: T\nbase_url: https://e.org/\ntimezone: America/New_York\n",
+        None,
+    )
+    .expect("the import configuration is valid");
+    let conversion = match dateline::import::convert(file, &text, format, config.timezone) {
+        Ok(conversion) => conversion,
+        Err(diagnostics) => {
+            assert!(
+                diagnostics.iter().any(|d| d.is_error()),
+                "refused without an error"
+            );
+            for d in &diagnostics {
+                let _ = d.render(false);
+            }
+            return;
+        }
+    };
+    let mut names = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
+    for planned in &conversion.planned {
+        let name = file_name_in_content(&planned.path);
+        assert!(names.insert(name.clone()), "two files are named {name:?}");
+        let entry = read_back(planned, &config);
+        assert!(
+            slugs.insert(entry.slug.clone()),
+            "two entries have slug {:?}",
+            entry.slug
+        );
+        let html = markdown::render(entry.body(), &|_| None, false);
+        assert_safe_html(&html, &planned.text);
+    }
+}
+
+/// The file name of `path`, which must be a plain `.md` name right under
+/// `content/`, not hidden from the loader (`.`/`_`).
+fn file_name_in_content(path: &Path) -> String {
+    let mut parts = path.components();
+    assert_eq!(
+        parts.next(),
+        Some(Component::Normal("content".as_ref())),
+        "{path:?} is not under content/"
+    );
+    let name = match (parts.next(), parts.next()) {
+        (Some(Component::Normal(name)), None) => name.to_string_lossy().into_owned(),
+        _ => panic!("{path:?} is not a plain file name in content/"),
+    };
+    assert!(
+        name.ends_with(".md") && !name.starts_with(['.', '_']) && !name.contains(['\\', '\0']),
+        "file name {name:?}"
+    );
+    name
+}
+
+/// The entry a planned file is read back as, as `build` reads it; panics on
+/// any diagnostic.
+fn read_back(
+    planned: &dateline::import::Planned,
+    config: &dateline::site::config::Config,
+) -> dateline::content::entry::Entry {
+    let text = dateline::content::load::decode(&planned.path, planned.text.clone().into_bytes())
+        .expect("planned text is UTF-8");
+    let source = SourceFile {
+        path: planned.path.clone(),
+        text,
+    };
+    match dateline::content::parse::parse(source, &BTreeSet::new(), config) {
+        (Some(entry), diagnostics) if diagnostics.is_empty() => entry,
+        (_, diagnostics) => panic!(
+            "{:?} does not read back: {diagnostics:#?}\n--- file ---\n{}",
+            planned.path, planned.text
+        ),
     }
 }
 
