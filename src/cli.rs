@@ -159,7 +159,7 @@ pub(crate) enum Format {
 }
 
 fn parse_base_url(text: &str) -> Result<url::Url, String> {
-    dateline::site::config::parse_url(text)
+    dateline::parsers::parse_url(text)
 }
 
 fn parse_date(text: &str) -> Result<dateline::date::PartialDate, String> {

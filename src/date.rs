@@ -3,7 +3,6 @@
 //! keeps the precision it was written with through display, `<time datetime>`,
 //! feeds and sorting. This is the only module that parses or formats dates.
 
-use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 use chrono::format::{Item, StrftimeItems};
@@ -255,13 +254,6 @@ impl PartialDate {
             _ => self.end(tz) <= start.start(tz),
         }
     }
-
-    /// Timeline order: earliest instant first, then coarser precision first.
-    pub fn timeline_cmp(&self, other: &PartialDate, tz: Tz) -> Ordering {
-        self.start(tz)
-            .cmp(&other.start(tz))
-            .then(self.precision().cmp(&other.precision()))
-    }
 }
 
 /// A year, month and day from parts known to be in range.
@@ -447,23 +439,6 @@ mod tests {
         assert_eq!(
             date("2017-12").end(Tz::UTC).to_rfc3339(),
             "2018-01-01T00:00:00+00:00"
-        );
-    }
-
-    #[test]
-    fn orders_by_start_then_coarser_precision() {
-        let mut dates = [
-            date("2017-10-01"),
-            date("2017-10"),
-            date("2017"),
-            date("2017-01-01"),
-            date("2006~"),
-        ];
-        dates.sort_by(|a, b| a.timeline_cmp(b, NY));
-        let order: Vec<String> = dates.iter().map(PartialDate::edtf).collect();
-        assert_eq!(
-            order,
-            ["2006~", "2017", "2017-01-01", "2017-10", "2017-10-01"]
         );
     }
 

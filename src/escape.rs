@@ -24,7 +24,7 @@ fn html_step(bytes: &[u8], i: usize) -> Step {
 /// Writes `text` escaped for HTML text or a quoted attribute value into `out`;
 /// Tera's escape function, so values go straight into the page. Unlike Tera's
 /// default it leaves `/` alone, which is valid and keeps URLs readable.
-pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut result = Ok(());
     escape(text, &HTML_SPECIAL, html_step, |run| {
         if result.is_ok() {
@@ -35,7 +35,7 @@ pub fn html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
 }
 
 /// Escapes `text` for XML 1.0 content or a double-quoted attribute value.
-pub fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     escape(text, &XML_SPECIAL, xml_step, |run| out.push_str(run));
     out

@@ -11,10 +11,10 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 
 /// A hash map with a fast hasher, for keys the site's own files provide.
-pub type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
 /// An empty [`FastMap`] with room for `capacity` keys.
-pub fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
+pub(crate) fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
     FastMap::with_capacity_and_hasher(capacity, ahash::RandomState::new())
 }
 
@@ -27,12 +27,12 @@ const SEEDS: [u64; 4] = [
 ];
 
 /// A hasher whose result is the same in every run of this program.
-pub fn stable_hasher() -> ahash::AHasher {
+pub(crate) fn stable_hasher() -> ahash::AHasher {
     ahash::RandomState::with_seeds(SEEDS[0], SEEDS[1], SEEDS[2], SEEDS[3]).build_hasher()
 }
 
 /// A hash of `value`, stable for the same input within and across runs.
-pub fn fingerprint(value: &impl Hash) -> u64 {
+pub(crate) fn fingerprint(value: &impl Hash) -> u64 {
     let mut h = stable_hasher();
     value.hash(&mut h);
     h.finish()

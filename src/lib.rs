@@ -1,27 +1,53 @@
 //! dateline: a static-site generator for news timelines.
 //!
-//! The build is a pipeline of plain data, one module per stage:
-//! `config` (site.yaml) → `load` (files) → `entry` (front matter, via `frontmatter`,
-//! `yaml`, `date`, `markdown`) → `link` (order, links, backlinks, `taxonomy`) →
-//! `lint` (warnings) → `render` (pages, via `views` and `theme`; `feeds`,
-//! `exports` and the `sources` index are further outputs) → `output`
-//! (atomic write). `workspace` holds the loaded state so `serve` can refresh it
-//! file by file. `main.rs` only parses the command line and prints.
+//! The build is a pipeline of plain data, a folder per stage:
+//! `site::config` (site.yaml) → `content` (load the files, split front matter,
+//! YAML, parse each entry, Markdown) → `site` (link: order, links, backlinks,
+//! taxonomies; lint) → `render` (every output, each made from the view its
+//! fingerprint hashes: `render::inputs`) → `output` (atomic write).
+//! `site::workspace` holds the loaded state so `serve` can refresh it file by
+//! file; [`build`], [`check`] and `serve::run` are the whole pipeline, below.
+//! The leaves (`date`, `slug`, `urls`, `escape`, `hash`, `diagnostic`, `error`)
+//! are used by every stage.
+//!
+//! The library's surface is what the `dateline` command and the tests need: the
+//! commands ([`build`], [`check`], [`serve`], [`scaffold`], [`import`]), their
+//! options and reports, the diagnostics, and [`parsers`] for the fuzz targets.
 
-pub mod content;
+mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
-pub mod escape;
-pub mod hash;
+mod escape;
+mod hash;
 pub mod import;
-pub mod output;
-pub mod render;
+mod output;
+mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod site;
-pub mod slug;
-pub mod urls;
+mod site;
+mod slug;
+mod urls;
+
+/// Each parser of the pipeline, callable on its own, for the fuzz targets and
+/// the property tests: decoding a file, an entry file, `site.yaml`, Markdown,
+/// slugs and URLs. Not a stable interface.
+pub mod parsers {
+    pub use crate::content::entry::*;
+    pub use crate::content::load::{decode, SourceFile};
+    /// Markdown: the scan at parse time and the rendering of a body.
+    pub mod markdown {
+        pub use crate::content::markdown::{
+            classify, render, scan, truncate_words, FoundLink, LinkKind, Rewrite, Scan, SUMMARY_LEN,
+        };
+    }
+    pub use crate::content::parse::{parse as entry, Parsed};
+    pub use crate::site::config::{
+        parse as config, parse_lenient as config_lenient, parse_url, Config,
+    };
+    pub use crate::slug::{is_valid as is_slug, normalize as slug};
+    pub use crate::urls::Urls;
+}
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +56,7 @@ use chrono::{DateTime, Utc};
 pub use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::error::Error;
 use crate::render::theme::Theme;
+pub use crate::render::Stats;
 use crate::site::link::Site;
 
 /// How far a long run is, for a progress display; the library never draws it.
@@ -88,7 +115,7 @@ impl Options {
 
 /// A validated, linked site ready to render.
 #[derive(Debug)]
-pub struct Compiled {
+pub(crate) struct Compiled {
     /// The site.
     pub site: Site,
     /// Its theme, shared between rebuilds.
@@ -122,7 +149,7 @@ pub struct BuildReport {
 }
 
 /// Everything `check` does: load, validate and link, gathering every problem.
-pub fn compile(options: &Options) -> Result<Compiled, Error> {
+pub(crate) fn compile(options: &Options) -> Result<Compiled, Error> {
     site::workspace::Workspace::open(options.clone()).compile()
 }
 

@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Longest slug we accept, in bytes. It becomes a folder name, and file systems limit
 /// names to 255 bytes; the rest is headroom for readable URLs.
-pub const MAX_LEN: usize = 120;
+pub(crate) const MAX_LEN: usize = 120;
 
 /// Whether `text` already is a valid slug.
 pub fn is_valid(text: &str) -> bool {
@@ -54,7 +54,7 @@ pub fn normalize(text: &str) -> String {
 
 /// The default slug for a content file stem: the stem without a leading
 /// `YYYY-MM-DD-`, `YYYY-MM-` or `YYYY-` date, normalised.
-pub fn from_stem(stem: &str) -> String {
+pub(crate) fn from_stem(stem: &str) -> String {
     normalize(strip_date_prefix(stem))
 }
 

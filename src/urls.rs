@@ -7,7 +7,7 @@ use url::Url;
 /// Top-level folders and names the site's own outputs take (`/entries/`,
 /// `/page/2/`, `/key/`, …), which a taxonomy's folder must not take too. Year
 /// archives are four digits, which no taxonomy name may be.
-pub const RESERVED_FOLDERS: &[&str] = &[
+pub(crate) const RESERVED_FOLDERS: &[&str] = &[
     "entries", "page", "key", "sources", "static", "feed", "search", "timeline",
 ];
 
@@ -60,12 +60,12 @@ impl Urls {
 
     /// A year archive.
     pub fn year(&self, year: i32) -> String {
-        self.path(&format!("{year:04}/"))
+        self.path(&year_folder(year))
     }
 
     /// A month archive.
     pub fn month(&self, year: i32, month: u32) -> String {
-        self.path(&format!("{year:04}/{month:02}/"))
+        self.path(&month_folder(year, month))
     }
 
     /// The list of terms of a taxonomy.
@@ -75,7 +75,7 @@ impl Urls {
 
     /// The timeline of one term.
     pub fn term(&self, taxonomy: &str, term: &str) -> String {
-        self.path(&format!("{taxonomy}/{term}/"))
+        self.path(&term_folder(taxonomy, term))
     }
 
     /// A file in an entry's folder (an image beside the entry).
@@ -128,6 +128,27 @@ impl Urls {
     pub fn entry_file_path(&self, slug: &str, name: &str) -> String {
         format!("entries/{slug}/{name}")
     }
+
+    /// Where the file at root-relative `url` is written, relative to the output
+    /// root: `/metoo/tags/x/feed.xml` → `tags/x/feed.xml`.
+    pub fn file_path(&self, url: &str) -> String {
+        url.strip_prefix(self.root()).unwrap_or(url).to_string()
+    }
+}
+
+/// The folder of a year's archive, relative to the root: `2017/`.
+pub(crate) fn year_folder(year: i32) -> String {
+    format!("{year:04}/")
+}
+
+/// The folder of a month's archive, relative to the root: `2017/10/`.
+pub(crate) fn month_folder(year: i32, month: u32) -> String {
+    format!("{year:04}/{month:02}/")
+}
+
+/// The folder of a term's timeline, relative to the root: `tags/metoo/`.
+pub(crate) fn term_folder(taxonomy: &str, term: &str) -> String {
+    format!("{taxonomy}/{term}/")
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ const SCRIPT_CAPABLE: &[&str] = &[
 
 /// Why a reference to a file is refused: the message and its fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -25,7 +25,7 @@ pub struct Refusal {
 
 /// The files one entry references, checked as they are found.
 #[derive(Debug)]
-pub struct References<'a> {
+pub(crate) struct References<'a> {
     /// The entry file, relative to the site root.
     entry: &'a Path,
     /// Every non-Markdown file under `content/`.
@@ -38,7 +38,11 @@ pub struct References<'a> {
 
 impl<'a> References<'a> {
     /// No references yet for the entry at `entry`.
-    pub fn new(entry: &'a Path, available: &'a BTreeSet<PathBuf>, allow_raw_html: bool) -> Self {
+    pub(crate) fn new(
+        entry: &'a Path,
+        available: &'a BTreeSet<PathBuf>,
+        allow_raw_html: bool,
+    ) -> Self {
         References {
             entry,
             available,
@@ -49,7 +53,7 @@ impl<'a> References<'a> {
 
     /// Checks a reference to `rel` (as written: `written`) and records it;
     /// returns the file's name in the entry's folder.
-    pub fn add(&mut self, written: &str, rel: &str) -> Result<String, Refusal> {
+    pub(crate) fn add(&mut self, written: &str, rel: &str) -> Result<String, Refusal> {
         let refuse = |message: String, help: &'static str| Err(Refusal { message, help });
         let Some(resolved) = resolve(self.entry, rel) else {
             return refuse(
@@ -100,14 +104,14 @@ impl<'a> References<'a> {
 
     /// Every file referenced, as (file relative to the root, name in the entry's
     /// folder), sorted by name.
-    pub fn into_files(self) -> impl Iterator<Item = (PathBuf, String)> {
+    pub(crate) fn into_files(self) -> impl Iterator<Item = (PathBuf, String)> {
         self.files.into_iter().map(|(name, source)| (source, name))
     }
 }
 
 /// Resolves `rel` against the folder of the entry at `entry` (both relative to the
 /// site root); `None` when it leaves `content/`.
-pub fn resolve(entry: &Path, rel: &str) -> Option<PathBuf> {
+pub(crate) fn resolve(entry: &Path, rel: &str) -> Option<PathBuf> {
     let mut parts: Vec<Component<'_>> = entry.parent()?.components().collect();
     let floor = 1; // `content`
     for part in Path::new(rel).components() {

@@ -17,7 +17,7 @@ use crate::slug;
 
 /// Most terms one entry may carry in one taxonomy: each term page shows the
 /// entry with all its terms, so the output grows with the square of the count.
-pub const MAX_TERMS: usize = 100;
+pub(crate) const MAX_TERMS: usize = 100;
 
 const SOURCES: ListShape<'static> = ListShape {
     key: "sources",
@@ -38,7 +38,7 @@ const CORRECTIONS: ListShape<'static> = ListShape {
 const IMAGE_HELP: &str = "write `image: { src: photo.jpg, alt: \"…\", credit: \"…\" }` with `src` a file next to the entry or an https address";
 
 /// Reads typed values of one file's front matter, reporting each problem at its line.
-pub struct Reader<'m, 'r, 'f> {
+pub(crate) struct Reader<'m, 'r, 'f> {
     /// The parsed front matter, to find the lines of nested values.
     pub mapping: &'m Mapping<'m>,
     /// Where problems go.
@@ -49,7 +49,13 @@ pub struct Reader<'m, 'r, 'f> {
 
 impl Reader<'_, '_, '_> {
     /// Text, trimmed; `required` text must not be empty.
-    pub fn text(&mut self, line: usize, key: &str, v: &Value, required: bool) -> Option<String> {
+    pub(crate) fn text(
+        &mut self,
+        line: usize,
+        key: &str,
+        v: &Value,
+        required: bool,
+    ) -> Option<String> {
         match yaml::text(v) {
             Ok(t) if required && t.trim().is_empty() => {
                 self.report
@@ -72,7 +78,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// A date in any accepted form.
-    pub fn date(&mut self, line: usize, key: &str, v: &Value) -> Option<PartialDate> {
+    pub(crate) fn date(&mut self, line: usize, key: &str, v: &Value) -> Option<PartialDate> {
         match yaml::date(v) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -88,7 +94,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// An explicit `slug:`, which must already be a valid slug.
-    pub fn slug(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
+    pub(crate) fn slug(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
         let s = self.text(line, key, v, true)?;
         if slug::is_valid(&s) {
             return Some(s);
@@ -109,7 +115,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// `importance`: 1, 2 or 3.
-    pub fn importance(&mut self, line: usize, key: &str, v: &Value) -> Option<u8> {
+    pub(crate) fn importance(&mut self, line: usize, key: &str, v: &Value) -> Option<u8> {
         match yaml::integer(v) {
             Ok(n @ 1..=3) => u8::try_from(n).ok(),
             _ => {
@@ -125,7 +131,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// `true` or `false`.
-    pub fn boolean(&mut self, line: usize, key: &str, v: &Value) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, line: usize, key: &str, v: &Value) -> Option<bool> {
         match yaml::boolean(v) {
             Ok(b) => Some(b),
             Err(m) => {
@@ -141,7 +147,12 @@ impl Reader<'_, '_, '_> {
     }
 
     /// A list of texts, each with its line.
-    pub fn located_list(&mut self, line: usize, key: &str, v: &Value) -> Vec<Located<String>> {
+    pub(crate) fn located_list(
+        &mut self,
+        line: usize,
+        key: &str,
+        v: &Value,
+    ) -> Vec<Located<String>> {
         match yaml::text_list(v) {
             Ok(items) => {
                 let lines = self.mapping.item_lines(line, items.len());
@@ -167,7 +178,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// The terms of one taxonomy, each with its slug.
-    pub fn terms(&mut self, line: usize, key: &str, v: &Value) -> Vec<TermName> {
+    pub(crate) fn terms(&mut self, line: usize, key: &str, v: &Value) -> Vec<TermName> {
         if v.is_null() {
             if let Some(help) = self.hash_hint(key, line) {
                 self.report
@@ -208,7 +219,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// `sources`: each `{title, url, publisher?, date?, archive_url?}`.
-    pub fn sources(&mut self, line: usize, v: &Value) -> Vec<Source> {
+    pub(crate) fn sources(&mut self, line: usize, v: &Value) -> Vec<Source> {
         let items = self.mapping.list_of_maps(line, v, &SOURCES, self.report);
         items.iter().filter_map(|item| self.source(item)).collect()
     }
@@ -243,7 +254,7 @@ impl Reader<'_, '_, '_> {
     }
 
     /// `corrections`: each `{date, text}`.
-    pub fn corrections(&mut self, line: usize, v: &Value) -> Vec<Correction> {
+    pub(crate) fn corrections(&mut self, line: usize, v: &Value) -> Vec<Correction> {
         let items = self
             .mapping
             .list_of_maps(line, v, &CORRECTIONS, self.report);
@@ -281,7 +292,7 @@ impl Reader<'_, '_, '_> {
 
     /// `image`: `{src, alt, caption?, credit?}`, `src` a file beside the entry or
     /// an `http(s)` address.
-    pub fn image(&mut self, line: usize, v: &Value) -> Option<Image> {
+    pub(crate) fn image(&mut self, line: usize, v: &Value) -> Option<Image> {
         let Value::Object(map) = v else {
             self.report.error(
                 line,
@@ -384,7 +395,7 @@ impl Reader<'_, '_, '_> {
     /// The body's links to other entries and to files, each placed at its line.
     /// Returns the entry links and, for each link to a file, its destination as
     /// written with the file's name.
-    pub fn body_links(
+    pub(crate) fn body_links(
         &mut self,
         entry: &Path,
         scan: &markdown::Scan,

@@ -3,7 +3,7 @@
 
 /// The two parts of an entry file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML text between the fences.
     pub yaml: &'a str,
     /// File line of the YAML's first line (1-based).
@@ -18,7 +18,7 @@ pub struct Split<'a> {
 
 /// Why a file has no usable front matter: a line and a message with its fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SplitError {
+pub(crate) struct SplitError {
     /// 1-based line.
     pub line: usize,
     /// What is wrong.
@@ -28,7 +28,7 @@ pub struct SplitError {
 }
 
 /// Splits `text` (already BOM-free with `\n` line endings).
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {

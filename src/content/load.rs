@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
 /// Name of the content folder under the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// One entry file's text.
 #[derive(Debug, Clone)]
@@ -24,7 +24,7 @@ pub struct SourceFile {
 
 /// What `content/` holds.
 #[derive(Debug, Default)]
-pub struct Content {
+pub(crate) struct Content {
     /// Entry files, sorted by path.
     pub sources: Vec<SourceFile>,
     /// Other files (images, PDFs), relative to the site root, sorted.
@@ -34,7 +34,7 @@ pub struct Content {
 }
 
 /// Reads every entry under `<root>/content`.
-pub fn content(root: &Path) -> Result<Content, Error> {
+pub(crate) fn content(root: &Path) -> Result<Content, Error> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         let d = Diagnostic::error(CONTENT_DIR, "there is no `content` folder")
@@ -117,14 +117,14 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 
 /// Whether `rel` (relative to the site root) is a file [`content`] reads as an
 /// entry: a Markdown file under no folder whose name is hidden.
-pub fn is_entry_path(rel: &Path) -> bool {
+pub(crate) fn is_entry_path(rel: &Path) -> bool {
     rel.extension().is_some_and(|e| e == "md")
         && rel.components().all(|c| !is_hidden(c.as_os_str()))
 }
 
 /// Reads one entry file again (`serve`, after an edit); `None` when it is gone
 /// or no longer a plain file.
-pub fn read_entry(root: &Path, rel: &Path) -> Option<Result<SourceFile, Diagnostic>> {
+pub(crate) fn read_entry(root: &Path, rel: &Path) -> Option<Result<SourceFile, Diagnostic>> {
     let path = root.join(rel);
     if !std::fs::symlink_metadata(&path).ok()?.is_file() {
         return None;

@@ -35,8 +35,6 @@ pub struct Scan {
     pub links: Vec<FoundLink>,
     /// The first paragraph as plain text, whitespace collapsed.
     pub first_paragraph: String,
-    /// Whether the body holds raw HTML.
-    pub has_raw_html: bool,
     /// How deep raw HTML elements nest at most, and the byte offset where.
     pub raw_html_depth: (usize, usize),
 }
@@ -90,7 +88,6 @@ pub fn scan(markdown: &str) -> Scan {
                 });
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                scan.has_raw_html = true;
                 let deepest = html_depth(&html, &mut depth);
                 if deepest > scan.raw_html_depth.0 {
                     scan.raw_html_depth = (deepest, range.start);
@@ -346,8 +343,6 @@ mod tests {
         let dests: Vec<&str> = s.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, ["b.md", "p.jpg"]);
         assert_eq!(s.first_paragraph, "First paragraph with a.");
-        assert!(!s.has_raw_html);
-        assert!(scan("x <b>y</b>").has_raw_html);
         assert_eq!(
             scan("<div><p>a<br>b</p><img src=x/></div>")
                 .raw_html_depth

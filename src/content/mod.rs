@@ -3,11 +3,11 @@
 //! (`parse`) and typed field readers (`fields`), the files an entry may publish
 //! (`assets`), and Markdown (`markdown`). Nothing here looks at a second entry.
 
-pub mod assets;
-pub mod entry;
-pub mod fields;
-pub mod frontmatter;
-pub mod load;
-pub mod markdown;
-pub mod parse;
-pub mod yaml;
+pub(crate) mod assets;
+pub(crate) mod entry;
+pub(crate) mod fields;
+pub(crate) mod frontmatter;
+pub(crate) mod load;
+pub(crate) mod markdown;
+pub(crate) mod parse;
+pub(crate) mod yaml;

@@ -26,13 +26,13 @@ use crate::slug;
 /// Deepest raw HTML nesting that is sanitised: the HTML parser behind the
 /// sanitiser slows down with the square of the depth, so a body of 100,000 nested
 /// `<div>`s would stall a build for hours.
-pub const MAX_RAW_HTML_DEPTH: usize = 100;
+pub(crate) const MAX_RAW_HTML_DEPTH: usize = 100;
 
 /// What parsing one file gave: the entry (when it has no errors) and its diagnostics.
 pub type Parsed = (Option<Entry>, Vec<Diagnostic>);
 
 /// Parses every file in parallel, keeping the input order; `tick` runs after each.
-pub fn parse_all(
+pub(crate) fn parse_all(
     sources: Vec<SourceFile>,
     assets: &BTreeSet<PathBuf>,
     config: &Config,

@@ -10,7 +10,7 @@ use crate::hash::FastMap;
 
 /// One top-level `key: value` pair and the file line it starts on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub(crate) struct Field {
     /// The key as written.
     pub key: String,
     /// The value, with YAML scalars kept as typed (`2017` a number, `2017-10` a string).
@@ -21,7 +21,7 @@ pub struct Field {
 
 /// Why a YAML document could not be read, at a file position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// 1-based file line.
     pub line: usize,
     /// 1-based column.
@@ -32,7 +32,7 @@ pub struct SyntaxError {
 
 /// The kinds of [`SyntaxError`], so callers never tell them apart by their text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SyntaxErrorKind {
+pub(crate) enum SyntaxErrorKind {
     /// The YAML parser's own message, without its position suffix.
     Parse(String),
     /// A key written twice in one map; the error is placed at the second.
@@ -47,7 +47,7 @@ pub enum SyntaxErrorKind {
 
 impl SyntaxError {
     /// The message, lower case, naming the offending value in backticks.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match &self.kind {
             SyntaxErrorKind::Parse(message) => message.clone(),
             SyntaxErrorKind::DuplicateKey(key) => format!("key `{key}` is written twice"),
@@ -62,7 +62,7 @@ impl SyntaxError {
     }
 
     /// The fix.
-    pub fn help(&self) -> &'static str {
+    pub(crate) fn help(&self) -> &'static str {
         match &self.kind {
             SyntaxErrorKind::DuplicateKey(_) => "each key may appear once; merge the two",
             SyntaxErrorKind::NotAMapping(_) => "write one `key: value` per line, e.g. `title: \"What happened\"`",
@@ -74,7 +74,7 @@ impl SyntaxError {
 
 /// A parsed YAML mapping: its fields and the text they came from, to locate nested keys.
 #[derive(Debug)]
-pub struct Mapping<'a> {
+pub(crate) struct Mapping<'a> {
     /// The top-level fields in the order written.
     pub fields: Vec<Field>,
     /// The lines of the text, split once: nested keys are looked up once per value.
@@ -84,7 +84,7 @@ pub struct Mapping<'a> {
 
 /// Parses `text`, whose first line is line `first_line` of its file, as a mapping.
 /// An empty document is an empty mapping.
-pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>, SyntaxError> {
+pub(crate) fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>, SyntaxError> {
     let at = |line: usize, column: usize, kind: SyntaxErrorKind| SyntaxError {
         line: line + first_line - 1,
         column,
@@ -129,7 +129,7 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>, Synta
 /// called in messages, the fields an item may have, those it must have, and an
 /// example of a good item for the `help:` line.
 #[derive(Debug, Clone, Copy)]
-pub struct ListShape<'s> {
+pub(crate) struct ListShape<'s> {
     /// The key holding the list, e.g. `sources`.
     pub key: &'s str,
     /// One item in messages, e.g. `source`.
@@ -145,9 +145,7 @@ pub struct ListShape<'s> {
 /// One well-formed item of a list of maps: a map with only known fields and
 /// every required one, and the file lines of its fields.
 #[derive(Debug)]
-pub struct Item<'v> {
-    /// 1-based position in the list, for messages ("source 2").
-    pub number: usize,
+pub(crate) struct Item<'v> {
     /// The item's fields.
     pub map: &'v Map<String, Value>,
     /// File line of the item.
@@ -158,23 +156,18 @@ pub struct Item<'v> {
 
 impl Item<'_> {
     /// The file line of `field`, or of the item when the field has no line of its own.
-    pub fn line_of(&self, field: &str) -> usize {
+    pub(crate) fn line_of(&self, field: &str) -> usize {
         self.field_lines
             .iter()
             .find(|(name, _)| *name == field)
             .map_or(self.line, |&(_, line)| line)
-    }
-
-    /// The file line of the item.
-    pub fn line(&self) -> usize {
-        self.line
     }
 }
 
 impl Mapping<'_> {
     /// The file line of `field` inside the map under the top-level key on `key_line`,
     /// or `key_line` itself for a one-line `{ … }` map.
-    pub fn field_line(&self, key_line: usize, field: &str) -> usize {
+    pub(crate) fn field_line(&self, key_line: usize, field: &str) -> usize {
         let lines = &self.lines;
         let start = key_line + 1 - self.first_line;
         (start..lines.len())
@@ -184,14 +177,14 @@ impl Mapping<'_> {
     }
 
     /// The text of file line `line`, when it is inside this mapping.
-    pub fn line_text(&self, line: usize) -> Option<&str> {
+    pub(crate) fn line_text(&self, line: usize) -> Option<&str> {
         self.lines.get(line.checked_sub(self.first_line)?).copied()
     }
 
     /// The file line of each item of the block list under the top-level key on
     /// `key_line`, found in one pass; an item of a one-line `[ … ]` list has the
     /// key's line.
-    pub fn item_lines(&self, key_line: usize, count: usize) -> Vec<usize> {
+    pub(crate) fn item_lines(&self, key_line: usize, count: usize) -> Vec<usize> {
         let (starts, _) = self.item_block(key_line);
         (0..count)
             .map(|i| starts.get(i).map_or(key_line, |&s| s + self.first_line))
@@ -222,7 +215,7 @@ impl Mapping<'_> {
     /// reporting in `report` a value that is not a list, an item that is not a
     /// map, an unknown field (with the nearest known one) and a missing required
     /// field. Returns the items without such problems.
-    pub fn list_of_maps<'v>(
+    pub(crate) fn list_of_maps<'v>(
         &self,
         key_line: usize,
         value: &'v Value,
@@ -276,7 +269,6 @@ impl Mapping<'_> {
                 None => Vec::new(),
             };
             let item = Item {
-                number,
                 map,
                 line,
                 field_lines,
@@ -428,7 +420,7 @@ fn to_json(value: serde_yaml::Value) -> Result<Value, SyntaxErrorKind> {
 }
 
 /// What kind of value this is, for messages: "a list", "a number", …
-pub fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "true/false",
@@ -440,7 +432,7 @@ pub fn kind(value: &Value) -> &'static str {
 }
 
 /// Reads text: YAML strings, and numbers or booleans written where text was meant.
-pub fn text(value: &Value) -> Result<String, String> {
+pub(crate) fn text(value: &Value) -> Result<String, String> {
     match value {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
@@ -450,7 +442,7 @@ pub fn text(value: &Value) -> Result<String, String> {
 }
 
 /// Reads a list of texts; a single text counts as a list of one, nothing as empty.
-pub fn text_list(value: &Value) -> Result<Vec<String>, String> {
+pub(crate) fn text_list(value: &Value) -> Result<Vec<String>, String> {
     match value {
         Value::Null => Ok(Vec::new()),
         Value::Array(items) => items
@@ -467,14 +459,14 @@ pub fn text_list(value: &Value) -> Result<Vec<String>, String> {
 }
 
 /// Reads `true` or `false`.
-pub fn boolean(value: &Value) -> Result<bool, String> {
+pub(crate) fn boolean(value: &Value) -> Result<bool, String> {
     value
         .as_bool()
         .ok_or_else(|| format!("expected `true` or `false`, found {}", kind(value)))
 }
 
 /// Reads a whole number.
-pub fn integer(value: &Value) -> Result<i64, String> {
+pub(crate) fn integer(value: &Value) -> Result<i64, String> {
     value
         .as_i64()
         .ok_or_else(|| format!("expected a whole number, found {}", kind(value)))
@@ -482,7 +474,7 @@ pub fn integer(value: &Value) -> Result<i64, String> {
 
 /// Reads a date: a YAML string in any accepted form, or an unquoted year that YAML
 /// read as a number.
-pub fn date(value: &Value) -> Result<crate::date::PartialDate, crate::date::DateError> {
+pub(crate) fn date(value: &Value) -> Result<crate::date::PartialDate, crate::date::DateError> {
     let text = match value {
         Value::String(s) => s.clone(),
         Value::Number(n) if n.as_u64().is_some_and(|y| y <= 9999) => {

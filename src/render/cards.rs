@@ -22,7 +22,7 @@ use crate::site::taxonomy::{Taxonomy, Term};
 
 /// A term as a link.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct TermLink<'a> {
+pub(crate) struct TermLink<'a> {
     /// Display spelling.
     pub name: &'a str,
     /// Term page URL.
@@ -33,7 +33,7 @@ pub struct TermLink<'a> {
 
 /// An entry's terms of one taxonomy.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct TermGroup<'a> {
+pub(crate) struct TermGroup<'a> {
     /// Taxonomy name.
     pub taxonomy: &'a str,
     /// Terms.
@@ -42,7 +42,7 @@ pub struct TermGroup<'a> {
 
 /// The image of an entry.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ImageView {
+pub(crate) struct ImageView {
     /// URL (root-relative or absolute).
     pub src: String,
     /// Text alternative.
@@ -55,7 +55,7 @@ pub struct ImageView {
 
 /// A reference to one of the site's eras.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct EraRef {
+pub(crate) struct EraRef {
     /// Position in `eras`, for styling (`era-0`, `era-1`, …).
     pub index: usize,
     /// The era's title.
@@ -70,7 +70,7 @@ pub struct EraRef {
 /// as `entry`). It borrows what the site already holds, so 100,000 cards copy as
 /// little as possible.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card<'a> {
+pub(crate) struct Card<'a> {
     /// Slug.
     pub slug: &'a str,
     /// Page URL.
@@ -112,7 +112,7 @@ pub struct Card<'a> {
 /// What a short mention of an entry needs (related lists, previous/next,
 /// citations): far lighter than a [`Card`] when thousands are listed.
 #[derive(Debug, Clone, Serialize)]
-pub struct EntryRef<'a> {
+pub(crate) struct EntryRef<'a> {
     /// Slug.
     pub slug: &'a str,
     /// Page URL.
@@ -148,11 +148,11 @@ impl<'a> From<&'a Card<'a>> for EntryRef<'a> {
 
 /// The hash of each term of each taxonomy (its slug, name and URL), made once
 /// per render: the terms of every card are hashed on every rebuild.
-pub struct TermHashes(Vec<Vec<u64>>);
+pub(crate) struct TermHashes(Vec<Vec<u64>>);
 
 impl TermHashes {
     /// The hashes of `site`'s terms.
-    pub fn new(site: &Site) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
         TermHashes(
             site.taxonomies
                 .iter()
@@ -170,7 +170,7 @@ impl TermHashes {
 /// The terms of one entry: the entry's indices into the site's taxonomies. It
 /// hashes exactly the terms it yields, each by its hash in [`TermHashes`].
 #[derive(Clone, Copy)]
-pub struct TermsOf<'a> {
+pub(crate) struct TermsOf<'a> {
     taxonomies: &'a [Taxonomy],
     hashes: &'a TermHashes,
     /// Per taxonomy, the entry's indices into its terms.
@@ -185,7 +185,7 @@ impl std::fmt::Debug for TermsOf<'_> {
 
 impl<'a> TermsOf<'a> {
     /// The terms of entry `id` of `site`, whose terms' hashes are `hashes`.
-    pub fn new(site: &'a Site, hashes: &'a TermHashes, id: usize) -> Self {
+    pub(crate) fn new(site: &'a Site, hashes: &'a TermHashes, id: usize) -> Self {
         TermsOf {
             taxonomies: &site.taxonomies,
             hashes,
@@ -195,7 +195,7 @@ impl<'a> TermsOf<'a> {
 
     /// Each taxonomy with its terms, in the site's order, taxonomies without
     /// terms included.
-    pub fn groups(&self) -> impl Iterator<Item = (&'a str, impl Iterator<Item = &'a Term>)> {
+    pub(crate) fn groups(&self) -> impl Iterator<Item = (&'a str, impl Iterator<Item = &'a Term>)> {
         let taxonomies = self.taxonomies;
         taxonomies
             .iter()
@@ -218,7 +218,7 @@ impl Hash for TermsOf<'_> {
 /// Everything a card shows, borrowed from the site: the card is made from these
 /// and from [`Shared`] alone, and hashed as these.
 #[derive(Debug, Hash)]
-pub struct CardInputs<'a> {
+pub(crate) struct CardInputs<'a> {
     slug: &'a str,
     title: &'a str,
     summary: &'a str,
@@ -308,7 +308,9 @@ impl<'a> Card<'a> {
         let url = urls.entry(inputs.slug);
         Card {
             slug: inputs.slug,
-            image: inputs.image.map(|image| image_view(image, &url)),
+            image: inputs
+                .image
+                .map(|image| image_view(image, inputs.slug, shared)),
             url,
             title: inputs.title,
             date: DateView::shown(&inputs.date, inputs.shown.0.clone()),
@@ -331,7 +333,7 @@ impl<'a> Card<'a> {
 /// Every entry's card, each made the first time it is asked for (a full build
 /// needs them all, a rebuild after one edit a handful), and every card's hash,
 /// computed at once from the cards' inputs.
-pub struct Cards<'a> {
+pub(crate) struct Cards<'a> {
     site: &'a Site,
     shared: &'a Shared<'a>,
     terms: &'a TermHashes,
@@ -342,7 +344,7 @@ pub struct Cards<'a> {
 
 impl<'a> Cards<'a> {
     /// The cards of `site`'s entries, none made yet.
-    pub fn new(site: &'a Site, shared: &'a Shared<'a>, terms: &'a TermHashes) -> Self {
+    pub(crate) fn new(site: &'a Site, shared: &'a Shared<'a>, terms: &'a TermHashes) -> Self {
         let day_origin = day_origin(site, shared);
         let hashes = (0..site.entries.len())
             .into_par_iter()
@@ -359,7 +361,7 @@ impl<'a> Cards<'a> {
     }
 
     /// The card of entry `id`, if there is such an entry.
-    pub fn get(&self, id: usize) -> Option<&Card<'a>> {
+    pub(crate) fn get(&self, id: usize) -> Option<&Card<'a>> {
         let made = self.made.get(id)?;
         Some(made.get_or_init(|| {
             Card::new(
@@ -370,27 +372,22 @@ impl<'a> Cards<'a> {
     }
 
     /// How many entries there are.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.made.len()
     }
 
-    /// Whether the site has no entries.
-    pub fn is_empty(&self) -> bool {
-        self.made.is_empty()
-    }
-
     /// The card of entry `id` as a view value: hashed without being made.
-    pub fn card(&self, id: usize) -> CardRef<'_, 'a> {
+    pub(crate) fn card(&self, id: usize) -> CardRef<'_, 'a> {
         CardRef { cards: self, id }
     }
 
     /// The terms of entry `id`, as a view value.
-    pub fn terms(&self, id: usize) -> TermsOf<'a> {
+    pub(crate) fn terms(&self, id: usize) -> TermsOf<'a> {
         TermsOf::new(self.site, self.terms, id)
     }
 
     /// A short mention of entry `id`, as a view value.
-    pub fn mention(&self, id: usize) -> Mention<'_, 'a> {
+    pub(crate) fn mention(&self, id: usize) -> Mention<'_, 'a> {
         Mention(self.card(id))
     }
 }
@@ -409,19 +406,19 @@ impl<'a> std::ops::Index<usize> for Cards<'a> {
 
 /// An entry's card in a view: hashed as its inputs, made when serialised.
 #[derive(Clone, Copy)]
-pub struct CardRef<'c, 'a> {
+pub(crate) struct CardRef<'c, 'a> {
     cards: &'c Cards<'a>,
     id: usize,
 }
 
 impl<'c, 'a> CardRef<'c, 'a> {
     /// The card itself, made now if it was not yet.
-    pub fn get(&self) -> &'c Card<'a> {
+    pub(crate) fn get(&self) -> &'c Card<'a> {
         &self.cards[self.id]
     }
 
     /// The entry's id.
-    pub fn id(&self) -> usize {
+    pub(crate) fn id(&self) -> usize {
         self.id
     }
 }
@@ -440,7 +437,7 @@ impl Serialize for CardRef<'_, '_> {
 
 /// A short mention of an entry in a view ([`EntryRef`]): hashed as its card.
 #[derive(Clone, Copy, Hash)]
-pub struct Mention<'c, 'a>(CardRef<'c, 'a>);
+pub(crate) struct Mention<'c, 'a>(CardRef<'c, 'a>);
 
 impl Serialize for Mention<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -508,12 +505,12 @@ fn day_of(date: &PartialDate, origin: Option<PartialDate>, shared: &Shared<'_>) 
     (n >= 1).then_some(n)
 }
 
-/// The image as the entry's pages show it; a local file is in the entry's
-/// folder, at `entry_url`.
-fn image_view(image: &Image, entry_url: &str) -> ImageView {
+/// The image as the entry's pages show it; a local file is in the folder of
+/// the entry `slug`.
+fn image_view(image: &Image, slug: &str, shared: &Shared<'_>) -> ImageView {
     let src = match &image.src {
         ImageSrc::Remote(url) => url.clone(),
-        ImageSrc::Local(name) => format!("{entry_url}{name}"),
+        ImageSrc::Local(name) => shared.urls.entry_file(slug, name),
     };
     ImageView {
         src,

@@ -7,7 +7,7 @@ use crate::error::Error;
 
 /// One file of the output.
 #[derive(Debug)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path relative to the output root, `/`-separated.
     pub path: String,
     /// What to write.
@@ -18,7 +18,7 @@ pub struct OutputFile {
 
 /// The bytes of an output file.
 #[derive(Debug)]
-pub enum Contents {
+pub(crate) enum Contents {
     /// Rendered here.
     Bytes(Vec<u8>),
     /// Embedded in the binary.
@@ -28,7 +28,7 @@ pub enum Contents {
 }
 
 /// Receives output files as they are rendered, from several threads.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, file: OutputFile) -> Result<(), Error>;
 
@@ -40,7 +40,7 @@ pub trait Sink: Sync {
 }
 
 /// Discards everything: `check` renders to find template errors and writes nothing.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: OutputFile) -> Result<(), Error> {
@@ -49,7 +49,7 @@ impl Sink for Discard {
 }
 
 /// A sink that calls `tick` for every file it takes or keeps, for a progress display.
-pub struct Counted<'a> {
+pub(crate) struct Counted<'a> {
     /// Where the files go.
     pub inner: &'a dyn Sink,
     /// Called once per file.

@@ -16,7 +16,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::entry::{Entry, Image, ImageSrc};
+use crate::content::entry::Entry;
 use crate::content::markdown::{self, Rewrite};
 use crate::error::Error;
 use crate::escape;
@@ -57,13 +57,15 @@ struct FeedItem<'c, 'a> {
 struct Content<'a> {
     entry: &'a Entry,
     rewrites: &'a Rewrites,
+    /// The image's URL, root-relative or elsewhere.
+    image: Option<&'a str>,
     made: &'a OnceLock<String>,
 }
 
 impl Hash for Content<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
         // Body, image and corrections are all in the file's text.
-        (self.entry.text_hash, self.rewrites).hash(h);
+        (self.entry.text_hash, self.rewrites, self.image).hash(h);
     }
 }
 
@@ -72,12 +74,12 @@ impl Content<'_> {
     /// corrections last.
     fn html(&self, shared: &Shared<'_>) -> &str {
         self.made
-            .get_or_init(|| content_html(self.entry, self.rewrites, shared))
+            .get_or_init(|| content_html(self.entry, self.rewrites, self.image, shared))
     }
 }
 
 /// Emits every feed of the site into `sink`; returns (files, files made).
-pub fn emit<'a>(
+pub(crate) fn emit<'a>(
     site: &'a Site,
     cards: &Cards<'a>,
     shared: &Shared<'_>,
@@ -119,7 +121,7 @@ pub fn emit<'a>(
                     updated: updated(site, &term.entries),
                     items: items(site, cards, &newest(site, &term.entries), None),
                 };
-                (format!("{}/{}/feed.xml", taxonomy.name, term.slug), view)
+                (urls.file_path(&view.self_url), view)
             })
         })
         .collect();
@@ -146,13 +148,15 @@ fn items<'c, 'a: 'c>(
     ids.iter()
         .map(|&id| {
             let entry = &*site.entries[id];
+            let card = cards.card(id);
             FeedItem {
-                card: cards.card(id),
+                card,
                 published: entry.published_at,
                 updated: entry.edited_at,
                 content: made.map(|made| Content {
                     entry,
                     rewrites: &site.relations[id].rewrites,
+                    image: card.get().image.as_ref().map(|i| i.src.as_str()),
                     made: &made[id],
                 }),
             }
@@ -195,17 +199,14 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// The absolute URL of an entry's image.
-fn image_url(image: &Image, slug: &str, shared: &Shared<'_>) -> String {
-    match &image.src {
-        ImageSrc::Remote(url) => url.clone(),
-        ImageSrc::Local(name) => shared.urls.absolute(&shared.urls.entry_file(slug, name)),
-    }
-}
-
 /// The entry's body as HTML with absolute links, its image first and its
 /// corrections last, for feed readers that show the whole story.
-fn content_html(entry: &Entry, rewrites: &Rewrites, shared: &Shared<'_>) -> String {
+fn content_html(
+    entry: &Entry,
+    rewrites: &Rewrites,
+    image_url: Option<&str>,
+    shared: &Shared<'_>,
+) -> String {
     let config = shared.config;
     let urls = &shared.urls;
     let rewrite = |dest: &str| {
@@ -215,11 +216,11 @@ fn content_html(entry: &Entry, rewrites: &Rewrites, shared: &Shared<'_>) -> Stri
         })
     };
     let mut html = String::new();
-    if let Some(image) = &entry.image {
+    if let (Some(image), Some(url)) = (&entry.image, image_url) {
         let _ = writeln!(
             html,
             "<p><img src=\"{}\" alt=\"{}\"></p>",
-            escape::xml(&image_url(image, &entry.slug, shared)),
+            escape::xml(&urls.absolute_if_local(url)),
             escape::xml(&image.alt)
         );
     }

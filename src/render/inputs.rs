@@ -33,16 +33,14 @@ use crate::site::config::Config;
 use crate::urls::Urls;
 
 /// What every output may read besides its view: the configuration, the URLs it
-/// gives, the theme, and whether drafts are shown.
-pub struct Shared<'a> {
+/// gives, the theme, and what every page shows of the site (drafts included).
+pub(crate) struct Shared<'a> {
     /// The site's configuration.
     pub config: &'a Config,
     /// URLs under its base URL.
     pub urls: Urls,
     /// Templates and static files.
     pub theme: &'a Theme,
-    /// Whether this is a preview with drafts.
-    pub drafts: bool,
     /// What every page shows of the site (title, navigation, style sheet).
     pub site: SiteView,
     /// Hash of everything above, and of this program.
@@ -51,7 +49,7 @@ pub struct Shared<'a> {
 
 impl<'a> Shared<'a> {
     /// The shared values of a site whose taxonomies are `taxonomies`.
-    pub fn new(config: &'a Config, theme: &'a Theme, drafts: bool) -> Self {
+    pub(crate) fn new(config: &'a Config, theme: &'a Theme, drafts: bool) -> Self {
         let urls = Urls::new(&config.base_url);
         let site = SiteView::new(config, &urls, drafts);
         let identity = fingerprint(&(config, theme.fingerprint, drafts, program_identity()));
@@ -59,20 +57,19 @@ impl<'a> Shared<'a> {
             config,
             urls,
             theme,
-            drafts,
             site,
             identity,
         }
     }
 
     /// The fingerprint of an output at `path` made from `view`.
-    pub fn fingerprint<V: Hash>(&self, path: &str, view: &V) -> u64 {
+    pub(crate) fn fingerprint<V: Hash>(&self, path: &str, view: &V) -> u64 {
         fingerprint(&(self.identity, path, view))
     }
 
     /// Puts `output` into `sink`, made only when the sink does not still hold
     /// it from the same inputs. Returns whether it was made.
-    pub fn emit<V: Hash>(&self, sink: &dyn Sink, output: Output<V>) -> Result<bool, Error> {
+    pub(crate) fn emit<V: Hash>(&self, sink: &dyn Sink, output: Output<V>) -> Result<bool, Error> {
         let print = self.fingerprint(&output.path, &output.view);
         if sink.reuse(&output.path, print) {
             return Ok(false);
@@ -88,10 +85,10 @@ impl<'a> Shared<'a> {
 }
 
 /// Makes a file's bytes from its view and the shared values, and from nothing else.
-pub type Maker<V> = fn(&V, &Shared<'_>) -> Result<Contents, Error>;
+pub(crate) type Maker<V> = fn(&V, &Shared<'_>) -> Result<Contents, Error>;
 
 /// One file of the site before it is made.
-pub struct Output<V> {
+pub(crate) struct Output<V> {
     /// Path relative to the output root, `/`-separated.
     pub path: String,
     /// Everything the file shows.
@@ -103,7 +100,7 @@ pub struct Output<V> {
 /// An entry in a view, hashed as its file: every field of an [`Entry`] is read
 /// from its file's path and text, under the configuration in [`Shared`].
 #[derive(Debug, Clone, Copy)]
-pub struct EntryFile<'a>(pub &'a Entry);
+pub(crate) struct EntryFile<'a>(pub &'a Entry);
 
 impl Hash for EntryFile<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
@@ -113,7 +110,7 @@ impl Hash for EntryFile<'_> {
 
 /// A file copied into the output: its source and the identity of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Copied {
+pub(crate) enum Copied {
     /// Embedded in the binary (the default theme's files).
     Embedded(&'static [u8]),
     /// A file on disk (absolute path), known by its path, size and modification
@@ -130,7 +127,7 @@ pub enum Copied {
 
 impl Copied {
     /// A file on disk at `path`, as it is now.
-    pub fn disk(path: &Path) -> Self {
+    pub(crate) fn disk(path: &Path) -> Self {
         let meta = std::fs::metadata(path).ok();
         Copied::Disk {
             path: path.to_path_buf(),
@@ -140,7 +137,7 @@ impl Copied {
     }
 
     /// The maker of a copied file.
-    pub fn make(&self, _: &Shared<'_>) -> Result<Contents, Error> {
+    pub(crate) fn make(&self, _: &Shared<'_>) -> Result<Contents, Error> {
         Ok(match self {
             Copied::Embedded(bytes) => Contents::Static(bytes),
             Copied::Disk { path, .. } => Contents::Copy(path.clone()),

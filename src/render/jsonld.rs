@@ -5,7 +5,7 @@ use crate::content::entry::Entry;
 
 /// What an entry's JSON-LD is made from: the entry and the few site values it names.
 #[derive(Debug)]
-pub struct JsonLd<'a> {
+pub(crate) struct JsonLd<'a> {
     /// The entry.
     pub entry: &'a Entry,
     /// The entry page's absolute URL.
@@ -24,7 +24,7 @@ impl JsonLd<'_> {
     /// schema.org `NewsArticle` about an `Event`. Dates keep the entry's
     /// precision; `<`, `>` and `&` are escaped so the JSON cannot close its
     /// `<script>`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let entry = self.entry;
         let mut event = serde_json::json!({ "@type": "Event", "name": entry.title, "startDate": entry.date.machine() });
         if let Some(end) = &entry.end_date {

@@ -5,18 +5,18 @@
 //! ([`pages`], planned by [`plan`], shown through [`views`] and [`cards`]), the
 //! feeds, the exports, and the copied files.
 
-pub mod cards;
-pub mod emit;
-pub mod feeds;
-pub mod inputs;
-pub mod jsonld;
-pub mod pages;
-pub mod plan;
-pub mod search_index;
-pub mod sitemap;
-pub mod theme;
-pub mod timelinejs;
-pub mod views;
+pub(crate) mod cards;
+pub(crate) mod emit;
+pub(crate) mod feeds;
+pub(crate) mod inputs;
+pub(crate) mod jsonld;
+pub(crate) mod pages;
+pub(crate) mod plan;
+pub(crate) mod search_index;
+pub(crate) mod sitemap;
+pub(crate) mod theme;
+pub(crate) mod timelinejs;
+pub(crate) mod views;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -47,7 +47,12 @@ pub struct Stats {
 /// Renders the whole site into `sink`; `root` is the site root, for copying
 /// assets. A file the sink still holds from the same inputs is not made again:
 /// after an edit, `serve` and `build` make only what the edit changed.
-pub fn site(site: &Site, theme: &Theme, root: &Path, sink: &dyn Sink) -> Result<Stats, Error> {
+pub(crate) fn site(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<Stats, Error> {
     let mut clock = crate::Clock::default();
     let shared = Shared::new(&site.config, theme, site.drafts);
     let terms = cards::TermHashes::new(site);

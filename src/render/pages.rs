@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::entry::ImageSrc;
 use crate::content::entry::Source;
 use crate::content::markdown;
 use crate::date::PartialDate;
@@ -73,7 +72,7 @@ fn render<V: Template>(view: &V, shared: &Shared<'_>) -> Result<Contents, Error>
 /// What a timeline page is made from: its place in its list, and the card and
 /// local year and month of each of its entries.
 #[derive(Hash)]
-pub struct TimelinePage<'c, 'a> {
+pub(crate) struct TimelinePage<'c, 'a> {
     list: &'c ListPage,
     /// The taxonomy of a term's list.
     taxonomy: Option<&'a str>,
@@ -84,7 +83,7 @@ pub struct TimelinePage<'c, 'a> {
 
 /// Rendered cards: made from cards alone, which are hashed where they are
 /// shown, so the cache itself is hashed as nothing.
-pub struct Cache<'c>(&'c Fragments<'c>);
+pub(crate) struct Cache<'c>(&'c Fragments<'c>);
 
 impl std::hash::Hash for Cache<'_> {
     fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
@@ -180,7 +179,7 @@ fn groups<'c, 'a>(page: &TimelinePage<'c, 'a>, shared: &Shared<'_>) -> Vec<YearG
 /// page's view ([`EntryView`], with its body and JSON-LD) is made from these
 /// only when the page is rendered, and the page is fingerprinted as these.
 #[derive(Hash)]
-pub struct EntryPage<'c, 'a> {
+pub(crate) struct EntryPage<'c, 'a> {
     entry: EntryFile<'a>,
     rewrites: &'a Rewrites,
     card: CardRef<'c, 'a>,
@@ -196,10 +195,8 @@ fn render_entry(page: &EntryPage<'_, '_>, shared: &Shared<'_>) -> Result<Content
     let urls = &shared.urls;
     let entry = page.entry.0;
     let url = urls.entry(&entry.slug);
-    let image = entry.image.as_ref().map(|image| match &image.src {
-        ImageSrc::Remote(src) => src.clone(),
-        ImageSrc::Local(name) => urls.absolute(&urls.entry_file(&entry.slug, name)),
-    });
+    let card = page.card.get();
+    let image = card.image.as_ref().map(|i| urls.absolute_if_local(&i.src));
     let jsonld = JsonLd {
         entry,
         url: urls.absolute(&url),
@@ -250,7 +247,7 @@ fn render_entry(page: &EntryPage<'_, '_>, shared: &Shared<'_>) -> Result<Content
 /// What a publisher's part of a sources page is made from: its name, how
 /// often it is cited in all, and the citations shown, each with its entry.
 #[derive(Hash)]
-pub struct Cited<'c, 'a> {
+pub(crate) struct Cited<'c, 'a> {
     name: &'c str,
     slug: &'c str,
     count: usize,
@@ -279,7 +276,7 @@ impl<'c, 'a> Cited<'c, 'a> {
 
 /// What the sources page is made from: each publisher's newest citations.
 #[derive(Hash)]
-pub struct SourcesPage<'c, 'a> {
+pub(crate) struct SourcesPage<'c, 'a> {
     publishers: Vec<Cited<'c, 'a>>,
 }
 
@@ -294,7 +291,7 @@ fn render_sources(page: &SourcesPage<'_, '_>, shared: &Shared<'_>) -> Result<Con
 
 /// What one page of a publisher's citations is made from.
 #[derive(Hash)]
-pub struct PublisherPageOf<'c, 'a> {
+pub(crate) struct PublisherPageOf<'c, 'a> {
     publisher: Cited<'c, 'a>,
     number: usize,
     total: usize,
@@ -365,7 +362,7 @@ fn page_meta<'v>(
 }
 
 /// What building every page's view needs.
-pub struct Pages<'c, 'a> {
+pub(crate) struct Pages<'c, 'a> {
     /// The linked site.
     pub site: &'a Site,
     /// Configuration, URLs and theme.
@@ -382,7 +379,7 @@ pub struct Pages<'c, 'a> {
 
 impl<'c, 'a> Pages<'c, 'a> {
     /// Emits every page into `sink` in parallel; returns how many were made.
-    pub fn emit(&self, pages: &'c [Page], sink: &dyn Sink) -> Result<usize, Error> {
+    pub(crate) fn emit(&self, pages: &'c [Page], sink: &dyn Sink) -> Result<usize, Error> {
         let made = AtomicUsize::new(0);
         pages.par_iter().try_for_each(|page| {
             let path = page.path(self.site);

@@ -13,18 +13,18 @@ use crate::site::link::Site;
 use crate::site::sources;
 
 /// Citations the sources index shows per publisher; the rest are on its own page.
-pub const CITATIONS_ON_INDEX: usize = 5;
+pub(crate) const CITATIONS_ON_INDEX: usize = 5;
 
 /// Where each entry falls in the calendar: its local year and month in the
 /// site's zone, worked out once per render, since every list groups by them.
-pub struct Calendar {
+pub(crate) struct Calendar {
     /// Each entry's local year and month (`None` for an entry known to the year).
     of_entry: Vec<(i32, Option<u32>)>,
 }
 
 impl Calendar {
     /// The calendar of `site`'s entries.
-    pub fn new(site: &Site) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
         use rayon::prelude::*;
         let tz = site.config.timezone;
         Calendar {
@@ -37,13 +37,13 @@ impl Calendar {
     }
 
     /// Entry `id`'s local year and month.
-    pub fn of(&self, id: usize) -> (i32, Option<u32>) {
+    pub(crate) fn of(&self, id: usize) -> (i32, Option<u32>) {
         self.of_entry[id]
     }
 }
 
 /// A page to render.
-pub enum Page {
+pub(crate) enum Page {
     /// One page of a timeline list.
     Timeline(ListPage),
     /// One entry's page.
@@ -60,7 +60,7 @@ pub enum Page {
 
 impl Page {
     /// Root-relative URL; `None` for the 404 page, which has no address of its own.
-    pub fn url(&self, site: &Site) -> Option<String> {
+    pub(crate) fn url(&self, site: &Site) -> Option<String> {
         let urls = &site.urls;
         match self {
             Page::Timeline(list) => Some(urls.page(&list.folder, list.number)),
@@ -73,7 +73,7 @@ impl Page {
     }
 
     /// Where the page is written, relative to the output root.
-    pub fn path(&self, site: &Site) -> String {
+    pub(crate) fn path(&self, site: &Site) -> String {
         match self.url(site) {
             Some(url) => site.urls.output_path(&url),
             None => "404.html".to_string(),
@@ -81,7 +81,7 @@ impl Page {
     }
 
     /// The latest editorial change of what the page shows.
-    pub fn updated(&self, site: &Site, latest: DateTime<Utc>) -> DateTime<Utc> {
+    pub(crate) fn updated(&self, site: &Site, latest: DateTime<Utc>) -> DateTime<Utc> {
         match self {
             Page::Timeline(list) => list
                 .ids
@@ -96,7 +96,7 @@ impl Page {
 }
 
 /// One page of a publisher's citations.
-pub struct PublisherPage {
+pub(crate) struct PublisherPage {
     /// Index into the publishers.
     pub index: usize,
     /// The publisher's slug, for its URL.
@@ -109,7 +109,7 @@ pub struct PublisherPage {
 
 /// One page of a timeline list.
 #[derive(Hash)]
-pub struct ListPage {
+pub(crate) struct ListPage {
     /// Folder of the first page, relative to the root: "", "2017/", "tags/metoo/".
     pub folder: String,
     /// What kind of list it is.
@@ -142,7 +142,11 @@ struct List {
 }
 
 /// Every page of the site, in a fixed order.
-pub fn plan(site: &Site, calendar: &Calendar, publishers: &[sources::Publisher]) -> Vec<Page> {
+pub(crate) fn plan(
+    site: &Site,
+    calendar: &Calendar,
+    publishers: &[sources::Publisher],
+) -> Vec<Page> {
     let all: Vec<usize> = (0..site.entries.len()).collect();
     let mut pages = Vec::new();
     let list = |folder: String, kind, heading, intro, ids| List {
@@ -168,12 +172,12 @@ pub fn plan(site: &Site, calendar: &Calendar, publishers: &[sources::Publisher])
     for (year, month, ids) in archives(site, calendar) {
         let (folder, kind, label) = match month {
             None => (
-                format!("{year:04}/"),
+                crate::urls::year_folder(year),
                 ListKind::Year,
                 year_label(year, &site.config),
             ),
             Some(m) => (
-                format!("{year:04}/{m:02}/"),
+                crate::urls::month_folder(year, m),
                 ListKind::Month,
                 month_label(year, m, &site.config),
             ),
@@ -206,7 +210,7 @@ pub fn plan(site: &Site, calendar: &Calendar, publishers: &[sources::Publisher])
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         pages.push(Page::Taxonomy(t));
         for term in &taxonomy.terms {
-            let folder = format!("{}/{}/", taxonomy.name, term.slug);
+            let folder = crate::urls::term_folder(&taxonomy.name, &term.slug);
             let intro = Some(count_line(term.entries.len()));
             let term_list = list(
                 folder,
@@ -287,7 +291,7 @@ fn paginate(pages: &mut Vec<Page>, site: &Site, mut list: List) {
 }
 
 /// Every page's URL and latest editorial change, for the sitemap.
-pub fn sitemap(site: &Site, pages: &[Page]) -> Vec<(String, DateTime<Utc>)> {
+pub(crate) fn sitemap(site: &Site, pages: &[Page]) -> Vec<(String, DateTime<Utc>)> {
     let latest = site
         .entries
         .iter()
@@ -309,7 +313,7 @@ fn count_line(n: usize) -> String {
 }
 
 /// A year as the site configured by `config` displays it.
-pub fn year_label(year: i32, config: &Config) -> String {
+pub(crate) fn year_label(year: i32, config: &Config) -> String {
     let date = crate::date::PartialDate::parse(&format!("{year:04}")).ok();
     date.map_or_else(
         || year.to_string(),
@@ -318,7 +322,7 @@ pub fn year_label(year: i32, config: &Config) -> String {
 }
 
 /// A month as the site configured by `config` displays it.
-pub fn month_label(year: i32, month: u32, config: &Config) -> String {
+pub(crate) fn month_label(year: i32, month: u32, config: &Config) -> String {
     let date = crate::date::PartialDate::parse(&format!("{year:04}-{month:02}")).ok();
     date.map_or_else(
         || format!("{year}-{month:02}"),

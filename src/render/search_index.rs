@@ -81,7 +81,7 @@ fn search_index(index: &Index<'_, '_>, _: &Shared<'_>) -> Result<Contents, Error
 }
 
 /// Emits `/search-index.json`; returns whether it was made.
-pub fn emit<'a>(
+pub(crate) fn emit<'a>(
     site: &'a Site,
     cards: &Cards<'a>,
     shared: &Shared<'_>,

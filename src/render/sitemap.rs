@@ -39,7 +39,7 @@ fn robots(_: &(), shared: &Shared<'_>) -> Result<Contents, Error> {
 }
 
 /// Emits `/sitemap.xml` for `pages` and `/robots.txt`; returns (files, files made).
-pub fn emit(
+pub(crate) fn emit(
     pages: &[(String, DateTime<Utc>)],
     shared: &Shared<'_>,
     sink: &dyn Sink,

@@ -67,7 +67,7 @@ const DEFAULT: &[(&str, &[u8])] = &[
 
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     /// Embedded in the binary.
     Embedded(&'static [u8]),
     /// A file on disk (absolute path).
@@ -76,7 +76,7 @@ pub enum StaticSource {
 
 /// The resolved theme.
 #[derive(Debug)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Every template, compiled.
     pub tera: Tera,
     /// Output path (relative to the output root) → source.
@@ -86,7 +86,7 @@ pub struct Theme {
 }
 
 /// Resolves the theme named in `config` for the site at `root`.
-pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
+pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     let dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !dir.is_dir() {
         let d = Diagnostic::error(
@@ -172,7 +172,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
 }
 
 /// A Tera error with every cause, since Tera puts the useful part in the sources.
-pub fn template_error(name: &str, error: &tera::Error) -> Error {
+pub(crate) fn template_error(name: &str, error: &tera::Error) -> Error {
     // Tera formats its errors like ours; the caller's line already says "error:".
     let text = error.to_string();
     let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_string();

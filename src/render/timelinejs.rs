@@ -16,7 +16,7 @@ use crate::site::link::Site;
 
 /// A TimelineJS date: only the fields the entry's precision knows.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct TlDate {
+pub(crate) struct TlDate {
     /// Year.
     pub year: String,
     /// Month, 1–12.
@@ -227,7 +227,7 @@ fn timeline(export: &Export<'_, '_>, shared: &Shared<'_>) -> Result<Contents, Er
 }
 
 /// Emits `/timeline.json`; returns whether it was made.
-pub fn emit<'a>(
+pub(crate) fn emit<'a>(
     site: &'a Site,
     cards: &Cards<'a>,
     shared: &Shared<'_>,
@@ -255,7 +255,7 @@ pub fn emit<'a>(
 
 /// `value` as one line of compact JSON, written into a buffer sized from
 /// `estimate` so a large export is not copied again and again as it grows.
-pub fn json_line(value: &impl Serialize, estimate: usize) -> Vec<u8> {
+pub(crate) fn json_line(value: &impl Serialize, estimate: usize) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(estimate);
     if serde_json::to_writer(&mut bytes, value).is_err() {
         return b"\n".to_vec();

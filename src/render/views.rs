@@ -18,7 +18,7 @@ use crate::urls::Urls;
 
 /// Site-wide values every page uses.
 #[derive(Debug, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     /// Site title.
     pub title: String,
     /// Site description.
@@ -45,7 +45,7 @@ pub struct SiteView {
 
 impl SiteView {
     /// What every page shows of the site configured by `config`.
-    pub fn new(config: &Config, urls: &Urls, drafts: bool) -> Self {
+    pub(crate) fn new(config: &Config, urls: &Urls, drafts: bool) -> Self {
         let key_url = urls.path("key/");
         let sources_url = urls.path("sources/");
         let nav = [
@@ -83,7 +83,7 @@ impl SiteView {
 
 /// A labelled link.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct NavLink {
+pub(crate) struct NavLink {
     /// Visible text.
     pub label: String,
     /// Target URL.
@@ -92,7 +92,7 @@ pub struct NavLink {
 
 /// Per-page metadata for `<head>`.
 #[derive(Debug, Hash, Serialize)]
-pub struct PageMeta<'a> {
+pub(crate) struct PageMeta<'a> {
     /// `<title>` (without the site title).
     pub title: Cow<'a, str>,
     /// Meta description.
@@ -113,7 +113,7 @@ pub struct PageMeta<'a> {
 
 /// A feed announced in `<head>`.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct FeedLink<'a> {
+pub(crate) struct FeedLink<'a> {
     /// Feed title.
     pub title: Cow<'a, str>,
     /// Root-relative URL.
@@ -124,7 +124,7 @@ pub struct FeedLink<'a> {
 
 /// A date for display and for `<time datetime>`.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// "15 October 2017", "c. 2006".
     pub display: String,
     /// `2017-10-15`, at its precision, for `datetime`.
@@ -139,12 +139,12 @@ pub struct DateView {
 
 impl DateView {
     /// A date as the site configured by `config` displays it.
-    pub fn new(date: &PartialDate, config: &Config) -> Self {
+    pub(crate) fn new(date: &PartialDate, config: &Config) -> Self {
         DateView::shown(date, date.display(&config.date_format, config.timezone))
     }
 
     /// A date with its display text already made.
-    pub fn shown(date: &PartialDate, display: String) -> Self {
+    pub(crate) fn shown(date: &PartialDate, display: String) -> Self {
         DateView {
             display,
             machine: date.machine(),
@@ -162,7 +162,7 @@ impl DateView {
 
 /// Entries of one month (or of the year, for year-precision entries).
 #[derive(Serialize)]
-pub struct MonthGroup<'c, 'a> {
+pub(crate) struct MonthGroup<'c, 'a> {
     /// "October 2017"; `None` for entries known only to the year.
     pub label: Option<String>,
     /// Month archive URL.
@@ -175,7 +175,7 @@ pub struct MonthGroup<'c, 'a> {
 
 /// Entries of one year.
 #[derive(Serialize)]
-pub struct YearGroup<'c, 'a> {
+pub(crate) struct YearGroup<'c, 'a> {
     /// "2017".
     pub label: String,
     /// Year archive URL.
@@ -188,14 +188,14 @@ pub struct YearGroup<'c, 'a> {
 
 /// Each card rendered by `card.html`, once, the first time a list shows it:
 /// a card is on the index, its archives, key events and every term page.
-pub struct Fragments<'t> {
+pub(crate) struct Fragments<'t> {
     tera: &'t tera::Tera,
     made: Vec<OnceLock<String>>,
 }
 
 impl<'t> Fragments<'t> {
     /// No card rendered yet, of `count` entries, with the theme's `tera`.
-    pub fn new(tera: &'t tera::Tera, count: usize) -> Self {
+    pub(crate) fn new(tera: &'t tera::Tera, count: usize) -> Self {
         Fragments {
             tera,
             made: (0..count).map(|_| OnceLock::new()).collect(),
@@ -203,7 +203,7 @@ impl<'t> Fragments<'t> {
     }
 
     /// The card as rendered by `card.html`, rendered now if it was not yet.
-    pub fn of(&self, card: CardRef<'_, '_>) -> Result<&str, tera::Error> {
+    pub(crate) fn of(&self, card: CardRef<'_, '_>) -> Result<&str, tera::Error> {
         if let Some(html) = self.made[card.id()].get() {
             return Ok(html);
         }
@@ -221,7 +221,7 @@ impl<'t> Fragments<'t> {
 /// One entry on a timeline page: its rendered card, and what the list needs to
 /// know around it. Hashed as its card, which `card.html` renders.
 #[derive(Clone, Copy)]
-pub struct ListItem<'c, 'a> {
+pub(crate) struct ListItem<'c, 'a> {
     /// The entry's card.
     pub card: CardRef<'c, 'a>,
     /// Where its rendered form is kept.
@@ -262,7 +262,7 @@ impl Serialize for ListItem<'_, '_> {
 /// What kind of timeline list a page is; templates compare it as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ListKind {
+pub(crate) enum ListKind {
     /// The whole timeline.
     Index,
     /// One year's archive.
@@ -277,7 +277,7 @@ pub enum ListKind {
 
 /// Links between pages of a paginated list.
 #[derive(Debug, Hash, Serialize)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// 1-based current page.
     pub current: usize,
     /// Number of pages.
@@ -292,7 +292,7 @@ pub struct Pagination {
 
 /// One numbered link of a pagination.
 #[derive(Debug, Hash, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     /// 1-based page number, the link text.
     pub number: usize,
     /// The page's URL.
@@ -310,7 +310,7 @@ impl Pagination {
     /// Links for page `current` of `total`, or `None` for a list that fits one page.
     /// Every page links to a bounded number of others, so a timeline of hundreds of
     /// pages does not write hundreds of links into each (nor grow as the square).
-    pub fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Option<Self> {
+    pub(crate) fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Option<Self> {
         if total < 2 {
             return None;
         }
@@ -347,7 +347,7 @@ impl Pagination {
 
 /// A timeline page: index, archive, key events, or one term.
 #[derive(Serialize)]
-pub struct TimelineView<'c, 'a> {
+pub(crate) struct TimelineView<'c, 'a> {
     /// Head metadata.
     pub page: PageMeta<'c>,
     /// What kind of list this is.
@@ -370,18 +370,9 @@ pub struct TimelineView<'c, 'a> {
     pub empty_note: Option<&'static str>,
 }
 
-impl<'c, 'a> TimelineView<'c, 'a> {
-    /// Every entry of the page.
-    pub fn items(&self) -> impl Iterator<Item = &ListItem<'c, 'a>> {
-        self.groups
-            .iter()
-            .flat_map(|y| y.months.iter().flat_map(|m| m.entries.iter()))
-    }
-}
-
 /// A numbered source citation.
 #[derive(Debug, Serialize)]
-pub struct SourceView<'a> {
+pub(crate) struct SourceView<'a> {
     /// Headline.
     pub title: &'a str,
     /// Address.
@@ -396,7 +387,7 @@ pub struct SourceView<'a> {
 
 impl<'a> SourceView<'a> {
     /// A source as the site configured by `config` shows it.
-    pub fn new(s: &'a crate::content::entry::Source, config: &Config) -> Self {
+    pub(crate) fn new(s: &'a crate::content::entry::Source, config: &Config) -> Self {
         SourceView {
             title: &s.title,
             url: &s.url,
@@ -409,7 +400,7 @@ impl<'a> SourceView<'a> {
 
 /// A correction.
 #[derive(Debug, Serialize)]
-pub struct CorrectionView<'a> {
+pub(crate) struct CorrectionView<'a> {
     /// When.
     pub date: DateView,
     /// What.
@@ -419,7 +410,7 @@ pub struct CorrectionView<'a> {
 /// One entry's page, made when the page is rendered (see
 /// [`crate::render::pages::EntryPage`], which it is fingerprinted as).
 #[derive(Serialize)]
-pub struct EntryView<'c, 'a> {
+pub(crate) struct EntryView<'c, 'a> {
     /// Head metadata.
     pub page: PageMeta<'c>,
     /// The entry's card (title, dates, terms, image).
@@ -448,7 +439,7 @@ pub struct EntryView<'c, 'a> {
 
 /// A term and how many entries carry it.
 #[derive(Debug, Hash, Serialize)]
-pub struct TermCount<'a> {
+pub(crate) struct TermCount<'a> {
     /// Display spelling.
     pub name: &'a str,
     /// Term page URL.
@@ -459,7 +450,7 @@ pub struct TermCount<'a> {
 
 /// The list of terms of one taxonomy.
 #[derive(Debug, Hash, Serialize)]
-pub struct TaxonomyView<'a> {
+pub(crate) struct TaxonomyView<'a> {
     /// Head metadata.
     pub page: PageMeta<'a>,
     /// Taxonomy name.
@@ -472,7 +463,7 @@ pub struct TaxonomyView<'a> {
 
 /// One citation on the sources page.
 #[derive(Serialize)]
-pub struct CitationView<'c, 'a> {
+pub(crate) struct CitationView<'c, 'a> {
     /// The citing entry.
     pub entry: Mention<'c, 'a>,
     /// The cited piece.
@@ -481,7 +472,7 @@ pub struct CitationView<'c, 'a> {
 
 /// One publisher on the sources page.
 #[derive(Serialize)]
-pub struct PublisherView<'c, 'a> {
+pub(crate) struct PublisherView<'c, 'a> {
     /// Fragment id.
     pub id: String,
     /// Display name.
@@ -497,7 +488,7 @@ pub struct PublisherView<'c, 'a> {
 
 /// One publisher's page: its citations, paginated.
 #[derive(Serialize)]
-pub struct PublisherPageView<'c, 'a> {
+pub(crate) struct PublisherPageView<'c, 'a> {
     /// Head metadata.
     pub page: PageMeta<'c>,
     /// The publisher and this page's citations.
@@ -508,7 +499,7 @@ pub struct PublisherPageView<'c, 'a> {
 
 /// The sources page.
 #[derive(Serialize)]
-pub struct SourcesView<'c, 'a> {
+pub(crate) struct SourcesView<'c, 'a> {
     /// Head metadata.
     pub page: PageMeta<'c>,
     /// Publishers sorted by name.
@@ -517,13 +508,13 @@ pub struct SourcesView<'c, 'a> {
 
 /// The 404 page.
 #[derive(Debug, Hash, Serialize)]
-pub struct NotFoundView<'a> {
+pub(crate) struct NotFoundView<'a> {
     /// Head metadata (no canonical).
     pub page: PageMeta<'a>,
 }
 
 /// Upper-cases the first letter: `people` → `People`.
-pub fn capitalize(word: &str) -> String {
+pub(crate) fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::slug;
 
 /// Name of the configuration file at the site root.
-pub const FILE_NAME: &str = "site.yaml";
+pub(crate) const FILE_NAME: &str = "site.yaml";
 
 const KEYS: &[&str] = &[
     "title",
@@ -37,7 +37,7 @@ const KEYS: &[&str] = &[
 
 /// Front-matter keys every entry may use, besides the site's taxonomies, which
 /// are front-matter keys too and so must not take one of these names.
-pub const FRONT_MATTER_KEYS: &[&str] = &[
+pub(crate) const FRONT_MATTER_KEYS: &[&str] = &[
     "title",
     "date",
     "end_date",
@@ -138,7 +138,7 @@ impl Config {
 }
 
 /// Reads `<root>/site.yaml`. `base_url` from the command line replaces the file's.
-pub fn load(root: &Path, base_url: Option<&Url>) -> Result<Config, Error> {
+pub(crate) fn load(root: &Path, base_url: Option<&Url>) -> Result<Config, Error> {
     let (config, diagnostics) = load_lenient(root, base_url)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diagnostics));
@@ -150,7 +150,7 @@ pub fn load(root: &Path, base_url: Option<&Url>) -> Result<Config, Error> {
 /// value falls back to its default (a placeholder for `title` and `base_url`), so
 /// the content can still be checked and every error reported in one run. Fails
 /// only when there is no file to read.
-pub fn load_lenient(
+pub(crate) fn load_lenient(
     root: &Path,
     base_url: Option<&Url>,
 ) -> Result<(Config, Vec<Diagnostic>), Error> {

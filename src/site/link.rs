@@ -19,7 +19,7 @@ use crate::urls::Urls;
 
 /// Which entries a build includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// Include drafts (a preview).
     pub drafts: bool,
     /// Include entries whose `published` is later than `now`.
@@ -30,7 +30,7 @@ pub struct Selection {
 
 /// How an entry relates to the others.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Relations {
+pub(crate) struct Relations {
     /// Body link destinations as written → their rewritten form.
     pub rewrites: Rewrites,
     /// `related` entries, in the order written.
@@ -47,11 +47,11 @@ pub struct Relations {
 /// destination. An entry has a few links, and a sorted list of them takes a
 /// fraction of the memory of a hash map, which counts at 100,000 entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Rewrites(Vec<(String, Rewrite)>);
+pub(crate) struct Rewrites(Vec<(String, Rewrite)>);
 
 impl Rewrites {
     /// Sets the rewrite of `dest`.
-    pub fn insert(&mut self, dest: String, rewrite: Rewrite) {
+    pub(crate) fn insert(&mut self, dest: String, rewrite: Rewrite) {
         match self.0.binary_search_by(|(d, _)| d.as_str().cmp(&dest)) {
             Ok(i) => self.0[i].1 = rewrite,
             Err(i) => self.0.insert(i, (dest, rewrite)),
@@ -59,7 +59,7 @@ impl Rewrites {
     }
 
     /// The rewrite of `dest`, if it has one.
-    pub fn get(&self, dest: &str) -> Option<&Rewrite> {
+    pub(crate) fn get(&self, dest: &str) -> Option<&Rewrite> {
         let i = self
             .0
             .binary_search_by(|(d, _)| d.as_str().cmp(dest))
@@ -71,7 +71,7 @@ impl Rewrites {
 /// The linked site: everything rendering needs, read-only from here on. Cheap to
 /// clone: the parts linking computes are shared.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     /// The configuration.
     pub config: Config,
     /// URL builder.
@@ -89,7 +89,7 @@ pub struct Site {
 
 /// Links `entries`; returns the site and warnings, or every error found. Links into
 /// `unparsed` files (which failed with their own errors) are not reported again.
-pub fn site(
+pub(crate) fn site(
     entries: Vec<Arc<Entry>>,
     config: Config,
     selection: Selection,

@@ -8,7 +8,7 @@ use crate::site::link::Site;
 const LONG_SUMMARY: usize = 300;
 
 /// Every warning about `site`.
-pub fn warnings(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let linked = site.relations.iter().map(|r| !r.backlinks.is_empty());
     let alone = site.entries.len() > 1;

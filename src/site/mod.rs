@@ -3,10 +3,10 @@
 //! (`sources`), warnings over the whole site (`lint`), and the loaded state that
 //! `serve` refreshes file by file (`workspace`).
 
-pub mod config;
-pub mod link;
-pub mod lint;
-pub mod relink;
-pub mod sources;
-pub mod taxonomy;
-pub mod workspace;
+pub(crate) mod config;
+pub(crate) mod link;
+pub(crate) mod lint;
+pub(crate) mod relink;
+pub(crate) mod sources;
+pub(crate) mod taxonomy;
+pub(crate) mod workspace;

@@ -15,7 +15,7 @@ use crate::site::link::{Selection, Site};
 
 /// A linked site kept for the next edit.
 #[derive(Debug)]
-pub struct Memo {
+pub(crate) struct Memo {
     site: Site,
     /// The warnings linking gave.
     warnings: Vec<Diagnostic>,
@@ -29,7 +29,7 @@ impl Memo {
     /// Remembers `site`, linked with `selection`, and the `warnings` linking gave.
     /// `entries` are all the parsed entries, included or not: the held-back ones
     /// tell when the memo goes stale.
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         warnings: &[Diagnostic],
         entries: &[Arc<Entry>],
@@ -58,7 +58,7 @@ impl Memo {
     /// in, and the warnings of linking it; `None` when linking must run again:
     /// an edit changed what linking reads, a file is new, or an entry is due out.
     /// The memo keeps the swapped-in entries for the next edit.
-    pub fn relink(
+    pub(crate) fn relink(
         &mut self,
         edited: &[Arc<Entry>],
         now: DateTime<Utc>,

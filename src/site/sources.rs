@@ -10,7 +10,7 @@ use crate::slug;
 
 /// One entry's citation of a publisher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// The citing entry.
     pub entry: usize,
     /// Index into that entry's `sources`.
@@ -19,7 +19,7 @@ pub struct Citation {
 
 /// A publisher and its citations.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Publisher {
+pub(crate) struct Publisher {
     /// Fragment id on the sources page.
     pub slug: String,
     /// Display name.
@@ -29,7 +29,7 @@ pub struct Publisher {
 }
 
 /// Every cited publisher, sorted by name.
-pub fn collect(site: &Site) -> Vec<Publisher> {
+pub(crate) fn collect(site: &Site) -> Vec<Publisher> {
     // slug → (spelling → uses, citations)
     let mut found: BTreeMap<String, (BTreeMap<String, usize>, Vec<Citation>)> = BTreeMap::new();
     // Publishers repeat across thousands of citations: normalise each name once.

@@ -10,7 +10,7 @@ use crate::hash::FastMap;
 
 /// One term and the entries that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     /// URL name.
     pub slug: String,
     /// The spelling used most often.
@@ -23,7 +23,7 @@ pub struct Term {
 
 /// A taxonomy (`tags`, `people`, …) and its terms sorted by slug.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     /// Name, also the front-matter key and URL folder.
     pub name: String,
     /// Terms, sorted by slug.
@@ -31,12 +31,12 @@ pub struct Taxonomy {
 }
 
 /// Per entry, per taxonomy: indices into that taxonomy's `terms`.
-pub type EntryTerms = Vec<Vec<usize>>;
+pub(crate) type EntryTerms = Vec<Vec<usize>>;
 
 /// Collects the terms of `entries` (already in timeline order). Taxonomies are
 /// independent, so they are collected side by side: this is a good part of the
 /// link stage, which `serve` runs again on every edit.
-pub fn collect(
+pub(crate) fn collect(
     names: &[String],
     entries: &[std::sync::Arc<Entry>],
 ) -> (Vec<Taxonomy>, Vec<EntryTerms>, Vec<Diagnostic>) {
@@ -130,7 +130,7 @@ fn collect_one(
 
 /// The spelling used most often; among equals, the one that sorts first by bytes,
 /// so the choice never depends on file order.
-pub fn most_used<K: Ord>(spellings: &BTreeMap<K, usize>) -> Option<&K> {
+pub(crate) fn most_used<K: Ord>(spellings: &BTreeMap<K, usize>) -> Option<&K> {
     spellings
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))

@@ -56,7 +56,7 @@ struct Loaded {
 
 /// The site as last read from disk.
 #[derive(Debug)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     options: Options,
     /// The site, or why its `site.yaml` cannot be read at all.
     site: Result<Loaded, Error>,
@@ -72,7 +72,7 @@ pub struct Workspace {
 
 impl Workspace {
     /// Reads the whole site.
-    pub fn open(options: Options) -> Workspace {
+    pub(crate) fn open(options: Options) -> Workspace {
         let site = load_site(&options);
         Workspace {
             options,
@@ -85,7 +85,7 @@ impl Workspace {
 
     /// Reads the whole site, to be compiled again after each refresh: linking
     /// then keeps what an edit of an entry's words cannot change.
-    pub fn open_live(options: Options) -> Workspace {
+    pub(crate) fn open_live(options: Options) -> Workspace {
         Workspace {
             live: true,
             ..Workspace::open(options)
@@ -93,18 +93,18 @@ impl Workspace {
     }
 
     /// The options the workspace was opened with.
-    pub fn options(&self) -> &Options {
+    pub(crate) fn options(&self) -> &Options {
         &self.options
     }
 
     /// The configuration, when `site.yaml` could be read.
-    pub fn config(&self) -> Option<&Config> {
+    pub(crate) fn config(&self) -> Option<&Config> {
         self.site.as_ref().ok().map(|s| &s.config)
     }
 
     /// Re-reads what `changed` (paths on disk) affects: one entry file is parsed
     /// again alone; configuration, theme, assets and folders reload more.
-    pub fn refresh(&mut self, changed: &[PathBuf]) {
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) {
         let root = &self.options.root;
         let rel: Vec<&Path> = changed
             .iter()
@@ -169,7 +169,7 @@ impl Workspace {
     }
 
     /// Validates and links the current state, gathering every problem.
-    pub fn compile(&mut self) -> Result<Compiled, Error> {
+    pub(crate) fn compile(&mut self) -> Result<Compiled, Error> {
         let site = match &self.site {
             Ok(site) => site,
             Err(e) => return Err(e.clone()),

@@ -283,7 +283,7 @@ const CASES: &[Case] = &[
             then: |_, out| {
                 let term = out.keys().find(|k| k.starts_with("tags/word-") && k.ends_with("/index.html")).expect("a term page");
                 let slug = term.trim_start_matches("tags/").trim_end_matches("/index.html");
-                assert!(slug.len() < 330 && dateline::slug::is_valid(slug), "{slug}");
+                assert!(slug.len() < 330 && dateline::parsers::is_slug(slug), "{slug}");
             },
         },
     },
@@ -389,7 +389,7 @@ const CASES: &[Case] = &[
             then: |_, out| {
                 let page = out.keys().find(|k| k.starts_with("entries/word-")).expect("the entry page");
                 let slug = page.split('/').nth(1).unwrap();
-                assert!(dateline::slug::is_valid(slug) && slug.len() < 250, "{slug}");
+                assert!(dateline::parsers::is_slug(slug) && slug.len() < 250, "{slug}");
             },
         },
     },
