@@ -203,92 +203,108 @@ pub enum Rewrite {
 /// Renders the body to HTML. `rewrite` maps destinations as written to their new
 /// form; others are kept. Raw HTML is sanitised when `sanitize` is true.
 pub fn render(markdown: &str, rewrite: &dyn Fn(&str) -> Option<Rewrite>, sanitize: bool) -> String {
-    let mut dropped_link = false;
-    let mut dropped_image = false;
-    let mut has_raw_html = false;
-    let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => match decide(&dest_url, rewrite) {
-            Decision::Keep => Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })),
-            Decision::To(url) => Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: url.into(),
-                title,
-                id,
-            })),
-            Decision::Drop => {
-                dropped_link = true;
-                None
-            }
-        },
-        Event::End(TagEnd::Link) if dropped_link => {
-            dropped_link = false;
-            None
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => match decide(&dest_url, rewrite) {
-            Decision::Keep => Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })),
-            Decision::To(url) => Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url: url.into(),
-                title,
-                id,
-            })),
-            Decision::Drop => {
-                dropped_image = true;
-                None
-            }
-        },
-        Event::End(TagEnd::Image) if dropped_image => {
-            dropped_image = false;
-            None
-        }
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Some(Event::Start(Tag::Heading {
-            level: demote(level),
-            id,
-            classes,
-            attrs,
-        })),
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
-        Event::Html(h) => {
-            has_raw_html = true;
-            Some(Event::Html(h))
-        }
-        Event::InlineHtml(h) => {
-            has_raw_html = true;
-            Some(Event::InlineHtml(h))
-        }
-        other => Some(other),
-    });
+    let mut pass = Pass {
+        rewrite,
+        dropped_link: false,
+        dropped_image: false,
+        has_raw_html: false,
+    };
+    let events = Parser::new_ext(markdown, options()).filter_map(|event| pass.event(event));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    if sanitize && has_raw_html {
+    if sanitize && pass.has_raw_html {
         sanitizer().clean(&html).to_string()
     } else {
         html
+    }
+}
+
+/// The rendering pass over a body's events: what it rewrites and drops.
+struct Pass<'r> {
+    rewrite: &'r dyn Fn(&str) -> Option<Rewrite>,
+    /// Inside a link that is dropped: its end is dropped too.
+    dropped_link: bool,
+    /// Inside an image that is dropped.
+    dropped_image: bool,
+    /// Whether the body holds raw HTML, which the sanitiser then cleans.
+    has_raw_html: bool,
+}
+
+impl Pass<'_> {
+    /// The event as the page shows it, or `None` to drop it.
+    fn event<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.destination(dest_url, false)?;
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link) if self.dropped_link => {
+                self.dropped_link = false;
+                None
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.destination(dest_url, true)?;
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Image) if self.dropped_image => {
+                self.dropped_image = false;
+                None
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Some(Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.has_raw_html = true;
+                Some(event)
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Where a link (or an image) goes: kept, rewritten, or `None` when it is
+    /// dropped with its end tag, its text kept.
+    fn destination<'e>(&mut self, dest: CowStr<'e>, image: bool) -> Option<CowStr<'e>> {
+        match decide(&dest, self.rewrite) {
+            Decision::Keep => Some(dest),
+            Decision::To(url) => Some(url.into()),
+            Decision::Drop => {
+                if image {
+                    self.dropped_image = true;
+                } else {
+                    self.dropped_link = true;
+                }
+                None
+            }
+        }
     }
 }
 

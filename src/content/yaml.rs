@@ -155,6 +155,44 @@ pub(crate) struct Item<'v> {
 }
 
 impl Item<'_> {
+    /// Whether the item, number `number` of its list, has only known fields and
+    /// every required one; reports each that is not.
+    fn has_its_shape(
+        &self,
+        number: usize,
+        shape: &ListShape<'_>,
+        report: &mut FileReport<'_>,
+    ) -> bool {
+        let mut ok = true;
+        for name in self
+            .map
+            .keys()
+            .filter(|k| !shape.fields.contains(&k.as_str()))
+        {
+            ok = false;
+            report.error(
+                self.line_of(name),
+                Some(name),
+                format!("unknown key `{name}` in {} {number}", shape.noun),
+                Some(did_you_mean(name, shape.fields)),
+            );
+        }
+        for field in shape
+            .required
+            .iter()
+            .filter(|f| !self.map.contains_key(**f))
+        {
+            ok = false;
+            report.error(
+                self.line,
+                None,
+                format!("{} {number} has no `{field}`", shape.noun),
+                Some(shape.help.into()),
+            );
+        }
+        ok
+    }
+
     /// The file line of `field`, or of the item when the field has no line of its own.
     pub(crate) fn line_of(&self, field: &str) -> usize {
         self.field_lines
@@ -251,52 +289,37 @@ impl Mapping<'_> {
                 continue;
             };
             let last = starts.get(i + 1).copied().unwrap_or(end);
-            let field_lines = match first {
-                Some(first) => map
-                    .keys()
-                    .filter_map(|name| {
-                        (first..last)
-                            .find(|&l| {
-                                let text = self.lines[l].trim_start();
-                                is_key_line(
-                                    text.strip_prefix("- ").unwrap_or(text).trim_start(),
-                                    name,
-                                )
-                            })
-                            .map(|l| (name.as_str(), l + self.first_line))
-                    })
-                    .collect(),
-                None => Vec::new(),
-            };
             let item = Item {
                 map,
                 line,
-                field_lines,
+                field_lines: first
+                    .map_or_else(Vec::new, |first| self.field_lines(map, first..last)),
             };
-            let mut ok = true;
-            for name in map.keys().filter(|k| !shape.fields.contains(&k.as_str())) {
-                ok = false;
-                report.error(
-                    item.line_of(name),
-                    Some(name),
-                    format!("unknown key `{name}` in {} {number}", shape.noun),
-                    Some(did_you_mean(name, shape.fields)),
-                );
-            }
-            for field in shape.required.iter().filter(|f| !map.contains_key(**f)) {
-                ok = false;
-                report.error(
-                    line,
-                    None,
-                    format!("{} {number} has no `{field}`", shape.noun),
-                    Some(shape.help.into()),
-                );
-            }
-            if ok {
+            if item.has_its_shape(number, shape, report) {
                 good.push(item);
             }
         }
         good
+    }
+
+    /// The file line of each of `map`'s fields that is written on a line of its
+    /// own among the lines `within` (0-based) of its item.
+    fn field_lines<'v>(
+        &self,
+        map: &'v Map<String, Value>,
+        within: std::ops::Range<usize>,
+    ) -> Vec<(&'v str, usize)> {
+        map.keys()
+            .filter_map(|name| {
+                within
+                    .clone()
+                    .find(|&l| {
+                        let text = self.lines[l].trim_start();
+                        is_key_line(text.strip_prefix("- ").unwrap_or(text).trim_start(), name)
+                    })
+                    .map(|l| (name.as_str(), l + self.first_line))
+            })
+            .collect()
     }
 }
 

@@ -11,6 +11,7 @@ use crate::render::views::ListKind;
 use crate::site::config::{Config, Order};
 use crate::site::link::Site;
 use crate::site::sources;
+use crate::urls::{month_folder, term_folder, year_folder};
 
 /// Citations the sources index shows per publisher; the rest are on its own page.
 pub(crate) const CITATIONS_ON_INDEX: usize = 5;
@@ -147,89 +148,27 @@ pub(crate) fn plan(
     calendar: &Calendar,
     publishers: &[sources::Publisher],
 ) -> Vec<Page> {
-    let all: Vec<usize> = (0..site.entries.len()).collect();
+    // The order of the sitemap.
     let mut pages = Vec::new();
-    let list = |folder: String, kind, heading, intro, ids| List {
-        folder,
-        kind,
-        taxonomy: None,
-        heading,
-        intro,
-        ids,
-        empty_note: None,
-    };
-    paginate(
-        &mut pages,
-        site,
-        list(
-            String::new(),
-            ListKind::Index,
-            site.config.title.clone(),
-            None,
-            all.clone(),
-        ),
-    );
-    for (year, month, ids) in archives(site, calendar) {
-        let (folder, kind, label) = match month {
-            None => (
-                crate::urls::year_folder(year),
-                ListKind::Year,
-                year_label(year, &site.config),
-            ),
-            Some(m) => (
-                crate::urls::month_folder(year, m),
-                ListKind::Month,
-                month_label(year, m, &site.config),
-            ),
-        };
-        let intro = Some(count_line(ids.len()));
-        paginate(&mut pages, site, list(folder, kind, label, intro, ids));
+    for list in timelines(site, calendar) {
+        paginate(&mut pages, site, list);
     }
-    let key: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|&id| site.entries[id].importance == 1)
-        .collect();
-    let intro = Some(count_line(key.len()));
-    paginate(
-        &mut pages,
-        site,
-        List {
-            empty_note: Some(
-                "No key events yet. Mark an entry with `importance: 1` to list it here.",
-            ),
-            ..list(
-                "key/".into(),
-                ListKind::Key,
-                "Key events".into(),
-                intro,
-                key,
-            )
-        },
-    );
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         pages.push(Page::Taxonomy(t));
         for term in &taxonomy.terms {
-            let folder = crate::urls::term_folder(&taxonomy.name, &term.slug);
-            let intro = Some(count_line(term.entries.len()));
-            let term_list = list(
-                folder,
-                ListKind::Term,
-                term.name.clone(),
-                intro,
-                term.entries.clone(),
-            );
-            paginate(
-                &mut pages,
-                site,
-                List {
-                    taxonomy: Some(t),
-                    ..term_list
-                },
-            );
+            let list = List {
+                folder: term_folder(&taxonomy.name, &term.slug),
+                kind: ListKind::Term,
+                taxonomy: Some(t),
+                heading: term.name.clone(),
+                intro: Some(count_line(term.entries.len())),
+                ids: term.entries.clone(),
+                empty_note: None,
+            };
+            paginate(&mut pages, site, list);
         }
     }
-    pages.extend(all.iter().map(|&id| Page::Entry(id)));
+    pages.extend((0..site.entries.len()).map(Page::Entry));
     pages.push(Page::Sources);
     let per_page = site.config.paginate.max(1);
     for (p, publisher) in publishers.iter().enumerate() {
@@ -245,6 +184,53 @@ pub(crate) fn plan(
     }
     pages.push(Page::NotFound);
     pages
+}
+
+/// The timeline lists of the whole site: the index, each year and month, and key events.
+fn timelines(site: &Site, calendar: &Calendar) -> Vec<List> {
+    let list = |folder: String, kind, heading: String, ids: Vec<usize>| List {
+        folder,
+        kind,
+        taxonomy: None,
+        heading,
+        intro: (kind != ListKind::Index).then(|| count_line(ids.len())),
+        ids,
+        empty_note: None,
+    };
+    let config = &site.config;
+    let all: Vec<usize> = (0..site.entries.len()).collect();
+    let key: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&id| site.entries[id].importance == 1)
+        .collect();
+    let mut lists = vec![list(
+        String::new(),
+        ListKind::Index,
+        config.title.clone(),
+        all,
+    )];
+    for (year, month, ids) in archives(site, calendar) {
+        lists.push(match month {
+            None => list(
+                year_folder(year),
+                ListKind::Year,
+                year_label(year, config),
+                ids,
+            ),
+            Some(m) => list(
+                month_folder(year, m),
+                ListKind::Month,
+                month_label(year, m, config),
+                ids,
+            ),
+        });
+    }
+    lists.push(List {
+        empty_note: Some("No key events yet. Mark an entry with `importance: 1` to list it here."),
+        ..list("key/".into(), ListKind::Key, "Key events".into(), key)
+    });
+    lists
 }
 
 /// Each year, then each month, with its entries: `(year, None, ids)` for a year
