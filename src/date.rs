@@ -270,8 +270,10 @@ fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
             tz.from_local_datetime(&(midnight + chrono::Duration::hours(hours)))
                 .earliest()
         })
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// Formats with a strftime pattern already checked by [`check_format`]. A pattern
@@ -339,8 +341,7 @@ fn parse_value(text: &str) -> Result<Value, String> {
         .any(|f| NaiveDateTime::parse_from_str(text, f).is_ok());
         if without_offset {
             return Err(format!(
-                "`{text}` has a time but no offset; add one, e.g. `{}-07:00` or `{}Z`",
-                text, text
+                "`{text}` has a time but no offset; add one, e.g. `{text}-07:00` or `{text}Z`"
             ));
         }
     }

@@ -175,7 +175,7 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
         None => render::site(&compiled.site, &compiled.theme, &options.root, &staging)?,
     };
     clock.lap("render and write");
-    clock.laps.extend(stats.timings.iter().cloned());
+    clock.laps.extend(stats.timings.iter().copied());
     staging.commit()?;
     clock.lap("swap in");
     let entries = compiled.site.entries.len();

@@ -58,9 +58,7 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
 /// Creates a working site in `dir`: `site.yaml`, one sample entry and a
 /// `.gitignore`. Refuses a folder that is not empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let non_empty = std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
+    let non_empty = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if non_empty || dir.is_file() {
         let d = Diagnostic::error(dir, "is not empty; `init` only creates new sites")
             .help("choose a new folder name, e.g. `dateline init my-timeline`");

@@ -422,8 +422,7 @@ fn to_json(value: serde_yaml::Value) -> Result<Value, SyntaxErrorKind> {
             } else {
                 n.as_f64()
                     .and_then(Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
+                    .map_or(Value::Null, Value::Number)
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),

@@ -199,8 +199,7 @@ pub(super) fn csv(file: &Path, text: &str) -> Result<Timeline, Diagnostic> {
             columns
                 .find(name)
                 .and_then(|c| record.get(c))
-                .map(str::trim)
-                .unwrap_or("")
+                .map_or("", str::trim)
                 .to_string()
         };
         match get("type").to_lowercase().as_str() {

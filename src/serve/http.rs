@@ -71,7 +71,7 @@ pub(super) fn respond(request: tiny_http::Request, shared: &State) {
         Some(file) => send(request, 200, &key, &file.bytes, shared),
         // `/entries/x` → `/entries/x/`, as static hosts do.
         None if files.contains_key(&format!("{key}/index.html")) => {
-            redirect(request, &format!("{raw}/"))
+            redirect(request, &format!("{raw}/"));
         }
         None if read(&shared.failure).is_some() && files.is_empty() => {
             let page = b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dateline</title></head><body><main><h1>The site has errors</h1></main></body></html>";

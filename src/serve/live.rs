@@ -74,7 +74,7 @@ impl LiveSite {
         let files = sink.next.into_inner().map_err(|_| poisoned())?;
         self.files = Arc::new(files);
         let mut timings = clock.into_laps();
-        timings.extend(stats.timings.iter().cloned());
+        timings.extend(stats.timings.iter().copied());
         Ok(Built {
             entries: compiled.site.entries.len(),
             stats,

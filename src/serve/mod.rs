@@ -217,8 +217,7 @@ impl Loop<'_> {
                     .state
                     .failure
                     .write()
-                    .map(|mut f| f.take().is_some())
-                    .unwrap_or(false);
+                    .is_ok_and(|mut f| f.take().is_some());
                 let digest = crate::hash::fingerprint(&built.warnings);
                 if self.warnings.replace(digest) != Some(digest) {
                     (self.report)(Report::Warnings(&built.warnings));

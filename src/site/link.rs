@@ -90,15 +90,15 @@ pub(crate) struct Site {
 /// Links `entries`; returns the site and warnings, or every error found. Links into
 /// `unparsed` files (which failed with their own errors) are not reported again.
 pub(crate) fn site(
-    entries: Vec<Arc<Entry>>,
+    entries: &[Arc<Entry>],
     config: Config,
     selection: Selection,
     unparsed: &BTreeSet<PathBuf>,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut diagnostics = duplicate_slugs(&entries);
-    let order = timeline_order(&entries, selection);
+    let mut diagnostics = duplicate_slugs(entries);
+    let order = timeline_order(entries, selection);
     let urls = Urls::new(&config.base_url);
-    let linker = Linker::new(&entries, &order, &urls, &config, selection, unparsed);
+    let linker = Linker::new(entries, &order, &urls, &config, selection, unparsed);
     let mut relations: Vec<Relations> = order
         .iter()
         .enumerate()
@@ -446,7 +446,7 @@ mod tests {
         selection: Selection,
     ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         site(
-            shared(entries(files)),
+            &shared(entries(files)),
             config(),
             selection,
             &BTreeSet::new(),
@@ -493,7 +493,7 @@ mod tests {
             line: 5,
         });
         let (site, _) =
-            site(shared(files), config(), selection(), &BTreeSet::new()).expect("links");
+            site(&shared(files), config(), selection(), &BTreeSet::new()).expect("links");
         assert_eq!(slugs(&site, &site.relations[2].backlinks), ["a", "b"]);
         assert_eq!(
             site.relations[1].rewrites.get("c.md#x"),
@@ -519,7 +519,7 @@ mod tests {
             line: 9,
         });
         let errors =
-            site(shared(files), config(), selection(), &BTreeSet::new()).expect_err("broken");
+            site(&shared(files), config(), selection(), &BTreeSet::new()).expect_err("broken");
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
         assert!(
@@ -586,7 +586,7 @@ mod tests {
             line: 5,
         });
         let (site, warnings) = site(
-            shared(files.clone()),
+            &shared(files.clone()),
             config(),
             selection(),
             &BTreeSet::new(),
@@ -614,7 +614,7 @@ mod tests {
     }
 
     fn site_with(files: Vec<Entry>, selection: Selection) -> (Site, Vec<Diagnostic>) {
-        site(shared(files), config(), selection, &BTreeSet::new()).expect("links")
+        site(&shared(files), config(), selection, &BTreeSet::new()).expect("links")
     }
 
     #[test]

@@ -152,7 +152,7 @@ mod tests {
     fn memo_of(texts: &[(&str, &str)]) -> (Memo, Site) {
         let entries: Vec<Arc<Entry>> = texts.iter().map(|(p, t)| parsed(p, t)).collect();
         let (site, warnings) =
-            crate::site::link::site(entries.clone(), config(), selection(), &BTreeSet::new())
+            crate::site::link::site(&entries, config(), selection(), &BTreeSet::new())
                 .expect("links");
         (Memo::new(&site, &warnings, &entries, selection()), site)
     }

@@ -89,7 +89,8 @@ fn collect_one(
     let mut terms = Vec::with_capacity(found.len());
     for (slug, (spellings, ids)) in found {
         let slug = slug.to_string();
-        let name = most_used(&spellings).map_or_else(|| slug.clone(), |s| s.to_string());
+        let name =
+            most_used(&spellings).map_or_else(|| slug.clone(), std::string::ToString::to_string);
         if spellings.len() > 1 {
             warnings.extend(spelling_warnings(
                 name.as_str(),

@@ -250,12 +250,10 @@ impl Workspace {
             }
         }
         self.memo = None;
-        if !self.live {
-            return link::site(entries, config, selection, unparsed);
+        let linked = link::site(&entries, config, selection, unparsed)?;
+        if self.live {
+            self.memo = Some(relink::Memo::new(&linked.0, &linked.1, &entries, selection));
         }
-        let all = entries.clone();
-        let linked = link::site(entries, config, selection, unparsed)?;
-        self.memo = Some(relink::Memo::new(&linked.0, &linked.1, &all, selection));
         Ok(linked)
     }
 }

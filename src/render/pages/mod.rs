@@ -127,7 +127,7 @@ pub(crate) struct Pages<'c, 'a> {
     pub calendar: &'c Calendar,
 }
 
-impl<'c, 'a> Pages<'c, 'a> {
+impl<'c> Pages<'c, '_> {
     /// Emits every page into `sink` in parallel; returns how many were made.
     pub(crate) fn emit(&self, pages: &'c [Page], sink: &dyn Sink) -> Result<usize, Error> {
         let made = AtomicUsize::new(0);

@@ -25,7 +25,7 @@ pub(crate) struct Cited<'c, 'a> {
     citations: Vec<(Mention<'c, 'a>, &'a Source)>,
 }
 
-impl<'c, 'a> Cited<'c, 'a> {
+impl<'a> Cited<'_, 'a> {
     /// The publisher as the sources pages show it.
     fn view<'v>(&'v self, shared: &'v Shared<'_>) -> PublisherView<'v, 'a> {
         PublisherView {

@@ -62,14 +62,25 @@ pub(super) fn read_field(
             "language" => {
                 let lang = plain(yaml::text(v))?;
                 if !is_language_tag(&lang) {
-                    return Err((format!("`{lang}` is not a language tag"), Some("use a BCP 47 tag such as `en`, `en-GB` or `de`".into())));
+                    return Err((
+                        format!("`{lang}` is not a language tag"),
+                        Some("use a BCP 47 tag such as `en`, `en-GB` or `de`".into()),
+                    ));
                 }
                 raw.language = Some(lang);
             }
             "theme" => {
                 let theme = plain(yaml::text(v))?;
-                if !slug::is_valid(&theme) && !theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') || theme.is_empty() {
-                    return Err((format!("`{theme}` is not a theme folder name"), Some("use the name of a folder under `themes/`, e.g. `default`".into())));
+                if !slug::is_valid(&theme)
+                    && !theme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    || theme.is_empty()
+                {
+                    return Err((
+                        format!("`{theme}` is not a theme folder name"),
+                        Some("use the name of a folder under `themes/`, e.g. `default`".into()),
+                    ));
                 }
                 raw.theme = Some(theme);
             }
@@ -78,14 +89,22 @@ pub(super) fn read_field(
                 raw.order = Some(match plain(yaml::text(v))?.as_str() {
                     "oldest-first" => Order::OldestFirst,
                     "newest-first" => Order::NewestFirst,
-                    other => return Err((format!("`{other}` is not an order"), Some("use `oldest-first` or `newest-first`".into()))),
-                })
+                    other => {
+                        return Err((
+                            format!("`{other}` is not an order"),
+                            Some("use `oldest-first` or `newest-first`".into()),
+                        ))
+                    }
+                });
             }
             "timezone" => {
                 let name = plain(yaml::text(v))?;
                 raw.timezone = Some(name.parse::<Tz>().map_err(|_| {
                     let help = suggest(&name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()))
-                        .map_or("use an IANA zone name such as `America/New_York` or `UTC`".to_string(), |n| format!("did you mean `{n}`?"));
+                        .map_or(
+                            "use an IANA zone name such as `America/New_York` or `UTC`".to_string(),
+                            |n| format!("did you mean `{n}`?"),
+                        );
                     (format!("`{name}` is not a time zone"), Some(help))
                 })?);
             }
@@ -99,7 +118,7 @@ pub(super) fn read_field(
                     Value::Bool(false) | Value::Null => DayCounter::Off,
                     Value::Bool(true) => DayCounter::FirstEvent,
                     other => DayCounter::From(yaml::date(other).map_err(|e| (e.message, Some("write `day_counter: true` (from the first event) or a date such as `day_counter: 2017-10-05`".to_string())))?),
-                })
+                });
             }
             _ => {}
         }
@@ -122,7 +141,8 @@ fn non_empty(v: &Value) -> Result<String, String> {
 
 fn positive(v: &Value) -> Result<usize, FieldError> {
     match yaml::integer(v) {
-        Ok(n) if n >= 1 => Ok(n as usize),
+        Ok(n) if n >= 1 => usize::try_from(n)
+            .map_err(|_| (format!("{n} is more than this machine can count"), None)),
         Ok(n) => Err((format!("must be at least 1, found {n}"), None)),
         Err(m) => Err((m, None)),
     }
@@ -310,7 +330,7 @@ fn era_field<T>(
                 Some(key),
                 format!("`{key}`: {message}"),
                 help,
-            )
+            );
         })
         .ok()
 }
