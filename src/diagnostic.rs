@@ -52,8 +52,18 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
-    /// The source line the span points into, for the excerpt.
-    pub excerpt: Option<String>,
+    /// The part of the source line the span points into, for the excerpt.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// A window of a source line around a problem: at most [`EXCERPT_WIDTH`]
+/// characters, so a diagnostic about a 500 KB line does not keep the line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Excerpt {
+    /// The window, with `…` where the line is cut.
+    pub text: String,
+    /// 1-based column of the problem in `text`.
+    pub column: usize,
 }
 
 impl Diagnostic {
@@ -96,18 +106,31 @@ impl Diagnostic {
 
     /// Adds an excerpt taken from `source` at the diagnostic's line, and widens the
     /// caret to the first occurrence of `needle` on that line when given.
-    pub fn with_source(mut self, source: &str, needle: Option<&str>) -> Self {
+    pub fn with_source(self, source: &str, needle: Option<&str>) -> Self {
+        let line = self
+            .span
+            .and_then(|span| source.lines().nth(span.line.saturating_sub(1)));
+        match line {
+            Some(text) => self.with_line(text, needle),
+            None => self,
+        }
+    }
+
+    /// Adds an excerpt of `text`, the line the diagnostic's span is on, and
+    /// widens the caret to the first occurrence of `needle` on it when given.
+    pub fn with_line(mut self, text: &str, needle: Option<&str>) -> Self {
         let Some(span) = self.span.as_mut() else {
-            return self;
-        };
-        let Some(text) = source.lines().nth(span.line.saturating_sub(1)) else {
             return self;
         };
         if let Some(found) = needle.filter(|n| !n.is_empty()).and_then(|n| text.find(n)) {
             span.column = text[..found].chars().count() + 1;
             span.len = needle.map_or(1, |n| n.chars().count()).max(1);
         }
-        self.excerpt = Some(text.to_string());
+        let (window, column) = excerpt_window(&text.replace('\t', " "), span.column);
+        self.excerpt = Some(Excerpt {
+            text: window,
+            column,
+        });
         self
     }
 
@@ -147,9 +170,9 @@ impl Diagnostic {
             paint(accent, &format!("{label}:")),
             paint(strong, &printable(&self.message))
         );
-        if let (Some(span), Some(text)) = (self.span, &self.excerpt) {
+        if let (Some(span), Some(excerpt)) = (self.span, &self.excerpt) {
             let gutter = span.line.to_string().len();
-            let (text, column) = excerpt_window(&printable(&text.replace('\t', " ")), span.column);
+            let (text, column) = printable_window(excerpt);
             let bar = paint(frame, "|");
             let caret = format!(
                 "{}{}",
@@ -181,13 +204,22 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Most diagnostics kept about one file: a file with a mistake repeated ten
+/// thousand times needs the first few to be fixed, not ten thousand messages.
+pub const MAX_PER_FILE: usize = 100;
+
 /// Diagnostics about one file, collected while reading it, with excerpts from its text.
 #[derive(Debug)]
 pub struct FileReport<'a> {
     path: &'a Path,
     source: &'a str,
-    /// What was found so far.
+    /// Byte offset of the start of each line of `source`, found on the first
+    /// diagnostic, so each later one finds its line at once.
+    line_starts: Vec<usize>,
+    /// What was found so far, at most [`MAX_PER_FILE`].
     pub diagnostics: Vec<Diagnostic>,
+    /// How many more there were, and whether any of them was an error.
+    left_out: (usize, bool),
 }
 
 impl<'a> FileReport<'a> {
@@ -196,8 +228,64 @@ impl<'a> FileReport<'a> {
         FileReport {
             path,
             source,
+            line_starts: Vec::new(),
             diagnostics: Vec::new(),
+            left_out: (0, false),
         }
+    }
+
+    /// Every diagnostic, and one more that counts those left out.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let (n, errors) = self.left_out;
+        if n > 0 {
+            let last = self
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.span)
+                .map(|s| s.line)
+                .max();
+            let mut d =
+                Diagnostic::error(self.path, format!("… and {n} more problems in this file"))
+                    .at_line(last.unwrap_or(1))
+                    .help(format!(
+                        "dateline lists {MAX_PER_FILE} per file; fix these and build again"
+                    ));
+            if !errors {
+                d.severity = Severity::Warning;
+            }
+            self.diagnostics.push(d);
+        }
+        self.diagnostics
+    }
+
+    /// The text of line `line` (1-based).
+    fn line(&mut self, line: usize) -> Option<&'a str> {
+        if self.line_starts.is_empty() {
+            self.line_starts = std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+        }
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.source.len(), |&next| next - 1);
+        self.source.get(start..end)
+    }
+
+    /// Keeps `d`, unless the file already has its share.
+    fn keep(&mut self, d: Diagnostic) {
+        if self.diagnostics.len() < MAX_PER_FILE {
+            self.diagnostics.push(d);
+        } else {
+            self.leave_out(d.severity);
+        }
+    }
+
+    /// Counts one more diagnostic of `severity` left out.
+    fn leave_out(&mut self, severity: Severity) {
+        self.left_out.0 += 1;
+        self.left_out.1 |= severity == Severity::Error;
     }
 
     /// Records an error at `line`, underlining `needle` on that line when given.
@@ -219,11 +307,12 @@ impl<'a> FileReport<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        let mut d = Diagnostic::error(self.path, message)
-            .at(Span::at(line, column))
-            .with_source(self.source, None);
+        let mut d = Diagnostic::error(self.path, message).at(Span::at(line, column));
+        if let Some(text) = self.line(line) {
+            d = d.with_line(text, None);
+        }
         d.help = help;
-        self.diagnostics.push(d);
+        self.keep(d);
     }
 
     /// Records a warning at `line`.
@@ -245,12 +334,17 @@ impl<'a> FileReport<'a> {
         message: String,
         help: Option<String>,
     ) {
-        let mut d = Diagnostic::error(self.path, message)
-            .at_line(line)
-            .with_source(self.source, needle);
+        if self.diagnostics.len() >= MAX_PER_FILE {
+            self.leave_out(severity);
+            return;
+        }
+        let mut d = Diagnostic::error(self.path, message).at_line(line);
+        if let Some(text) = self.line(line) {
+            d = d.with_line(text, needle);
+        }
         d.severity = severity;
         d.help = help;
-        self.diagnostics.push(d);
+        self.keep(d);
     }
 
     /// Whether any error was recorded.
@@ -260,7 +354,18 @@ impl<'a> FileReport<'a> {
 }
 
 /// Widest source excerpt shown, in characters.
-const EXCERPT_WIDTH: usize = 120;
+pub const EXCERPT_WIDTH: usize = 120;
+
+/// An excerpt made safe for a terminal, with the caret's column in it.
+fn printable_window(excerpt: &Excerpt) -> (String, usize) {
+    let before: String = excerpt
+        .text
+        .chars()
+        .take(excerpt.column.saturating_sub(1))
+        .collect();
+    let shift = printable(&before).chars().count() - before.chars().count();
+    (printable(&excerpt.text), excerpt.column + shift)
+}
 
 /// A long line cut to a window around `column` (1-based), with `…` where it is
 /// cut; returns the text and the column within it. A 500 KB line of raw HTML

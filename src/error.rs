@@ -42,6 +42,14 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// The site's generated files would be too large for its input.
+    #[error("the site's pages, feeds and exports would pass {} MB, {} times its entries ({} KB) and {} MB more", .limit / 1_000_000, crate::limits::OUTPUT_PER_INPUT, .input / 1000, crate::limits::OUTPUT_BASE / 1_000_000)]
+    OutputTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The size of the entry files, in bytes.
+        input: u64,
+    },
     /// A template failed to compile or render.
     #[error("template `{name}`: {message}")]
     Template {
@@ -75,6 +83,10 @@ impl Clone for Error {
             Error::Serve { address, message } => Error::Serve {
                 address: address.clone(),
                 message: message.clone(),
+            },
+            Error::OutputTooLarge { limit, input } => Error::OutputTooLarge {
+                limit: *limit,
+                input: *input,
             },
             Error::Template { name, message } => Error::Template {
                 name: name.clone(),
@@ -123,6 +135,7 @@ impl Error {
             ),
             Error::Busy(_) => Some("wait for the other build to finish, then run this one again".into()),
             Error::Serve { .. } => Some("is another server using the port? pass `--port` with another number, or `--port 0` to pick a free one".into()),
+            Error::OutputTooLarge { .. } => Some("a long title, summary or term is repeated on every page that lists its entry: shorten them, or give entries fewer terms".into()),
             _ => None,
         }
     }

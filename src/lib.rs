@@ -21,6 +21,7 @@ pub mod error;
 mod escape;
 mod hash;
 pub mod import;
+mod limits;
 mod output;
 mod render;
 pub mod scaffold;

@@ -207,25 +207,20 @@ impl Sink for Staging {
 
     /// A file made from the same inputs as last time is kept from the current site
     /// rather than rendered and written again: same bytes, same mtime.
-    fn reuse(&self, path: &str, fingerprint: u64) -> bool {
+    fn reuse(&self, path: &str, fingerprint: u64) -> Option<u64> {
         if self.previous.get(path) != Some(&fingerprint) {
-            return false;
+            return None;
         }
-        let Ok(rel) = checked_relative(path) else {
-            return false;
-        };
+        let rel = checked_relative(path).ok()?;
         // A file someone removed from the output is rendered again.
-        let present = fs::symlink_metadata(self.target.join(&rel)).is_ok_and(|m| m.is_file());
-        present
-            && self
-                .claim(
-                    path,
-                    Claim {
-                        fingerprint,
-                        keep: true,
-                    },
-                )
-                .is_ok()
+        let meta = fs::symlink_metadata(self.target.join(&rel))
+            .ok()
+            .filter(fs::Metadata::is_file)?;
+        let claim = Claim {
+            fingerprint,
+            keep: true,
+        };
+        self.claim(path, claim).ok().map(|()| meta.len())
     }
 }
 

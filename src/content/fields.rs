@@ -13,6 +13,7 @@ use crate::content::markdown::{self, LinkKind};
 use crate::content::yaml::{self, Item, ListShape, Mapping};
 use crate::date::PartialDate;
 use crate::diagnostic::{did_you_mean, FileReport};
+use crate::limits;
 use crate::slug;
 
 /// Most terms one entry may carry in one taxonomy: each term page shows the
@@ -48,13 +49,14 @@ pub(crate) struct Reader<'m, 'r, 'f> {
 }
 
 impl Reader<'_, '_, '_> {
-    /// Text, trimmed; `required` text must not be empty.
+    /// Text, trimmed, of at most `max` characters; `required` text must not be empty.
     pub(crate) fn text(
         &mut self,
         line: usize,
         key: &str,
         v: &Value,
         required: bool,
+        max: usize,
     ) -> Option<String> {
         match yaml::text(v) {
             Ok(t) if required && t.trim().is_empty() => {
@@ -62,7 +64,13 @@ impl Reader<'_, '_, '_> {
                     .error(line, Some(key), format!("`{key}` is empty"), None);
                 None
             }
-            Ok(t) => Some(t.trim().to_string()),
+            Ok(t) => match limits::too_long(key, t.trim(), max) {
+                Some((message, help)) => {
+                    self.report.error(line, Some(key), message, Some(help));
+                    None
+                }
+                None => Some(t.trim().to_string()),
+            },
             Err(_) if v.is_null() => {
                 let help = self.hash_hint(key, line);
                 self.report
@@ -95,7 +103,7 @@ impl Reader<'_, '_, '_> {
 
     /// An explicit `slug:`, which must already be a valid slug.
     pub(crate) fn slug(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
-        let s = self.text(line, key, v, true)?;
+        let s = self.text(line, key, v, true, slug::MAX_LEN)?;
         if slug::is_valid(&s) {
             return Some(s);
         }
@@ -187,6 +195,20 @@ impl Reader<'_, '_, '_> {
             return Vec::new();
         }
         let written = self.located_list(line, key, v);
+        for term in &written {
+            let n = term.value.chars().count();
+            if n > limits::TERM {
+                self.report.error(
+                    term.line,
+                    Some(&term.value),
+                    format!(
+                        "a term in `{key}` is {n} characters long; dateline allows up to {}",
+                        limits::TERM
+                    ),
+                    Some("shorten it: each term is shown on every card that carries it".into()),
+                );
+            }
+        }
         if written.len() > MAX_TERMS {
             self.report.error(
                 line,
@@ -218,8 +240,24 @@ impl Reader<'_, '_, '_> {
         terms
     }
 
+    /// Whether the list `v` under `key` holds at most `max` items; reports it
+    /// when it holds more.
+    pub(crate) fn at_most(&mut self, line: usize, key: &str, v: &Value, max: usize) -> bool {
+        let n = v.as_array().map_or(0, Vec::len);
+        match limits::too_many(key, n, max) {
+            Some((message, help)) => {
+                self.report.error(line, Some(key), message, Some(help));
+                false
+            }
+            None => true,
+        }
+    }
+
     /// `sources`: each `{title, url, publisher?, date?, archive_url?}`.
     pub(crate) fn sources(&mut self, line: usize, v: &Value) -> Vec<Source> {
+        if !self.at_most(line, "sources", v, limits::SOURCES) {
+            return Vec::new();
+        }
         let items = self.mapping.list_of_maps(line, v, &SOURCES, self.report);
         items.iter().filter_map(|item| self.source(item)).collect()
     }
@@ -236,7 +274,7 @@ impl Reader<'_, '_, '_> {
         for (key, value) in item.map {
             let l = item.line_of(key);
             match key.as_str() {
-                "title" => match self.text(l, key, value, true) {
+                "title" => match self.text(l, key, value, true, limits::SOURCE_TITLE) {
                     Some(t) => source.title = t,
                     None => ok = false,
                 },
@@ -245,7 +283,9 @@ impl Reader<'_, '_, '_> {
                     None => ok = false,
                 },
                 "archive_url" => source.archive_url = self.web_url(l, key, value),
-                "publisher" => source.publisher = self.text(l, key, value, true),
+                "publisher" => {
+                    source.publisher = self.text(l, key, value, true, limits::PUBLISHER);
+                }
                 "date" => source.date = self.date(l, key, value),
                 _ => {}
             }
@@ -255,6 +295,9 @@ impl Reader<'_, '_, '_> {
 
     /// `corrections`: each `{date, text}`.
     pub(crate) fn corrections(&mut self, line: usize, v: &Value) -> Vec<Correction> {
+        if !self.at_most(line, "corrections", v, limits::CORRECTIONS) {
+            return Vec::new();
+        }
         let items = self
             .mapping
             .list_of_maps(line, v, &CORRECTIONS, self.report);
@@ -265,7 +308,7 @@ impl Reader<'_, '_, '_> {
                 let (date_line, date) = field("date")?;
                 let (text_line, text) = field("text")?;
                 let date = self.date(date_line, "date", date);
-                let text = self.text(text_line, "text", text, true);
+                let text = self.text(text_line, "text", text, true, limits::CORRECTION);
                 Some(Correction {
                     date: date?,
                     text: text?,
@@ -275,7 +318,7 @@ impl Reader<'_, '_, '_> {
     }
 
     fn web_url(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
-        let text = self.text(line, key, v, true)?;
+        let text = self.text(line, key, v, true, limits::URL)?;
         match url::Url::parse(&text) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(text),
             _ => {
@@ -306,10 +349,18 @@ impl Reader<'_, '_, '_> {
         for (key, value) in map {
             let l = self.mapping.field_line(line, key);
             match key.as_str() {
-                "src" => src = self.text(l, key, value, true).map(|s| (s, l)),
-                "alt" => alt = self.text(l, key, value, false),
-                "caption" => caption = self.text(l, key, value, false).filter(|s| !s.is_empty()),
-                "credit" => credit = self.text(l, key, value, false).filter(|s| !s.is_empty()),
+                "src" => src = self.text(l, key, value, true, limits::URL).map(|s| (s, l)),
+                "alt" => alt = self.text(l, key, value, false, limits::ALT),
+                "caption" => {
+                    caption = self
+                        .text(l, key, value, false, limits::CAPTION)
+                        .filter(|s| !s.is_empty());
+                }
+                "credit" => {
+                    credit = self
+                        .text(l, key, value, false, limits::CREDIT)
+                        .filter(|s| !s.is_empty());
+                }
                 other => self.report.error(
                     l,
                     Some(other),

@@ -134,6 +134,17 @@ pub(crate) fn read_entry(root: &Path, rel: &Path) -> Option<Result<SourceFile, D
 
 /// Reads and decodes the entry file at `rel`.
 fn read_source(root: &Path, rel: PathBuf) -> Result<SourceFile, Diagnostic> {
+    let size = std::fs::metadata(root.join(&rel)).map_or(0, |m| m.len());
+    if size > crate::limits::ENTRY_FILE {
+        let (mb, max) = (size >> 20, crate::limits::ENTRY_FILE >> 20);
+        return Err(Diagnostic::error(
+            rel,
+            format!("the file is {mb} MB; an entry file may be up to {max} MB"),
+        )
+        .help(
+            "split the event into several entries, or link a long document as a file beside it",
+        ));
+    }
     let bytes = std::fs::read(root.join(&rel))
         .map_err(|e| Diagnostic::error(rel.clone(), format!("cannot read: {e}")))?;
     let text = decode(&rel, bytes)?;

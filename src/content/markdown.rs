@@ -9,6 +9,12 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::content::nesting::Nesting;
+
+/// Deepest HTML nesting that is sanitised: the HTML parser behind the sanitiser
+/// slows down with the square of the depth ([`crate::content::nesting`]).
+pub(crate) const MAX_HTML_DEPTH: usize = 100;
+
 /// Length near which a default summary is cut, in characters.
 pub const SUMMARY_LEN: usize = 200;
 
@@ -35,41 +41,10 @@ pub struct Scan {
     pub links: Vec<FoundLink>,
     /// The first paragraph as plain text, whitespace collapsed.
     pub first_paragraph: String,
-    /// How deep raw HTML elements nest at most, and the byte offset where.
-    pub raw_html_depth: (usize, usize),
-}
-
-/// Void elements never hold others, so they do not deepen the nesting.
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// Follows element nesting through a piece of raw HTML, updating `depth`; returns
-/// the deepest level reached. A rough count, enough to refuse pathological input.
-fn html_depth(fragment: &str, depth: &mut usize) -> usize {
-    let mut deepest = *depth;
-    let bytes = fragment.as_bytes();
-    for (i, _) in fragment.match_indices('<') {
-        match bytes.get(i + 1) {
-            Some(b'/') => *depth = depth.saturating_sub(1),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let name: String = fragment[i + 1..]
-                    .chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                let end = fragment[i..].find('>').map(|e| i + e);
-                let self_closing = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
-                if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
-                    *depth += 1;
-                    deepest = deepest.max(*depth);
-                }
-            }
-            _ => {}
-        }
-    }
-    deepest
+    /// How deep the HTML the sanitiser would see nests at most, Markdown and raw
+    /// HTML together (raw HTML followed only to one past [`MAX_HTML_DEPTH`]), and
+    /// the byte offset where; `None` for a body without raw HTML.
+    pub html_depth: Option<(usize, usize)>,
 }
 
 /// Lists what the body links to and takes its first paragraph.
@@ -78,8 +53,15 @@ pub fn scan(markdown: &str) -> Scan {
     // 0: before the first paragraph, 1: inside it, 2: after it.
     let mut paragraph = 0;
     let mut text = String::new();
-    let mut depth = 0;
+    let mut nesting = Nesting::new(MAX_HTML_DEPTH);
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        // Each tag but an HTML block's is an element of the page.
+        match &event {
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(_) => nesting.open_markdown(range.start),
+            Event::End(_) => nesting.close_markdown(),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 scan.links.push(FoundLink {
@@ -87,12 +69,7 @@ pub fn scan(markdown: &str) -> Scan {
                     offset: range.start,
                 });
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let deepest = html_depth(&html, &mut depth);
-                if deepest > scan.raw_html_depth.0 {
-                    scan.raw_html_depth = (deepest, range.start);
-                }
-            }
+            Event::Html(html) | Event::InlineHtml(html) => nesting.raw(&html, range.start),
             Event::Start(Tag::Paragraph) if paragraph == 0 => paragraph = 1,
             Event::End(TagEnd::Paragraph) if paragraph == 1 => paragraph = 2,
             Event::Text(t) | Event::Code(t) if paragraph == 1 => text.push_str(&t),
@@ -101,6 +78,7 @@ pub fn scan(markdown: &str) -> Scan {
         }
     }
     scan.first_paragraph = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    scan.html_depth = nesting.deepest();
     scan
 }
 
@@ -359,13 +337,23 @@ mod tests {
         let dests: Vec<&str> = s.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, ["b.md", "p.jpg"]);
         assert_eq!(s.first_paragraph, "First paragraph with a.");
-        assert_eq!(
-            scan("<div><p>a<br>b</p><img src=x/></div>")
-                .raw_html_depth
-                .0,
-            2
+        let depth = |md: &str| scan(md).html_depth.map(|d| d.0);
+        assert_eq!(depth("<div><p>a<br>b</p><img src=x/></div>"), Some(2));
+        let past = |md: &str| depth(md).is_some_and(|d| d > MAX_HTML_DEPTH);
+        assert!(past(&"<div>".repeat(300)));
+        assert!(
+            past(&format!("{} x <b>y</b>", "> ".repeat(500))),
+            "quotes around raw HTML count"
         );
-        assert_eq!(scan(&"<div>".repeat(300)).raw_html_depth.0, 300);
+        assert!(
+            past(&format!("{}x\n\n<b>y</b>", "> ".repeat(500))),
+            "so do quotes elsewhere in the body"
+        );
+        assert_eq!(
+            depth(&"> ".repeat(500)),
+            None,
+            "without raw HTML nothing is sanitised"
+        );
     }
 
     #[test]

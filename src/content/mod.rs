@@ -9,5 +9,6 @@ pub(crate) mod fields;
 pub(crate) mod frontmatter;
 pub(crate) mod load;
 pub(crate) mod markdown;
+pub(crate) mod nesting;
 pub(crate) mod parse;
 pub(crate) mod yaml;

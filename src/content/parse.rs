@@ -20,13 +20,9 @@ use crate::content::markdown;
 use crate::content::yaml::{self, Mapping};
 use crate::date::PartialDate;
 use crate::diagnostic::{did_you_mean, Diagnostic, FileReport};
+use crate::limits;
 use crate::site::config::{Config, FRONT_MATTER_KEYS};
 use crate::slug;
-
-/// Deepest raw HTML nesting that is sanitised: the HTML parser behind the
-/// sanitiser slows down with the square of the depth, so a body of 100,000 nested
-/// `<div>`s would stall a build for hours.
-pub(crate) const MAX_RAW_HTML_DEPTH: usize = 100;
 
 /// What parsing one file gave: the entry (when it has no errors) and its diagnostics.
 pub type Parsed = (Option<Entry>, Vec<Diagnostic>);
@@ -53,7 +49,7 @@ pub fn parse(file: SourceFile, assets: &BTreeSet<PathBuf>, config: &Config) -> P
     let SourceFile { path, text } = file;
     let mut report = FileReport::new(&path, &text);
     let fields = read(&path, &text, assets, config, &mut report);
-    let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    let mut diagnostics = report.finish();
     // Lists are checked for their shape before their values are read: put the
     // problems back in the order of the file.
     diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
@@ -254,7 +250,7 @@ fn read_keys(
     for field in &mapping.fields {
         let (key, v, line) = (field.key.as_str(), &field.value, field.line);
         match key {
-            "title" => f.title = reader.text(line, key, v, true),
+            "title" => f.title = reader.text(line, key, v, true, limits::TITLE),
             "date" => f.date = reader.date(line, key, v),
             "end_date" => f.end_date = reader.date(line, key, v),
             "slug" => {
@@ -263,9 +259,13 @@ fn read_keys(
                     f.slug_line = Some(line);
                 }
             }
-            "summary" => summary = reader.text(line, key, v, false),
+            "summary" => summary = reader.text(line, key, v, false, limits::SUMMARY),
             "sources" => f.sources = reader.sources(line, v),
-            "related" => f.related = reader.located_list(line, key, v),
+            "related" => {
+                if reader.at_most(line, key, v, limits::RELATED) {
+                    f.related = reader.located_list(line, key, v);
+                }
+            }
             "image" => f.image = reader.image(line, v),
             "published" => f.published = reader.date(line, key, v),
             "updated" => f.updated = reader.date(line, key, v),
@@ -364,15 +364,17 @@ fn read_body(
 ) {
     let body = split.body;
     let scan = markdown::scan(body);
-    let (depth, at) = scan.raw_html_depth;
-    if depth > MAX_RAW_HTML_DEPTH && !config.allow_raw_html {
-        let line = split.body_line + body[..at.min(body.len())].matches('\n').count();
-        reader.report.error(
-            line,
-            None,
-            format!("raw HTML nests {depth} elements deep; dateline sanitises up to {MAX_RAW_HTML_DEPTH}"),
-            Some("close the elements you open, or write the structure in Markdown".into()),
-        );
+    let limit = markdown::MAX_HTML_DEPTH;
+    if let Some((_, at)) = scan.html_depth.filter(|d| d.0 > limit) {
+        if !config.allow_raw_html {
+            let line = split.body_line + body[..at.min(body.len())].matches('\n').count();
+            reader.report.error(
+                line,
+                None,
+                format!("the body's HTML nests more than {limit} elements deep, raw HTML and the Markdown around it together; dateline sanitises up to {limit}"),
+                Some("close the elements you open, and nest quotes and lists less deeply".into()),
+            );
+        }
     }
     f.summary = match summary {
         Some(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),

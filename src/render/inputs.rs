@@ -71,7 +71,7 @@ impl<'a> Shared<'a> {
     /// it from the same inputs. Returns whether it was made.
     pub(crate) fn emit<V: Hash>(&self, sink: &dyn Sink, output: Output<V>) -> Result<bool, Error> {
         let print = self.fingerprint(&output.path, &output.view);
-        if sink.reuse(&output.path, print) {
+        if sink.reuse(&output.path, print).is_some() {
             return Ok(false);
         }
         let contents = (output.make)(&output.view, self)?;

@@ -23,7 +23,10 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::render::cards::Cards;
-use crate::render::emit::{OutputFile, Sink};
+use std::sync::atomic::AtomicU64;
+
+use crate::limits;
+use crate::render::emit::{Bounded, OutputFile, Sink};
 use crate::render::inputs::{Copied, Output, Shared};
 use crate::render::pages::Pages;
 use crate::render::theme::{StaticSource, Theme};
@@ -66,8 +69,15 @@ pub(crate) fn site(
     // A site's own static files take their paths from generated ones: a site's
     // `robots.txt` replaces dateline's.
     let taken: BTreeSet<&str> = theme.static_files.keys().map(String::as_str).collect();
-    let generated = Shadowed {
+    let input: u64 = site.entries.iter().map(|e| e.text.len() as u64).sum();
+    let bounded = Bounded {
         inner: sink,
+        limit: limits::OUTPUT_BASE + limits::OUTPUT_PER_INPUT * input,
+        input,
+        taken: AtomicU64::new(0),
+    };
+    let generated = Shadowed {
+        inner: &bounded,
         taken: &taken,
     };
     let fragments = Fragments::new(&theme.tera, site.entries.len());
@@ -164,7 +174,10 @@ impl Sink for Shadowed<'_> {
         self.inner.put(file)
     }
 
-    fn reuse(&self, path: &str, fingerprint: u64) -> bool {
-        self.taken.contains(path) || self.inner.reuse(path, fingerprint)
+    fn reuse(&self, path: &str, fingerprint: u64) -> Option<u64> {
+        if self.taken.contains(path) {
+            return Some(0);
+        }
+        self.inner.reuse(path, fingerprint)
     }
 }

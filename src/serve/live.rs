@@ -130,16 +130,13 @@ impl Sink for MemorySink<'_> {
         Ok(())
     }
 
-    fn reuse(&self, path: &str, fingerprint: u64) -> bool {
-        match self.previous.get(path) {
-            Some(old) if old.fingerprint == fingerprint => match self.next.lock() {
-                Ok(mut next) => {
-                    next.insert(path.to_string(), old.clone());
-                    true
-                }
-                Err(_) => false,
-            },
-            _ => false,
-        }
+    fn reuse(&self, path: &str, fingerprint: u64) -> Option<u64> {
+        let old = self
+            .previous
+            .get(path)
+            .filter(|old| old.fingerprint == fingerprint)?;
+        let mut next = self.next.lock().ok()?;
+        next.insert(path.to_string(), old.clone());
+        Some(old.bytes.len() as u64)
     }
 }

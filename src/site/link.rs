@@ -4,14 +4,14 @@
 //! failing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::content::entry::Entry;
 use crate::content::markdown::Rewrite;
-use crate::diagnostic::{display_path, suggest, Diagnostic};
+use crate::diagnostic::{display_path, suggest, Diagnostic, MAX_PER_FILE};
 use crate::hash::FastMap;
 use crate::site::config::Config;
 use crate::site::taxonomy::{self, EntryTerms, Taxonomy};
@@ -169,6 +169,9 @@ fn add_backlinks(relations: &mut [Relations]) {
     }
 }
 
+/// Most "did you mean" suggestions one linking looks for.
+const MAX_SUGGESTIONS: usize = 50;
+
 /// What an entry that a link or `related` names is to this build.
 enum Target {
     /// Included, with this id.
@@ -196,6 +199,8 @@ struct Linker<'e> {
     unparsed: &'e BTreeSet<PathBuf>,
     /// The slugs files that failed to parse would most likely have had.
     unparsed_slugs: BTreeSet<String>,
+    /// How many more "did you mean" suggestions this run may look for.
+    suggestions: std::cell::Cell<usize>,
 }
 
 impl<'e> Linker<'e> {
@@ -233,26 +238,25 @@ impl<'e> Linker<'e> {
                 .filter_map(|p| p.file_stem())
                 .map(|stem| crate::slug::from_stem(&stem.to_string_lossy()))
                 .collect(),
+            suggestions: std::cell::Cell::new(MAX_SUGGESTIONS),
         }
     }
 
-    /// How entry `id`, `entry`, relates to the others; problems go to `out`.
+    /// How entry `id`, `entry`, relates to the others; problems go to `out`,
+    /// at most [`MAX_PER_FILE`] of them.
     fn relations(&self, id: usize, entry: &Entry, out: &mut Vec<Diagnostic>) -> Relations {
+        let mut report = Capped::new(entry, out);
         let mut rel = Relations::default();
         for link in &entry.links {
             let Some(&target) = self.by_path.get(link.target.as_os_str()) else {
                 if !self.unparsed.contains(&link.target) {
-                    out.push(broken_link(
-                        entry,
-                        link.line,
-                        &link.dest,
-                        &link.target,
-                        self.entries,
-                    ));
+                    report.push(true, || {
+                        self.broken_link(entry, link.line, &link.dest, &link.target)
+                    });
                 }
                 continue;
             };
-            match self.resolve(entry, target, link.line, &link.dest, out) {
+            match self.resolve(entry, target, link.line, &link.dest, &mut report) {
                 Target::Included(tid) => {
                     let mut url = self.urls.entry(&self.entries[target].slug);
                     if let Some(f) = &link.fragment {
@@ -274,18 +278,75 @@ impl<'e> Linker<'e> {
         for related in &entry.related {
             let Some(&target) = self.by_slug.get(related.value.as_str()) else {
                 if !self.unparsed_slugs.contains(&related.value) {
-                    out.push(related_missing(entry, related, self.entries));
+                    report.push(true, || self.related_missing(entry, related));
                 }
                 continue;
             };
-            match self.resolve(entry, target, related.line, &related.value, out) {
+            match self.resolve(entry, target, related.line, &related.value, &mut report) {
                 Target::Included(tid) if tid != id && !rel.related.contains(&tid) => {
                     rel.related.push(tid);
                 }
                 _ => {}
             }
         }
+        report.finish();
         rel
+    }
+
+    /// The known word closest to `wanted` among `known`, while the run's budget
+    /// of suggestions lasts: each looks at every entry, and a site with
+    /// thousands of broken links must not compare each with every entry.
+    fn suggest<'n>(&self, wanted: &str, known: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+        let left = self.suggestions.get();
+        if left == 0 {
+            return None;
+        }
+        self.suggestions.set(left - 1);
+        suggest(wanted, known)
+    }
+
+    fn broken_link(&self, entry: &Entry, line: usize, dest: &str, target: &Path) -> Diagnostic {
+        let wanted = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let names = self
+            .entries
+            .iter()
+            .filter_map(|e| e.path.file_name()?.to_str());
+        let help = self.suggest(wanted, names).map_or(
+            "link to an existing entry with a path relative to this file".to_string(),
+            |n| format!("did you mean `{n}`?"),
+        );
+        Diagnostic::error(
+            &entry.path,
+            format!("broken link: `{}` does not exist", display_path(target)),
+        )
+        .at_line(line)
+        .with_source(&entry.text, Some(dest))
+        .help(help)
+    }
+
+    fn related_missing(
+        &self,
+        entry: &Entry,
+        related: &crate::content::entry::Located<String>,
+    ) -> Diagnostic {
+        let slugs = self.entries.iter().map(|e| e.slug.as_str());
+        let help = self.suggest(&related.value, slugs).map_or(
+            "use the slug of another entry (its file name without the date and `.md`)".to_string(),
+            |s| format!("did you mean `{s}`?"),
+        );
+        Diagnostic::error(
+            &entry.path,
+            format!(
+                "`related` names `{}`, but no entry has that slug",
+                related.value
+            ),
+        )
+        .at_line(related.line)
+        .with_source(&entry.text, Some(&related.value))
+        .help(help)
     }
 
     /// What the entry `target` (an index into the entries) is to a reference of
@@ -297,19 +358,70 @@ impl<'e> Linker<'e> {
         target: usize,
         line: usize,
         written: &str,
-        out: &mut Vec<Diagnostic>,
+        report: &mut Capped<'_>,
     ) -> Target {
         let t = &self.entries[target];
         match self.id_of[target] {
             Some(tid) => Target::Included(tid),
             None if t.draft && !self.drafts => {
-                out.push(link_to_draft(from, line, written, t));
+                report.push(true, || link_to_draft(from, line, written, t));
                 Target::Draft
             }
             None => {
-                out.push(link_to_held_back(from, line, written, t, self.tz));
+                report.push(false, || link_to_held_back(from, line, written, t, self.tz));
                 Target::HeldBack
             }
+        }
+    }
+}
+
+/// The problems of one entry's references, at most [`MAX_PER_FILE`], made
+/// only while there is room for them.
+struct Capped<'o> {
+    entry: &'o Entry,
+    out: &'o mut Vec<Diagnostic>,
+    /// How many this entry has.
+    count: usize,
+    /// Whether one left out was an error.
+    left_out_error: bool,
+}
+
+impl<'o> Capped<'o> {
+    fn new(entry: &'o Entry, out: &'o mut Vec<Diagnostic>) -> Self {
+        Capped {
+            entry,
+            out,
+            count: 0,
+            left_out_error: false,
+        }
+    }
+
+    /// Adds the problem `make` makes, while the entry has room; past it, only
+    /// notes whether it is an error (`error`).
+    fn push(&mut self, error: bool, make: impl FnOnce() -> Diagnostic) {
+        self.count += 1;
+        if self.count <= MAX_PER_FILE {
+            self.out.push(make());
+        } else {
+            self.left_out_error |= error;
+        }
+    }
+
+    /// Counts the problems left out, in one more.
+    fn finish(self) {
+        if self.count > MAX_PER_FILE {
+            let n = self.count - MAX_PER_FILE;
+            let mut d = Diagnostic::error(
+                &self.entry.path,
+                format!("… and {n} more broken or held-back links in this file"),
+            )
+            .help(format!(
+                "dateline lists {MAX_PER_FILE} per file; fix these and build again"
+            ));
+            if !self.left_out_error {
+                d.severity = crate::diagnostic::Severity::Warning;
+            }
+            self.out.push(d);
         }
     }
 }
@@ -337,55 +449,6 @@ fn duplicate_slugs(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn broken_link(
-    entry: &Entry,
-    line: usize,
-    dest: &str,
-    target: &std::path::Path,
-    entries: &[Arc<Entry>],
-) -> Diagnostic {
-    let wanted = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let names: Vec<String> = entries
-        .iter()
-        .filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    let help = suggest(&wanted, names.iter().map(String::as_str)).map_or(
-        "link to an existing entry with a path relative to this file".to_string(),
-        |n| format!("did you mean `{n}`?"),
-    );
-    Diagnostic::error(
-        &entry.path,
-        format!("broken link: `{}` does not exist", display_path(target)),
-    )
-    .at_line(line)
-    .with_source(&entry.text, Some(dest))
-    .help(help)
-}
-
-fn related_missing(
-    entry: &Entry,
-    related: &crate::content::entry::Located<String>,
-    entries: &[Arc<Entry>],
-) -> Diagnostic {
-    let help = suggest(&related.value, entries.iter().map(|e| e.slug.as_str())).map_or(
-        "use the slug of another entry (its file name without the date and `.md`)".to_string(),
-        |s| format!("did you mean `{s}`?"),
-    );
-    Diagnostic::error(
-        &entry.path,
-        format!(
-            "`related` names `{}`, but no entry has that slug",
-            related.value
-        ),
-    )
-    .at_line(related.line)
-    .with_source(&entry.text, Some(&related.value))
-    .help(help)
 }
 
 fn link_to_draft(entry: &Entry, line: usize, written: &str, target: &Entry) -> Diagnostic {

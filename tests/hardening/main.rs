@@ -18,6 +18,7 @@ mod harness;
 
 mod support;
 
+mod bounded;
 mod faults;
 mod hostile;
 mod properties;

@@ -245,7 +245,7 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
         eras: raw.eras,
         day_counter: raw.day_counter.unwrap_or(DayCounter::Off),
     };
-    (config, report.diagnostics)
+    (config, report.finish())
 }
 
 #[cfg(test)]

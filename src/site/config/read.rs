@@ -9,6 +9,7 @@ use super::{Author, DayCounter, Era, Order, FRONT_MATTER_KEYS, KEYS};
 use crate::content::yaml;
 use crate::date::{check_format, DateFormats};
 use crate::diagnostic::{did_you_mean, suggest, FileReport};
+use crate::limits;
 use crate::slug;
 
 /// Fields as read, before defaults.
@@ -56,8 +57,10 @@ pub(super) fn read_field(
     let result: Result<(), FieldError> = (|| {
         let plain = |r: Result<String, String>| r.map_err(|m| (m, None));
         match key {
-            "title" => raw.title = Some(plain(non_empty(v))?),
-            "description" => raw.description = Some(plain(yaml::text(v))?),
+            "title" => raw.title = Some(fits(plain(non_empty(v))?, limits::SITE_TITLE)?),
+            "description" => {
+                raw.description = Some(fits(plain(yaml::text(v))?, limits::DESCRIPTION)?);
+            }
             "base_url" => raw.base_url = Some(parse_base_url(&plain(yaml::text(v))?)?),
             "language" => {
                 let lang = plain(yaml::text(v))?;
@@ -130,6 +133,18 @@ pub(super) fn read_field(
 }
 
 type FieldError = (String, Option<String>);
+
+/// `text`, when it has at most `max` characters.
+fn fits(text: String, max: usize) -> Result<String, FieldError> {
+    let n = text.chars().count();
+    if n > max {
+        return Err((
+            format!("{n} characters, more than the {max} dateline allows"),
+            Some("shorten it: it is repeated on every page that shows it".into()),
+        ));
+    }
+    Ok(text)
+}
 
 fn non_empty(v: &Value) -> Result<String, String> {
     let t = yaml::text(v)?;
@@ -254,7 +269,7 @@ fn author(v: &Value) -> Result<Option<Author>, FieldError> {
             for (key, value) in map {
                 let text = yaml::text(value).map_err(|m| (format!("`{key}`: {m}"), None))?;
                 match key.as_str() {
-                    "name" => author.name = text,
+                    "name" => author.name = fits(text, limits::SITE_TITLE)?,
                     "url" => author.url = Some(text),
                     other => {
                         return Err((
@@ -290,11 +305,16 @@ fn eras(
         required: &["title", "start", "end"],
         help: "write `- { title: \"…\", start: 2017-10-05, end: 2017-10-14 }` items",
     };
+    let count = v.as_array().map_or(0, Vec::len);
+    if let Some((message, help)) = limits::too_many("eras", count, limits::ERAS) {
+        report.error(line, Some("eras"), message, Some(help));
+        return Vec::new();
+    }
     let items = mapping.list_of_maps(line, v, &ERAS, report);
     let mut eras = Vec::with_capacity(items.len());
     for item in items {
         let title = era_field(report, &item, "title", |v| {
-            non_empty(v).map_err(|m| (m, None))
+            fits(non_empty(v).map_err(|m| (m, None))?, limits::ERA_TITLE)
         });
         let date = |v: &Value| yaml::date(v).map_err(|e| (e.message, Some(e.help)));
         let start = era_field(report, &item, "start", date);

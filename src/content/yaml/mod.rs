@@ -3,10 +3,15 @@
 //! line numbers, as neutral `serde_json` values, finds the lines of nested fields,
 //! and reads lists of maps (an entry's `sources`, the site's `eras`) item by item.
 
-use serde_json::{Map, Number, Value};
+mod scan;
+mod values;
+
+use serde_json::{Map, Value};
 
 use crate::diagnostic::{did_you_mean, FileReport};
-use crate::hash::FastMap;
+use scan::{duplicate_in_map_at, is_key_line, item_start, top_level_lines};
+pub(crate) use values::{boolean, date, integer, kind, text, text_list};
+use values::{kind_of_yaml, scalar_text, to_json};
 
 /// One top-level `key: value` pair and the file line it starts on.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +48,12 @@ pub(crate) enum SyntaxErrorKind {
     Tagged(String),
     /// A map key that is a list or a map.
     KeyNotText,
+    /// Lists or maps written inside each other deeper than dateline reads.
+    TooDeep,
+    /// A whole number beyond 64 bits.
+    NumberTooLarge(String),
+    /// Aliases (`*name`) that repeat values beyond what the parser allows.
+    TooManyAliases,
 }
 
 impl SyntaxError {
@@ -58,6 +69,14 @@ impl SyntaxError {
                 format!("YAML tags such as `{tag}` are not supported; remove the tag")
             }
             SyntaxErrorKind::KeyNotText => "map keys must be plain text".into(),
+            SyntaxErrorKind::TooDeep => format!(
+                "lists and maps nest more than {} deep",
+                scan::MAX_FLOW_DEPTH
+            ),
+            SyntaxErrorKind::NumberTooLarge(n) => format!("the number `{n}` is too large"),
+            SyntaxErrorKind::TooManyAliases => {
+                "aliases (`*name`) repeat values more times than dateline reads".into()
+            }
         }
     }
 
@@ -67,6 +86,9 @@ impl SyntaxError {
             SyntaxErrorKind::DuplicateKey(_) => "each key may appear once; merge the two",
             SyntaxErrorKind::NotAMapping(_) => "write one `key: value` per line, e.g. `title: \"What happened\"`",
             SyntaxErrorKind::Tagged(_) | SyntaxErrorKind::KeyNotText => "write plain `key: value` pairs",
+            SyntaxErrorKind::TooDeep => "write the data flatter; no timeline needs this nesting",
+            SyntaxErrorKind::NumberTooLarge(_) => "quote it if it is text (`\"12345678901234567890\"`), or write a smaller number",
+            SyntaxErrorKind::TooManyAliases => "write the values out instead of repeating them through aliases",
             SyntaxErrorKind::Parse(_) => "check indentation and quoting on this line or the one above; quote text that contains `: ` or starts with `#`, `*`, `&`, `[` or `{`",
         }
     }
@@ -90,12 +112,25 @@ pub(crate) fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>
         column,
         kind,
     };
+    if let Some((line, column)) = scan::too_deep(text) {
+        return Err(at(line, column, SyntaxErrorKind::TooDeep));
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let Some(location) = e.location() else {
+            // The parser gives no position only when aliases repeat too much.
+            return match scan::first_alias(text) {
+                Some(line) => at(line, 1, SyntaxErrorKind::TooManyAliases),
+                None => at(1, 1, SyntaxErrorKind::Parse(e.to_string())),
+            };
+        };
+        let (line, column) = (location.line(), location.column());
         // serde_yaml places a duplicate key at the start of its map; find the
         // second one in that map, so the editor is shown the line to merge.
         if let Some((line, column, key)) = duplicate_in_map_at(text, line, column) {
             return at(line, column, SyntaxErrorKind::DuplicateKey(key));
+        }
+        if let Some(number) = scan::big_number_at(text, line, column) {
+            return at(line, column, SyntaxErrorKind::NumberTooLarge(number));
         }
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
@@ -321,196 +356,6 @@ impl Mapping<'_> {
             })
             .collect()
     }
-}
-
-/// Whether `line` (indentation removed) starts with the key `name` and a colon.
-fn is_key_line(line: &str, name: &str) -> bool {
-    line.strip_prefix(name)
-        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-}
-
-/// Indentation of a `- ` list item line.
-fn item_start(line: &str) -> Option<usize> {
-    let trimmed = line.trim_start();
-    (trimmed.starts_with("- ") || trimmed == "-").then(|| line.len() - trimmed.len())
-}
-
-/// Each unindented `key:` line's key → its 1-based line (the first, when a key
-/// repeats), found in one pass.
-fn top_level_lines(text: &str) -> FastMap<&str, usize> {
-    let mut keys = FastMap::default();
-    for (i, l) in text.lines().enumerate() {
-        if l.starts_with([' ', '\t', '#', '-']) {
-            continue;
-        }
-        if let Some(colon) = l.find(':') {
-            keys.entry(l[..colon].trim().trim_matches(['"', '\'']))
-                .or_insert(i + 1);
-        }
-    }
-    keys
-}
-
-/// When the block map whose first key is at `line`:`column` (1-based) of `text`
-/// writes a key twice: the second one's line, column and key.
-fn duplicate_in_map_at(text: &str, line: usize, column: usize) -> Option<(usize, usize, String)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let first = lines.get(line.checked_sub(1)?)?;
-    let indent = column.checked_sub(1)?;
-    // The map's first key may follow a `- ` on its item's line.
-    let key_at = |l: &str, at: usize| -> Option<String> {
-        let rest = l.get(at..)?;
-        let colon = rest.find(':')?;
-        let key = rest[..colon].trim();
-        (!key.is_empty() && !key.starts_with(['#', '-', '[', '{']))
-            .then(|| key.trim_matches(['"', '\'']).to_string())
-    };
-    let mut seen = vec![key_at(first, indent)?];
-    for (i, l) in lines.iter().enumerate().skip(line) {
-        let trimmed = l.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let at = l.len() - trimmed.len();
-        if at < indent {
-            break;
-        }
-        // Deeper lines belong to values; a `- ` at the keys' own indentation is
-        // a list written flush with its key.
-        if at > indent || trimmed.starts_with("- ") {
-            continue;
-        }
-        let key = key_at(l, at)?;
-        if seen.contains(&key) {
-            return Some((i + 1, at + 1, key));
-        }
-        seen.push(key);
-    }
-    None
-}
-
-fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn kind_of_yaml(value: &serde_yaml::Value) -> &'static str {
-    match value {
-        serde_yaml::Value::Null => "nothing",
-        serde_yaml::Value::Bool(_) => "true/false",
-        serde_yaml::Value::Number(_) => "a number",
-        serde_yaml::Value::String(_) => "a line of text",
-        serde_yaml::Value::Sequence(_) => "a list",
-        serde_yaml::Value::Mapping(_) => "a map",
-        serde_yaml::Value::Tagged(_) => "a tagged value",
-    }
-}
-
-fn to_json(value: serde_yaml::Value) -> Result<Value, SyntaxErrorKind> {
-    Ok(match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Number(i.into())
-            } else if let Some(u) = n.as_u64() {
-                Value::Number(u.into())
-            } else {
-                n.as_f64()
-                    .and_then(Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
-        }
-        serde_yaml::Value::Mapping(m) => {
-            let mut map = Map::new();
-            for (k, v) in m {
-                let key = scalar_text(&k).ok_or(SyntaxErrorKind::KeyNotText)?;
-                map.insert(key, to_json(v)?);
-            }
-            Value::Object(map)
-        }
-        serde_yaml::Value::Tagged(t) => return Err(SyntaxErrorKind::Tagged(t.tag.to_string())),
-    })
-}
-
-/// What kind of value this is, for messages: "a list", "a number", …
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "nothing",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a map",
-    }
-}
-
-/// Reads text: YAML strings, and numbers or booleans written where text was meant.
-pub(crate) fn text(value: &Value) -> Result<String, String> {
-    match value {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!("expected text, found {}", kind(other))),
-    }
-}
-
-/// Reads a list of texts; a single text counts as a list of one, nothing as empty.
-pub(crate) fn text_list(value: &Value) -> Result<Vec<String>, String> {
-    match value {
-        Value::Null => Ok(Vec::new()),
-        Value::Array(items) => items
-            .iter()
-            .map(|item| {
-                text(item)
-                    .map_err(|_| format!("expected a list of texts, found {} in it", kind(item)))
-            })
-            .collect(),
-        other => text(other)
-            .map(|t| vec![t])
-            .map_err(|_| format!("expected a list, found {}", kind(other))),
-    }
-}
-
-/// Reads `true` or `false`.
-pub(crate) fn boolean(value: &Value) -> Result<bool, String> {
-    value
-        .as_bool()
-        .ok_or_else(|| format!("expected `true` or `false`, found {}", kind(value)))
-}
-
-/// Reads a whole number.
-pub(crate) fn integer(value: &Value) -> Result<i64, String> {
-    value
-        .as_i64()
-        .ok_or_else(|| format!("expected a whole number, found {}", kind(value)))
-}
-
-/// Reads a date: a YAML string in any accepted form, or an unquoted year that YAML
-/// read as a number.
-pub(crate) fn date(value: &Value) -> Result<crate::date::PartialDate, crate::date::DateError> {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) if n.as_u64().is_some_and(|y| y <= 9999) => {
-            format!("{:04}", n.as_u64().unwrap_or(0))
-        }
-        other => {
-            return Err(crate::date::DateError {
-                message: format!("expected a date, found {}", kind(other)),
-                help: "write `2017-10-15`, `2017-10`, `2017`, or `2017-10-15T12:21:00-07:00`"
-                    .into(),
-            })
-        }
-    };
-    crate::date::PartialDate::parse(&text)
 }
 
 #[cfg(test)]

@@ -1,0 +1,170 @@
+//! Scans of the YAML text itself, each in one pass: the lines of keys and list
+//! items, the second occurrence of a duplicate key, and the limits checked
+//! before the parser runs, so that no document takes the parser seconds to
+//! refuse.
+
+use crate::hash::FastMap;
+
+/// Whether `line` (indentation removed) starts with the key `name` and a colon.
+pub(super) fn is_key_line(line: &str, name: &str) -> bool {
+    line.strip_prefix(name)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+/// Indentation of a `- ` list item line.
+pub(super) fn item_start(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    (trimmed.starts_with("- ") || trimmed == "-").then(|| line.len() - trimmed.len())
+}
+
+/// Each unindented `key:` line's key → its 1-based line (the first, when a key
+/// repeats), found in one pass.
+pub(super) fn top_level_lines(text: &str) -> FastMap<&str, usize> {
+    let mut keys = FastMap::default();
+    for (i, l) in text.lines().enumerate() {
+        if l.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some(colon) = l.find(':') {
+            keys.entry(l[..colon].trim().trim_matches(['"', '\'']))
+                .or_insert(i + 1);
+        }
+    }
+    keys
+}
+
+/// When the block map whose first key is at `line`:`column` (1-based) of `text`
+/// writes a key twice: the second one's line, column and key.
+pub(super) fn duplicate_in_map_at(
+    text: &str,
+    line: usize,
+    column: usize,
+) -> Option<(usize, usize, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.get(line.checked_sub(1)?)?;
+    let indent = column.checked_sub(1)?;
+    // The map's first key may follow a `- ` on its item's line.
+    let key_at = |l: &str, at: usize| -> Option<String> {
+        let rest = l.get(at..)?;
+        let colon = rest.find(':')?;
+        let key = rest[..colon].trim();
+        (!key.is_empty() && !key.starts_with(['#', '-', '[', '{']))
+            .then(|| key.trim_matches(['"', '\'']).to_string())
+    };
+    let mut seen = vec![key_at(first, indent)?];
+    for (i, l) in lines.iter().enumerate().skip(line) {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = l.len() - trimmed.len();
+        if at < indent {
+            break;
+        }
+        // Deeper lines belong to values; a `- ` at the keys' own indentation is
+        // a list written flush with its key.
+        if at > indent || trimmed.starts_with("- ") {
+            continue;
+        }
+        let key = key_at(l, at)?;
+        if seen.contains(&key) {
+            return Some((i + 1, at + 1, key));
+        }
+        seen.push(key);
+    }
+    None
+}
+
+/// Deepest nesting of `[…]` and `{…}` a document may have. The parser refuses
+/// 128, but only after a scan that grows with the square of the depth: 100,000
+/// brackets took it half a minute.
+pub(super) const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where `text`'s flow collections (`[`, `{`) first nest deeper than
+/// [`MAX_FLOW_DEPTH`], as a 1-based line and column; `None` when they do not.
+/// Brackets inside quoted text and comments do not count; a bracket inside
+/// plain text may, which only makes absurd nesting more likely to be refused.
+pub(super) fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut line, mut column) = (1, 0);
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    // Whether a value may start here: at a line start or after a separator.
+    let mut token_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment, token_start) = (line + 1, 0, false, true);
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        match quote {
+            Some('\'') if c == '\'' => {
+                // `''` is a quote inside single-quoted text.
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    column += 1;
+                } else {
+                    quote = None;
+                }
+                continue;
+            }
+            Some('"') if c == '\\' => {
+                chars.next();
+                column += 1;
+                continue;
+            }
+            Some(q) if c == q => {
+                quote = None;
+                continue;
+            }
+            Some(_) => continue,
+            None => {}
+        }
+        match c {
+            '#' if token_start => comment = true,
+            '\'' | '"' if token_start => quote = Some(c),
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        token_start = c.is_whitespace() || matches!(c, '[' | '{' | ',' | ':' | '-');
+    }
+    None
+}
+
+/// Whether the error the parser placed at `line`:`column` (1-based) of `text`
+/// is at a whole number too large to read (more than 64 bits).
+pub(super) fn big_number_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let at = text.lines().nth(line.checked_sub(1)?)?;
+    let from = at.char_indices().nth(column.checked_sub(1)?)?.0;
+    let number: String = at[from..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
+        .collect();
+    (number.chars().filter(char::is_ascii_digit).count() > 18).then_some(number)
+}
+
+/// The 1-based line of the first alias (`*name`) in `text`, outside quotes
+/// and comments: where an alias bomb begins to repeat its values.
+pub(super) fn first_alias(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let code = l.split(" #").next().unwrap_or(l);
+            code.match_indices('*').any(|(i, _)| {
+                let before = code[..i].chars().next_back();
+                let after = code[i + 1..].chars().next();
+                before.is_none_or(|b| b.is_whitespace() || matches!(b, '[' | '{' | ','))
+                    && after.is_some_and(char::is_alphanumeric)
+            })
+        })
+        .map(|i| i + 1)
+}
