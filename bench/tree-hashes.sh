@@ -8,8 +8,9 @@
 # Builds the bundled site, every fixture under tests/fixtures that builds, and the
 # 10,000-entry synthetic site of examples/gen.rs (SYNTHETIC=N for another size, 0
 # for none), each with a fixed clock, and hashes every file of each output with its
-# path. The manifest (.dateline-manifest) is listed apart: it holds fingerprints,
-# which are internal and may change with the code that computes them.
+# path. dateline's own two files are left out: the manifest (.dateline-manifest)
+# holds fingerprints, internal to the code that computes them, and the marker
+# (.dateline-output) says which site and flags made the folder.
 set -euo pipefail
 export LC_ALL=C
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,8 +21,8 @@ now=2026-01-01T00:00:00Z
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-tree() { # folder → one hash of every path and its bytes, the manifest left out
-    (cd "$1" && find . -type f ! -name .dateline-manifest -print0 | sort -z |
+tree() { # folder → one hash of every path and its bytes, dateline's own files left out
+    (cd "$1" && find . -type f ! -name .dateline-manifest ! -name .dateline-output -print0 | sort -z |
         xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 site() { # name root [build flags...]

@@ -131,6 +131,9 @@ pub(crate) struct BuildArgs {
     /// Do not print the summary line.
     #[arg(long)]
     pub(crate) quiet: bool,
+    /// Replace an output folder that another dateline site built.
+    #[arg(long)]
+    pub(crate) force: bool,
     /// Print the time spent in each pipeline stage (to stderr).
     #[arg(long)]
     pub(crate) timings: bool,

@@ -28,9 +28,35 @@ pub enum Error {
     /// The output folder holds files dateline did not write.
     #[error("refusing to replace `{}`: it is not empty and was not created by dateline", display_path(.0))]
     ForeignOutput(PathBuf),
+    /// The output folder holds another site's build.
+    #[error(
+        "refusing to replace `{}`: it holds the build of another site, {site}",
+        display_path(output)
+    )]
+    OtherSite {
+        /// The output folder.
+        output: PathBuf,
+        /// The address of the site that built it.
+        site: String,
+    },
+    /// The output is inside a folder the build reads.
+    #[error(
+        "refusing to build into `{}`: it is inside `{}`, which dateline reads",
+        display_path(output),
+        display_path(read)
+    )]
+    OutputInsideSite {
+        /// The output folder.
+        output: PathBuf,
+        /// The folder it is inside of.
+        read: PathBuf,
+    },
     /// The output path is a file, not a folder.
     #[error("refusing to replace `{}`: it is a file, not a folder", display_path(.0))]
     OutputIsFile(PathBuf),
+    /// The staging folder beside the output is a symbolic link or a file.
+    #[error("refusing to build: `{}` is not a folder (a symbolic link or a file)", display_path(.0))]
+    StagingNotFolder(PathBuf),
     /// Another build is writing the same output.
     #[error("another dateline build is writing `{}`", display_path(.0))]
     Busy(PathBuf),
@@ -79,7 +105,16 @@ impl Clone for Error {
             },
             Error::ForeignOutput(p) => Error::ForeignOutput(p.clone()),
             Error::OutputIsFile(p) => Error::OutputIsFile(p.clone()),
+            Error::OtherSite { output, site } => Error::OtherSite {
+                output: output.clone(),
+                site: site.clone(),
+            },
+            Error::OutputInsideSite { output, read } => Error::OutputInsideSite {
+                output: output.clone(),
+                read: read.clone(),
+            },
             Error::Busy(p) => Error::Busy(p.clone()),
+            Error::StagingNotFolder(p) => Error::StagingNotFolder(p.clone()),
             Error::Serve { address, message } => Error::Serve {
                 address: address.clone(),
                 message: message.clone(),
@@ -130,10 +165,13 @@ impl Error {
                 "run `dateline init DIR` to create a site, or pass `--root` with the folder that holds `site.yaml`".into(),
             ),
             Error::OutputIsFile(_) => Some("pass `--output` with a folder path; dateline writes a whole site".into()),
+            Error::OtherSite { .. } => Some("pass another `--output`, or `--force` if this site should replace it".into()),
+            Error::OutputInsideSite { .. } => Some("build outside `content/`, `static/` and `themes/` (the default is `public/` beside `site.yaml`): files there would be read back as the site's own".into()),
             Error::ForeignOutput(_) => Some(
                 "pass `--output` with a new or empty folder; dateline only replaces folders it created".into(),
             ),
             Error::Busy(_) => Some("wait for the other build to finish, then run this one again".into()),
+            Error::StagingNotFolder(_) => Some("remove it: dateline writes the new site there before it swaps it in, and never follows a link there".into()),
             Error::Serve { .. } => Some("is another server using the port? pass `--port` with another number, or `--port 0` to pick a free one".into()),
             Error::OutputTooLarge { .. } => Some("a long title, summary or term is repeated on every page that lists its entry: shorten them, or give entries fewer terms".into()),
             _ => None,

@@ -96,6 +96,8 @@ pub struct Options {
     pub local_origin: Option<url::Url>,
     /// Where to report progress, if anywhere.
     pub progress: Option<ProgressHandle>,
+    /// Replace an output folder another site built.
+    pub force: bool,
 }
 
 impl Options {
@@ -110,6 +112,7 @@ impl Options {
             now: None,
             local_origin: None,
             progress: None,
+            force: false,
         }
     }
 }
@@ -161,7 +164,8 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     clock.lap("load and parse");
     let compiled = workspace.compile()?;
     clock.lap("link and check");
-    let staging = output::Staging::begin(output)?;
+    refuse_output_inside_site(&options.root, output)?;
+    let staging = output::Staging::begin(output, stamp(options, &compiled.site), options.force)?;
     clock.lap("prepare output");
     let stats = match &options.progress {
         Some(progress) => {
@@ -188,6 +192,46 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
         stats,
         warnings: compiled.warnings,
     })
+}
+
+/// The folders a build reads, relative to the root: an output inside one would
+/// be read back by the next build as the site's own files.
+const READ_FOLDERS: &[&str] = &["content", "static", "themes"];
+
+/// Refuses an output inside a folder the build reads.
+fn refuse_output_inside_site(root: &Path, output: &Path) -> Result<(), Error> {
+    let absolute = |p: &Path| std::path::absolute(p).map_err(Error::io("resolve", p));
+    let (root, output) = (absolute(root)?, absolute(output)?);
+    for folder in READ_FOLDERS {
+        let read = root.join(folder);
+        if output.starts_with(&read) {
+            return Err(Error::OutputInsideSite {
+                output,
+                read: PathBuf::from(folder),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What the output's marker says of this build: the site, and what makes it
+/// a preview.
+fn stamp(options: &Options, site: &Site) -> output::Stamp {
+    let config = &site.config;
+    let mut preview = Vec::new();
+    if options.drafts {
+        preview.push("drafts".to_string());
+    }
+    if options.future {
+        preview.push("future".to_string());
+    }
+    if config.base_url != config.site_url {
+        preview.push(format!("base_url {}", config.base_url));
+    }
+    output::Stamp {
+        site: config.site_url.to_string(),
+        preview,
+    }
 }
 
 /// Runs every validation of `build`, rendering included, and writes nothing.

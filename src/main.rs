@@ -46,6 +46,7 @@ fn build(args: &BuildArgs, started: Instant) -> Result<(), Error> {
     let options = dateline::Options {
         base_url: args.base_url.clone(),
         progress: bar.clone().map(|b| ProgressHandle(b as Arc<dyn Progress>)),
+        force: args.force,
         ..args.site.options()
     };
     let output = args

@@ -9,10 +9,51 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::display_path;
 
-/// Asset types that can run script when opened from the site's own address.
-const SCRIPT_CAPABLE: &[&str] = &[
-    "html", "htm", "xhtml", "xht", "svg", "svgz", "js", "mjs", "xml", "xsl", "xslt",
+/// The types of file published beside an entry: ones no browser runs script
+/// from when opened at the site's own address, whatever host serves them.
+/// Anything else (HTML in any of its spellings, SVG, XML, feeds, server pages,
+/// scripts, unknown types) is refused unless the site trusts its contributors
+/// with raw HTML (`allow_raw_html: true`).
+pub(crate) const PUBLISHED_TYPES: &[&str] = &[
+    // Images.
+    "jpg", "jpeg", "png", "gif", "webp", "avif", // Audio and video.
+    "mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac", "mp4", "m4v", "webm", "ogv", "mov",
+    // Documents and data.
+    "pdf", "txt", "csv", "tsv", "json", "vtt", "srt", "zip", "docx", "xlsx", "pptx", "odt", "ods",
+    "odp", "epub",
 ];
+
+/// Extensions that make a host run or render a file as a page, in any part of
+/// its name: Apache reads `report.php.pdf` as PHP and `x.html.jpg` as HTML.
+const SCRIPT_CAPABLE: &[&str] = &[
+    "html", "htm", "shtml", "shtm", "xhtml", "xht", "svg", "svgz", "js", "mjs", "xml", "xsl",
+    "xslt", "mml", "rss", "atom", "rdf", "php", "phtml", "php3", "php4", "php5", "phar", "asp",
+    "aspx", "jsp", "cgi", "pl", "py", "swf",
+];
+
+/// Why `name` may not be published beside an entry, or `None` when it may.
+fn unpublishable(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(['.', ' ']) {
+        return Some(format!(
+            "`{name}` ends with `{}`, which some hosts drop, serving it as another type",
+            &name[name.len() - 1..]
+        ));
+    }
+    let mut parts = lower.split('.');
+    parts.next();
+    let extensions: Vec<&str> = parts.collect();
+    let Some(last) = extensions.last() else {
+        return Some(format!("`{name}` has no extension, so its type is unknown"));
+    };
+    if let Some(risky) = extensions.iter().find(|e| SCRIPT_CAPABLE.contains(e)) {
+        return Some(format!(
+            "`{name}` could run script from the site's own address (`.{risky}`)"
+        ));
+    }
+    (!PUBLISHED_TYPES.contains(last))
+        .then(|| format!("`.{last}` files are not among the types dateline publishes"))
+}
 
 /// Why a reference to a file is refused: the message and its fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,14 +118,10 @@ impl<'a> References<'a> {
                 "rename the file",
             );
         }
-        let extension = resolved
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        if !self.allow_raw_html && SCRIPT_CAPABLE.contains(&extension.as_str()) {
+        if let Some(why) = unpublishable(&name).filter(|_| !self.allow_raw_html) {
             return refuse(
-                format!("`{name}` could run script from the site's own address, so it is not published"),
-                "publish it elsewhere and link to it, convert it (an SVG chart to PNG), or set `allow_raw_html: true` if every contributor is trusted",
+                format!("{why}, so it is not published"),
+                "publish images, audio, video, PDFs or plain text and data (see the README's list), or link to the file elsewhere, or set `allow_raw_html: true` if every contributor is trusted",
             );
         }
         match self.files.get(&name) {
@@ -146,6 +183,40 @@ mod tests {
         );
         assert_eq!(resolve(Path::new("content/a.md"), "../x.md"), None);
         assert_eq!(resolve(Path::new("content/a.md"), "/etc/x.md"), None);
+    }
+
+    #[test]
+    fn only_types_that_cannot_run_script_are_published() {
+        for good in [
+            "photo.JPG",
+            "clip.mp4",
+            "report.final.pdf",
+            "data.csv",
+            "a.b.c.png",
+        ] {
+            assert_eq!(unpublishable(good), None, "{good}");
+        }
+        for bad in [
+            "f.shtml",
+            "x.xhtm",
+            "m.mml",
+            "feed.rss",
+            "feed.atom",
+            "d.rdf",
+            "p.php",
+            "p.phtml",
+            "a.asp",
+            "g.html.",
+            "g.HTML",
+            "x.html.jpg",
+            "report.php.pdf",
+            "notes",
+            "run.exe",
+            "chart.svg",
+            "x.jpg ",
+        ] {
+            assert!(unpublishable(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

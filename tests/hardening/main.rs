@@ -18,6 +18,7 @@ mod harness;
 
 mod support;
 
+mod assets;
 mod bounded;
 mod faults;
 mod hostile;

@@ -58,6 +58,63 @@ fn a_folder_dateline_did_not_create_is_never_replaced() {
 }
 
 #[test]
+fn an_output_inside_a_folder_the_build_reads_is_refused() {
+    let fixture = Fixture::copy("minimal");
+    for out in ["static", "content/out", "themes/default/x"] {
+        let before = tree(&fixture.root);
+        let run = fixture.build(&["--output", out]);
+        assert_eq!(run.code, 1, "{out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "refusing to build into `{}",
+                fixture.root.join(out).display()
+            )),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("which dateline reads"),
+            "{}",
+            run.stderr
+        );
+        assert_same_tree(&before, &tree(&fixture.root));
+    }
+}
+
+#[test]
+fn another_sites_output_is_replaced_only_with_force() {
+    let one = Fixture::copy("minimal");
+    let other = Fixture::copy("subpath");
+    let out = one.beside("public-shared");
+    one.build(&["--output", &out]).success();
+    let run = other.build(&["--output", &out]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it holds the build of another site"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`--force`"), "{}", run.stderr);
+    other.build(&["--output", &out, "--force"]).success();
+    // A preview of the same site is the same site.
+    other
+        .build(&[
+            "--output",
+            &out,
+            "--drafts",
+            "--base-url",
+            "http://127.0.0.1:9/x/",
+        ])
+        .success();
+    let marker = std::fs::read_to_string(format!("{out}/.dateline-output")).unwrap();
+    assert!(marker.contains("preview: drafts\n"), "{marker}");
+    assert!(
+        marker.contains("preview: base_url http://127.0.0.1:9/x/\n"),
+        "{marker}"
+    );
+}
+
+#[test]
 fn an_output_path_that_is_a_file_is_refused() {
     let fixture = Fixture::copy("minimal");
     let out = fixture.beside("site.zip");

@@ -97,6 +97,9 @@ pub struct Config {
     pub description: String,
     /// Absolute URL of the site; its path always ends with `/`.
     pub base_url: Url,
+    /// The address `site.yaml` gives, which names the site whatever
+    /// `--base-url` a preview is built with.
+    pub site_url: Url,
     /// BCP 47 language tag for `<html lang>`.
     pub language: String,
     /// Theme folder name under `themes/`.
@@ -207,6 +210,7 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
     };
     let yaml_ok = written.is_some();
     let written = |key: &str| written.as_ref().is_none_or(|w| w.iter().any(|k| k == key));
+    let site_url = raw.base_url.clone();
     let base_url = match (base_url_override, raw.base_url) {
         (Some(url), _) => Some(url.clone()),
         (None, Some(url)) => Some(url),
@@ -229,6 +233,9 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
     let config = Config {
         title: raw.title.unwrap_or_else(|| "Untitled timeline".into()),
         description: raw.description.unwrap_or_default(),
+        site_url: site_url
+            .or_else(|| base_url.clone())
+            .unwrap_or_else(placeholder),
         base_url: base_url.unwrap_or_else(placeholder),
         language: raw.language.unwrap_or_else(|| "en".into()),
         theme: raw.theme.unwrap_or_else(|| "default".into()),
