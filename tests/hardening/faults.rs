@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, run_command, Run, NOW};
+use crate::common::{bin, contents, run, tree, tree_of, walk, Run};
+use crate::support::{entry, NOW};
 
 /// SplitMix64, seeded from the clock unless `DATELINE_FAULT_SEED` is set; the
 /// seed is printed so a failure can be replayed.
@@ -100,7 +101,7 @@ pub(crate) fn generate(root: &Path, n: usize) {
         );
         std::fs::write(
             root.join("content").join(file_name(i, root)),
-            crate::support::entry(&front, &body),
+            entry(&front, &body),
         )
         .unwrap();
     }
@@ -134,56 +135,24 @@ fn change(root: &Path, n: usize, k: usize) {
         );
         std::fs::write(
             root.join("content").join(format!("added-{k}.md")),
-            crate::support::entry(&front, "New."),
+            entry(&front, "New."),
         )
         .unwrap();
     }
 }
 
-/// Every file and folder under `dir`, with its path relative to `dir` (folders
-/// end in `/`), in name order; nothing when `dir` does not exist.
-fn entries(dir: &Path) -> Vec<(String, walkdir::DirEntry)> {
-    if !dir.exists() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|item| {
-            let item = item.unwrap();
-            let rel = item.path().strip_prefix(dir).unwrap().to_string_lossy();
-            let rel = if item.file_type().is_dir() {
-                format!("{rel}/")
-            } else {
-                rel.into_owned()
-            };
-            (rel, item)
-        })
-        .collect()
-}
-
-/// A hash of the bytes of the file at `path`.
-fn content_hash(path: &Path) -> u64 {
+/// A hash of what a `Tree` holds for `item`.
+fn content_hash(item: &walkdir::DirEntry) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    std::fs::read(path).unwrap().hash(&mut h);
+    contents(item).hash(&mut h);
     h.finish()
 }
 
-/// A fingerprint of every file and folder under `dir` (path → hash of bytes, 0
-/// for a folder); empty when `dir` does not exist.
+/// A fingerprint of every file and folder under `dir`: its tree with each
+/// value hashed, so a large site is never held in memory; empty when `dir`
+/// does not exist.
 fn fingerprint(dir: &Path) -> BTreeMap<String, u64> {
-    entries(dir)
-        .into_iter()
-        .map(|(rel, item)| {
-            let hash = if item.file_type().is_dir() {
-                0
-            } else {
-                content_hash(item.path())
-            };
-            (rel, hash)
-        })
-        .collect()
+    tree_of(dir, content_hash)
 }
 
 /// `dateline build` of `root` into `out`, as a command.
@@ -198,7 +167,10 @@ fn build_command(root: &Path, out: &Path) -> Command {
 }
 
 fn build(root: &Path, out: &Path) -> Run {
-    run_command(&mut build_command(root, out), Duration::from_secs(600))
+    run(
+        &mut build_command(root, out),
+        Some(Duration::from_secs(600)),
+    )
 }
 
 /// Names in `dir` other than `keep`.
@@ -294,7 +266,7 @@ fn kill_loop(n: usize, runs: usize) -> KillReport {
 
     for k in 0..runs {
         change(&root, n, k);
-        let before_site = crate::support::tree(&root.join("content")).len();
+        let before_site = tree(&root.join("content")).len();
         let delay = Duration::from_micros(rng.below(typical.as_micros() as u64));
         let mut child = build_command(&root, &out)
             .stdout(Stdio::null())
@@ -344,7 +316,7 @@ fn kill_loop(n: usize, runs: usize) -> KillReport {
         }
         assert_eq!(
             before_site,
-            crate::support::tree(&root.join("content")).len(),
+            tree(&root.join("content")).len(),
             "the build changed content/"
         );
         good = new;
@@ -451,7 +423,7 @@ fn add_big_entry(root: &Path) {
         "A paragraph that repeats to make one big page for the disk to refuse. ".repeat(45_000);
     std::fs::write(
         root.join("content/big.md"),
-        crate::support::entry("title: \"Big\"\ndate: 2001-06-01", &body),
+        entry("title: \"Big\"\ndate: 2001-06-01", &body),
     )
     .unwrap();
 }
@@ -544,12 +516,12 @@ fn a_file_size_limit_gives_a_clear_error_or_a_kill_and_keeps_the_last_good_site(
         format!("{trap} ulimit -f 1024; exec \"$0\" build --quiet --root \"$1\" --output \"$2\" --now {NOW}")
     };
     let limited = |trap: &str| {
-        run_command(
+        run(
             Command::new("bash")
                 .args(["-c", &script(trap), &bin()])
                 .arg(&root)
                 .arg(&out),
-            Duration::from_secs(120),
+            Some(Duration::from_secs(120)),
         )
     };
 
@@ -592,7 +564,7 @@ fn a_read_only_output_gives_a_clear_error_and_keeps_the_last_good_site() {
         {
             std::fs::write(
                 root.join("content/e00001.md"),
-                crate::support::entry("title: \"New\"\ndate: 2001-06-01", "x"),
+                entry("title: \"New\"\ndate: 2001-06-01", "x"),
             )
             .unwrap();
             let run = build(&root, &out);
@@ -627,7 +599,7 @@ fn a_read_only_output_gives_a_clear_error_and_keeps_the_last_good_site() {
                 .success());
             std::fs::write(
                 root.join("content/e00001.md"),
-                crate::support::entry("title: \"New\"\ndate: 2001-06-01", "x"),
+                entry("title: \"New\"\ndate: 2001-06-01", "x"),
             )
             .unwrap();
             let run = build(&root, &out);
@@ -672,7 +644,7 @@ fn a_read_only_output_gives_a_clear_error_and_keeps_the_last_good_site() {
             .arg("--output")
             .arg(&out)
             .args(["--now", NOW]);
-        run_command(&mut c, Duration::from_secs(120))
+        run(&mut c, Some(Duration::from_secs(120)))
     };
     if !Command::new("setpriv")
         .arg("--version")
@@ -695,7 +667,7 @@ fn a_read_only_output_gives_a_clear_error_and_keeps_the_last_good_site() {
     let good = fingerprint(&out);
     std::fs::write(
         root.join("content/e00001.md"),
-        crate::support::entry("title: \"New\"\ndate: 2001-06-01", "x"),
+        entry("title: \"New\"\ndate: 2001-06-01", "x"),
     )
     .unwrap();
     chmod("555", &out);
@@ -725,12 +697,12 @@ fn a_read_only_output_gives_a_clear_error_and_keeps_the_last_good_site() {
 /// (inode, content hash) of every file under `dir`.
 fn inodes(dir: &Path) -> BTreeMap<String, (u64, u64)> {
     use std::os::unix::fs::MetadataExt;
-    entries(dir)
+    walk(dir)
         .into_iter()
         .filter(|(_, item)| item.file_type().is_file())
         .map(|(rel, item)| {
             let inode = item.metadata().unwrap().ino();
-            (rel, (inode, content_hash(item.path())))
+            (rel, (inode, content_hash(&item)))
         })
         .collect()
 }
@@ -902,7 +874,7 @@ fn a_duplicate_output_path_never_writes_into_the_live_site() {
     .unwrap();
     std::fs::write(
         root.join("content/a.md"),
-        crate::support::entry("title: \"A\"\ndate: 2017-10-05", "See [x](index.html)."),
+        entry("title: \"A\"\ndate: 2017-10-05", "See [x](index.html)."),
     )
     .unwrap();
     std::fs::write(root.join("content/index.html"), "ASSET v1\n").unwrap();

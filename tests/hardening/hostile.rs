@@ -8,10 +8,11 @@
 //! Every case also checks that nothing is written beside the output, that a
 //! failed build writes no output, and that the site itself is left untouched.
 
-use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{check_output, entry, tree, Site, Tree};
+use crate::common::html::attributes;
+use crate::common::{fixtures, tree, Tree};
+use crate::support::{check_output, control_characters, entry, Site};
 
 /// What building a hostile site must do.
 enum Yields {
@@ -188,7 +189,7 @@ const CASES: &[Case] = &[
                     "<p>js JS [tab](java\tscript:alert(1)) ent\nvb data\n![img](data:image/svg+xml,) img2 javascript:alert(1)</p>\n<p>ref</p>",
                 );
                 assert_eq!(
-                    crate::support::attributes(text(out, "entries/links/index.html"), "href")
+                    attributes(text(out, "entries/links/index.html"), "href")
                         .iter()
                         .filter(|h| !h.starts_with("/sub/") && !h.starts_with('#') && !h.starts_with("https://example.org/sub/"))
                         .count(),
@@ -461,7 +462,7 @@ const CASES: &[Case] = &[
 
 #[test]
 fn every_hostile_fixture_has_a_case() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let dir = fixtures().join("hostile");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -566,7 +567,7 @@ fn run_case(case: &Case) -> Tree {
                 "unsafe or malformed output:\n{}",
                 problems.join("\n")
             );
-            let controls = crate::support::control_characters(&out);
+            let controls = control_characters(&out);
             assert!(
                 controls.is_empty(),
                 "control characters in output: {controls:?}"
@@ -579,13 +580,7 @@ fn run_case(case: &Case) -> Tree {
 
 fn setup(case: &Case) -> Site {
     match case.from {
-        From::Fixture => {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/hostile")
-                .join(case.name);
-            assert!(dir.is_dir(), "no fixture {}", dir.display());
-            Site::copy_of(&dir)
-        }
+        From::Fixture => Site::hostile(case.name),
         From::Made(make) => {
             let site = Site::new();
             make(&site);
@@ -812,14 +807,12 @@ fn entry_files_have_a_size_limit() {
 /// raw. HTML5 forbids U+0000 in text (a parse error; validators reject the page).
 #[test]
 fn control_characters_in_front_matter_do_not_reach_the_html() {
-    let site = Site::copy_of(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/nul-in-strings"),
-    );
+    let site = Site::hostile("nul-in-strings");
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = site.output();
     assert!(check_output(&out).is_empty());
-    let controls = crate::support::control_characters(&out);
+    let controls = control_characters(&out);
     assert!(controls.is_empty(), "control characters in {controls:?}");
 }
 
@@ -829,17 +822,7 @@ fn control_characters_in_front_matter_do_not_reach_the_html() {
 fn deeply_nested_raw_html_is_refused_in_bounded_time() {
     let site = Site::new();
     write_body(&site, &format!("{}x\n", "<div>".repeat(100_000)));
-    let run = crate::support::run(
-        &site.root,
-        &[
-            "build",
-            "--output",
-            site.out.to_str().unwrap(),
-            "--now",
-            crate::support::NOW,
-        ],
-        Duration::from_secs(30),
-    );
+    let run = site.build_within(&[], Duration::from_secs(30));
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
@@ -945,17 +928,7 @@ fn diagnostics_do_not_print_terminal_escapes() {
 fn ten_thousand_terms_on_one_entry_stay_bounded() {
     let site = Site::new();
     ten_thousand_terms(&site);
-    let run = crate::support::run(
-        &site.root,
-        &[
-            "build",
-            "--output",
-            site.out.to_str().unwrap(),
-            "--now",
-            crate::support::NOW,
-        ],
-        Duration::from_secs(60),
-    );
+    let run = site.build_within(&[], Duration::from_secs(60));
     if run.code == 0 {
         let size: u64 = walkdir::WalkDir::new(&site.out)
             .into_iter()

@@ -16,6 +16,8 @@
 #[allow(unreachable_pub)]
 mod harness;
 
+#[path = "../common/mod.rs"]
+mod common;
 mod support;
 
 mod assets;

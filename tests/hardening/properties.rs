@@ -14,7 +14,8 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 
-use crate::support::{check_output, entry, tree, yaml_quote, Site, NOW};
+use crate::common::{differences, tree};
+use crate::support::{check_output, entry, yaml_quote, Site, NOW};
 
 /// Pieces a hostile or careless contributor writes.
 const PIECES: &[&str] = &[
@@ -225,7 +226,7 @@ fn build_and_check(site: &Site) -> Result<bool, String> {
     if before_site != after_site {
         return Err(format!(
             "the site changed: {:?}",
-            crate::support::differences(&before_site, &after_site)
+            differences(&before_site, &after_site)
         ));
     }
     if std::env::var_os("HARDENING_STATS").is_some() {

@@ -1,61 +1,30 @@
-//! Helpers for the hardening tests: sites in temporary folders, the real binary
-//! with a time limit, folder snapshots, and checks that a built page is
-//! well-formed and safe.
+//! Helpers of the hardening tests alone (the rest is in `tests/common/`): a
+//! [`Site`] built into `<temp>/out` with a fixed clock and a time limit, and
+//! checks that a built page is well-formed and safe.
 
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::time::Duration;
 
-use tempfile::TempDir;
-
-/// The `dateline` executable: `$DATELINE_BIN` when set (e.g. a release build
-/// for the slow kill loop), else the one cargo built for this test — copied
-/// once per test run into a private folder, because dateline fingerprints its
-/// own executable (a rebuilt binary re-renders everything) and a shared target
-/// folder may be rebuilt by another job while these tests run.
-pub(crate) fn bin() -> String {
-    static COPY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    COPY.get_or_init(|| {
-        let from = std::env::var("DATELINE_BIN")
-            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_dateline").to_string());
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hardening-bin");
-        std::fs::create_dir_all(&dir).unwrap();
-        // Copies left by earlier runs whose process is gone.
-        for old in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
-            let pid = old
-                .file_name()
-                .to_string_lossy()
-                .trim_start_matches("dateline-")
-                .to_string();
-            if !Path::new("/proc").join(&pid).exists() {
-                let _ = std::fs::remove_file(old.path());
-            }
-        }
-        let to = dir.join(format!("dateline-{}", std::process::id()));
-        // A hard link pins this inode (cargo replaces the file, never rewrites
-        // it); a copy where linking is not possible.
-        let _ = std::fs::remove_file(&to);
-        if std::fs::hard_link(&from, &to).is_err() {
-            std::fs::copy(&from, &to).unwrap();
-        }
-        to.to_string_lossy().into_owned()
-    })
-    .clone()
-}
+use crate::common::{command, fixtures, run, tree, Fixture, Run, Tree};
 
 /// A fixed clock, so no entry is held back and output is reproducible.
 pub(crate) const NOW: &str = "2030-01-01T00:00:00Z";
 
-/// A site in `<temp>/site`, built into `<temp>/out`, so the temporary folder
-/// around both shows anything written beside them.
+/// A [`Fixture`] built into `<temp>/out`, beside the root, so the temporary
+/// folder around both shows anything written beside them.
 pub(crate) struct Site {
-    temp: TempDir,
-    /// The site root.
-    pub(crate) root: PathBuf,
+    fixture: Fixture,
     /// The output folder used by [`Site::build`].
     pub(crate) out: PathBuf,
+}
+
+impl Deref for Site {
+    type Target = Fixture;
+
+    fn deref(&self) -> &Fixture {
+        &self.fixture
+    }
 }
 
 impl Site {
@@ -66,165 +35,42 @@ impl Site {
 
     /// An empty site with this `site.yaml`.
     pub(crate) fn with_config(config: &str) -> Site {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("site");
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        std::fs::write(root.join("site.yaml"), config).unwrap();
-        let out = temp.path().join("out");
-        Site { temp, root, out }
+        let fixture = Fixture::with_config(config);
+        let out = fixture.temp().join("out");
+        Site { fixture, out }
     }
 
-    /// A copy of the folder `from` (holding `site.yaml` and `content/`).
-    pub(crate) fn copy_of(from: &Path) -> Site {
+    /// `tests/fixtures/hostile/<name>/` over a [`Site::new`], whose
+    /// `site.yaml` it keeps unless the folder has one.
+    pub(crate) fn hostile(name: &str) -> Site {
+        let from = fixtures().join("hostile").join(name);
+        assert!(from.is_dir(), "no fixture {}", from.display());
         let site = Site::new();
-        for item in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let item = item.unwrap();
-            let to = site.root.join(item.path().strip_prefix(from).unwrap());
-            if item.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(item.path(), &to).unwrap();
-            }
-        }
+        site.copy_over(&from);
         site
     }
 
-    /// The temporary folder holding `site/` and `out/`.
-    pub(crate) fn temp(&self) -> &Path {
-        self.temp.path()
-    }
-
-    /// Writes a file under the root, creating folders.
-    pub(crate) fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
-        let path = self.root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-
-    /// Runs `dateline build --output <out> --now NOW <args>` in the root.
-    pub(crate) fn build(&self, args: &[&str]) -> Run {
+    /// Runs `dateline build --output <out> --now NOW <args>` in the root,
+    /// failing the test after `limit`.
+    pub(crate) fn build_within(&self, args: &[&str], limit: Duration) -> Run {
         let out = self.out.to_str().unwrap();
         let all: Vec<&str> = ["build", "--output", out, "--now", NOW]
             .iter()
             .copied()
             .chain(args.iter().copied())
             .collect();
-        run(&self.root, &all, Duration::from_secs(300))
+        run(&mut command(&self.root, &all), Some(limit))
+    }
+
+    /// [`Site::build_within`] five minutes, far more than any case needs.
+    pub(crate) fn build(&self, args: &[&str]) -> Run {
+        self.build_within(args, Duration::from_secs(300))
     }
 
     /// Every file under the output, as (relative path, bytes).
     pub(crate) fn output(&self) -> Tree {
         tree(&self.out)
     }
-}
-
-/// What one run of the binary did.
-#[derive(Debug)]
-pub(crate) struct Run {
-    /// Exit code; -1 when killed by a signal.
-    pub(crate) code: i32,
-    /// Standard output.
-    #[allow(dead_code)]
-    pub(crate) stdout: String,
-    /// Standard error.
-    pub(crate) stderr: String,
-    /// Wall time.
-    pub(crate) took: Duration,
-}
-
-/// Runs the binary in `cwd`, killing it after `limit` (the test then fails).
-pub(crate) fn run(cwd: &Path, args: &[&str], limit: Duration) -> Run {
-    run_command(Command::new(bin()).current_dir(cwd).args(args), limit)
-}
-
-/// Runs `command` with piped output, killing it after `limit`.
-pub(crate) fn run_command(command: &mut Command, limit: Duration) -> Run {
-    let started = Instant::now();
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stdout.read_to_end(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stderr.read_to_end(&mut s);
-        s
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "`dateline {:?}` still running after {limit:?}",
-                command.get_args().collect::<Vec<_>>()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
-        took: started.elapsed(),
-    }
-}
-
-/// A folder as data: `/`-separated relative path → bytes; folders as `path/`,
-/// symbolic links as `path@` with their target.
-pub(crate) type Tree = BTreeMap<String, Vec<u8>>;
-
-/// Snapshot of everything under `dir`; empty when it does not exist.
-pub(crate) fn tree(dir: &Path) -> Tree {
-    let mut out = Tree::new();
-    if std::fs::symlink_metadata(dir).is_err() {
-        return out;
-    }
-    for item in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let item = item.unwrap();
-        let rel = item
-            .path()
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let kind = item.file_type();
-        if kind.is_symlink() {
-            let target = std::fs::read_link(item.path()).unwrap();
-            out.insert(
-                format!("{rel}@"),
-                target.to_string_lossy().into_owned().into_bytes(),
-            );
-        } else if kind.is_dir() {
-            out.insert(format!("{rel}/"), Vec::new());
-        } else {
-            out.insert(rel, std::fs::read(item.path()).unwrap());
-        }
-    }
-    out
-}
-
-/// The paths that differ between two trees.
-pub(crate) fn differences(left: &Tree, right: &Tree) -> Vec<String> {
-    let keys: std::collections::BTreeSet<&String> = left.keys().chain(right.keys()).collect();
-    keys.into_iter()
-        .filter(|k| left.get(*k) != right.get(*k))
-        .cloned()
-        .collect()
 }
 
 /// Elements the default theme itself uses that user content must never produce.
@@ -444,15 +290,4 @@ pub(crate) fn yaml_quote(text: &str) -> String {
 /// An entry file with this front matter (already YAML) and body.
 pub(crate) fn entry(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n\n{body}\n")
-}
-
-/// The value of every `name="…"` attribute of a page, in document order.
-pub(crate) fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
-    let needle = format!(" {name}=\"");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            &rest[..rest.find('"').unwrap_or(rest.len())]
-        })
-        .collect()
 }

@@ -1,10 +1,9 @@
 //! `dateline build` on fixture sites: which files are written, in what order
 //! entries appear, how dates, links, assets, terms and raw HTML come out.
 
-use crate::support::{
-    attributes, card, card_slugs, file_at, links, list_item, main_of, plain_text, section, times,
-    Fixture,
-};
+use crate::common::html::attributes;
+use crate::common::Fixture;
+use crate::support::{card, card_slugs, links, list_item, main_of, plain_text, section, times};
 
 #[test]
 fn minimal_site_writes_every_page_and_nothing_else() {
@@ -289,57 +288,10 @@ fn referenced_files_are_copied_beside_their_entry() {
     );
 }
 
-/// Every root-relative `href`/`src` in every page starts with `base` and names
-/// a file of the output (a folder URL names its `index.html`).
-fn assert_internal_links_resolve(out: &crate::support::Output, base: &str) {
-    let mut checked = 0;
-    for (page, html) in out.pages() {
-        for link in links(&html).into_iter().filter(|l| l.starts_with('/')) {
-            let rest = link
-                .strip_prefix(base)
-                .unwrap_or_else(|| panic!("{page}: `{link}` does not start with `{base}`"));
-            let path = rest.split(['#', '?']).next().unwrap();
-            let file = file_at(path);
-            assert!(
-                out.has(&file),
-                "{page}: `{link}` points at a missing `{file}`"
-            );
-            checked += 1;
-        }
-    }
-    assert!(checked > 50, "only {checked} links checked");
-}
-
-#[test]
-fn under_a_sub_path_every_internal_link_carries_it_and_resolves() {
-    let fixture = Fixture::copy("subpath");
-    let (out, _) = fixture.build_ok(&[]);
-    assert_internal_links_resolve(&out, "/metoo/");
-    assert!(out
-        .read("index.html")
-        .contains(r#"<link rel="canonical" href="https://example.org/metoo/">"#));
-}
-
-#[test]
-fn base_url_flag_replaces_the_configured_one() {
-    let fixture = Fixture::copy("subpath");
-    let (out, _) = fixture.build_ok(&["--base-url", "http://127.0.0.1:8000/"]);
-    assert_internal_links_resolve(&out, "/");
-    for (page, html) in out.pages() {
-        assert!(
-            !links(&html).iter().any(|l| l.contains("/metoo/entries/")),
-            "{page} still uses the configured base path"
-        );
-    }
-    assert!(out
-        .read("index.html")
-        .contains(r#"href="http://127.0.0.1:8000/""#));
-}
-
 /// The text of every output file whose name ends with one of `endings`.
 fn text_of(out: &crate::support::Output, endings: &[&str]) -> String {
-    let tree = crate::support::tree(&out.dir);
-    tree.into_iter()
+    out.tree()
+        .into_iter()
         .filter(|(path, _)| endings.iter().any(|e| path.ends_with(e)))
         .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
         .collect()

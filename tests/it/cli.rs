@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{assert_same_tree, dateline, tree, Fixture};
+use crate::common::{assert_same_tree, dateline, tree, Fixture};
 
 #[test]
 fn exit_codes_tell_success_content_errors_and_usage_errors_apart() {

@@ -2,7 +2,7 @@
 //! mistake. `build` must exit 1, point at the file and line with a fix, and leave
 //! the previous output exactly as it was.
 
-use crate::support::{assert_same_tree, tree, Fixture};
+use crate::common::{assert_same_tree, fixtures, tree, Fixture};
 
 /// One class of mistake and what the diagnostic must say about it.
 struct Case {
@@ -146,7 +146,7 @@ fn write_latin1(fixture: &Fixture) {
 
 #[test]
 fn every_error_fixture_has_a_row_in_the_table() {
-    let on_disk: Vec<String> = std::fs::read_dir(crate::support::fixtures().join("errors"))
+    let on_disk: Vec<String> = std::fs::read_dir(fixtures().join("errors"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect::<std::collections::BTreeSet<_>>()

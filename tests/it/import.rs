@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::publish::{text_of, tl_date, TlDate};
-use crate::support::{assert_same_tree, dateline, tree, Fixture, Run};
+use crate::common::{assert_same_tree, dateline, fixtures, tree, Fixture, Run};
+use crate::support::{main_of, text_of, tl_date, TlDate};
 
 /// One TimelineJS event as a reader of the timeline sees it.
 #[derive(Debug, PartialEq, Eq)]
@@ -142,8 +142,7 @@ fn json_import_round_trips_through_the_exported_timeline() {
 
 #[test]
 fn csv_import_round_trips_through_the_exported_timeline() {
-    let csv = std::fs::read_to_string(crate::support::fixtures().join("timelinejs/timeline.csv"))
-        .unwrap();
+    let csv = std::fs::read_to_string(fixtures().join("timelinejs/timeline.csv")).unwrap();
     assert!(
         csv.contains("\r\n"),
         "the fixture keeps Google Sheets' CRLF line endings"
@@ -288,7 +287,7 @@ fn every_named_and_numeric_entity_is_decoded() {
     );
     let out = fixture.output();
     let page = out.read("entries/burke-s-phrase-amp/index.html");
-    let main = crate::support::main_of(&page);
+    let main = main_of(&page);
     assert!(
         main.contains("It\u{2019}s \u{201c}quoted\u{201d} &amp;amp; été"),
         "{main}"
@@ -317,7 +316,7 @@ fn a_media_address_never_becomes_html_even_with_raw_html_allowed() {
     );
     let (out, _) = fixture.build_ok(&[]);
     let hostile = out.read("entries/hostile-media/index.html");
-    let main = crate::support::main_of(&hostile);
+    let main = main_of(&hostile);
     assert!(
         !main.contains("<img") && !main.contains(" onerror"),
         "{main}"
@@ -327,7 +326,7 @@ fn a_media_address_never_becomes_html_even_with_raw_html_allowed() {
         "{main}"
     );
     let embedded = out.read("entries/embedded-media/index.html");
-    assert!(!crate::support::main_of(&embedded).contains("iframe"));
+    assert!(!main_of(&embedded).contains("iframe"));
     let image = out.read("entries/hostile-image/index.html");
     assert!(!image.contains("<script>alert(3)"), "{image}");
 }

@@ -2,6 +2,8 @@
 //! `tests/fixtures/` with the real `dateline` executable and the library.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
 mod support;
 
 mod build;

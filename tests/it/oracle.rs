@@ -19,7 +19,7 @@ use dateline::serve::live::LiveSite;
 use dateline::Options;
 use proptest::prelude::*;
 
-use crate::support::{tree, Tree};
+use crate::common::{differences, tree, Fixture, Tree};
 
 const PEOPLE: &[&str] = &[
     "Alyssa Milano",
@@ -448,19 +448,10 @@ fn built(options: &Options, out: &Path) -> Result<Tree, String> {
 }
 
 /// Where two outcomes differ, if they do.
-fn differences(
-    what: &str,
-    got: &Result<Tree, String>,
-    want: &Result<Tree, String>,
-) -> Option<String> {
+fn mismatch(what: &str, got: &Result<Tree, String>, want: &Result<Tree, String>) -> Option<String> {
     match (got, want) {
         (Ok(got), Ok(want)) => {
-            let paths: std::collections::BTreeSet<&String> =
-                got.keys().chain(want.keys()).collect();
-            let differ: Vec<&&String> = paths
-                .iter()
-                .filter(|p| got.get(**p) != want.get(**p))
-                .collect();
+            let differ = differences(got, want);
             (!differ.is_empty()).then(|| format!("{what} differs from a fresh build at {differ:?}"))
         }
         (Err(got), Err(want)) if got == want => None,
@@ -500,7 +491,7 @@ fn run(edits: &[Edit]) -> Result<(), String> {
     let start = served(&mut live, &[]);
     let _ = built(&options, &kept);
     let fresh = built(&options, &temp.path().join("fresh"));
-    if let Some(d) = differences("the first live build", &start, &fresh) {
+    if let Some(d) = mismatch("the first live build", &start, &fresh) {
         return Err(d);
     }
     for (step, edit) in edits.iter().enumerate() {
@@ -515,7 +506,7 @@ fn run(edits: &[Edit]) -> Result<(), String> {
             ("serve's site", &live_files),
             ("a build into the last output", &incremental),
         ] {
-            if let Some(d) = differences(what, got, &fresh) {
+            if let Some(d) = mismatch(what, got, &fresh) {
                 return Err(format!("after step {step} ({edit:?}): {d}"));
             }
         }
@@ -599,7 +590,7 @@ fn every_kind_of_edit_once() {
 /// the site's two feeds, and nothing that lists its card.
 #[test]
 fn an_edit_of_words_makes_only_what_shows_the_words() {
-    let fixture = crate::support::Fixture::bundled();
+    let fixture = Fixture::bundled();
     let options = Options {
         now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
         ..fixture.options()

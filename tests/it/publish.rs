@@ -10,14 +10,16 @@
 //! with people but no tags, and a title full of markup.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use feed_rs::model::{Feed, FeedType};
 use serde_json::Value;
 use url::Url;
 
-use crate::support::{assert_same_tree, file_at, tree, Fixture, Output};
+use crate::common::crawl::{assert_every_address_resolves, every_address, page_url};
+use crate::common::html::{json_ld, tags, Tag};
+use crate::common::Fixture;
+use crate::support::{text_of, tl_date, Output, TlDate};
 
 const BASE: &str = "https://example.org/metoo/";
 const SITE_TITLE: &str = "Publishing outputs";
@@ -187,213 +189,12 @@ fn entry_of<'f>(feed: &'f Feed, slug: &str) -> &'f feed_rs::model::Entry {
         .unwrap_or_else(|| panic!("no feed entry {id}"))
 }
 
-/// One start tag of an HTML document, with its attributes (entities decoded).
-#[derive(Debug)]
-struct Tag {
-    name: String,
-    attrs: BTreeMap<String, String>,
-}
-
-impl Tag {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.get(name).map(String::as_str)
-    }
-
-    fn is(&self, name: &str, attr: &str, value: &str) -> bool {
-        self.name == name && self.attr(attr) == Some(value)
-    }
-}
-
-/// Every start tag of `html`, in order: a small tokenizer that knows quoted and
-/// unquoted attribute values, comments, and the raw text of `<script>` and `<style>`.
-fn tags(html: &str) -> Vec<Tag> {
-    let bytes = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(at) = html[i..].find('<') {
-        i += at + 1;
-        if html[i..].starts_with("!--") {
-            i += html[i..].find("-->").map_or(html.len() - i, |e| e + 3);
-            continue;
-        }
-        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        let name_len = html[i..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .unwrap_or(html.len() - i);
-        let name = html[i..i + name_len].to_ascii_lowercase();
-        i += name_len;
-        let mut attrs = BTreeMap::new();
-        loop {
-            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) || bytes.get(i) == Some(&b'/') {
-                i += 1;
-            }
-            match bytes.get(i) {
-                None => break,
-                Some(b'>') => {
-                    i += 1;
-                    break;
-                }
-                _ => {}
-            }
-            let end = html[i..]
-                .find(|c: char| c.is_ascii_whitespace() || "=>/".contains(c))
-                .map_or(html.len(), |e| i + e);
-            let key = html[i..end].to_ascii_lowercase();
-            i = end;
-            let mut value = String::new();
-            if bytes.get(i) == Some(&b'=') {
-                i += 1;
-                let (raw, next) = match bytes.get(i) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        let close = html[i + 1..]
-                            .find(q as char)
-                            .map_or(html.len(), |e| i + 1 + e);
-                        (&html[i + 1..close], close + 1)
-                    }
-                    _ => {
-                        let stop = html[i..]
-                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                            .map_or(html.len(), |e| i + e);
-                        (&html[i..stop], stop)
-                    }
-                };
-                value = decode_entities(raw);
-                i = next.min(html.len());
-            }
-            attrs.insert(key, value);
-        }
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            i += html[i..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .unwrap_or(html.len() - i);
-        }
-        out.push(Tag { name, attrs });
-    }
-    out
-}
-
-/// Decodes the character references a serializer writes.
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let Some(semi) = rest.find(';').filter(|&s| s <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let name = &rest[1..semi];
-        let c = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
-            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The text a reader sees in an HTML fragment: tags dropped, entities decoded,
-/// whitespace collapsed.
-pub(crate) fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
-    }
-    text.push_str(rest);
-    decode_entities(&text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The text inside the first `<name …>…</name>` of `html`.
 fn element_text(html: &str, name: &str) -> Option<String> {
     let start = html.find(&format!("<{name}"))?;
     let open_end = html[start..].find('>')? + start + 1;
     let close = html[open_end..].find(&format!("</{name}>"))? + open_end;
     Some(text_of(&html[open_end..close]))
-}
-
-/// The JSON-LD documents of a page.
-#[track_caller]
-fn json_ld(html: &str) -> Vec<(String, Value)> {
-    let open = "<script type=\"application/ld+json\">";
-    html.match_indices(open)
-        .map(|(at, _)| {
-            let text = &html[at + open.len()..];
-            let text = &text[..text.find("</script>").expect("a closed JSON-LD script")];
-            (
-                text.to_string(),
-                serde_json::from_str(text)
-                    .unwrap_or_else(|e| panic!("JSON-LD is not JSON: {e}\n{text}")),
-            )
-        })
-        .collect()
-}
-
-/// The address a page of the output is served at (`None` for 404.html).
-fn page_url(base: &str, path: &str) -> Option<String> {
-    if path == "404.html" {
-        return None;
-    }
-    Some(format!(
-        "{base}{}",
-        path.strip_suffix("index.html").unwrap_or(path)
-    ))
-}
-
-/// A TimelineJS date's fields (`year`, `month`, …) as numbers.
-pub(crate) type TlDate = BTreeMap<String, i64>;
-
-/// A TimelineJS date object as numbers, without `display_date`. TimelineJS reads
-/// numbers and numeric strings alike; anything else is an error.
-#[track_caller]
-pub(crate) fn tl_date(date: &Value) -> TlDate {
-    let object = date
-        .as_object()
-        .unwrap_or_else(|| panic!("a date object, not {date}"));
-    object
-        .iter()
-        .filter(|(k, _)| *k != "display_date")
-        .map(|(k, v)| {
-            let n = match v {
-                Value::Number(n) => n.as_i64(),
-                Value::String(s) => s.parse().ok(),
-                _ => None,
-            };
-            (
-                k.clone(),
-                n.unwrap_or_else(|| panic!("`{k}` is not a number: {v}")),
-            )
-        })
-        .collect()
 }
 
 fn date_map(fields: &[(&str, i64)]) -> TlDate {
@@ -1375,154 +1176,50 @@ fn every_page_has_a_meta_description_even_without_a_site_description() {
 
 // ---- Sub-path hosting -----------------------------------------------------------
 
-/// Every address an output file points at: `(file, address as written, resolved)`.
-/// HTML: every `href` and `src` (relative ones against the page's address), every
-/// other attribute holding an address, and the JSON-LD; XML (feeds, sitemap):
-/// every attribute and text holding an address, and the links inside HTML
-/// content; JSON: every string holding an address and the links inside HTML
-/// strings; robots.txt: its `Sitemap:` line.
-fn every_address(out: &Output<'_>, base: &Url) -> Vec<(String, String, Url)> {
-    fn is_address(s: &str) -> bool {
-        s.starts_with("http://")
-            || s.starts_with("https://")
-            || (s.starts_with('/') && !s.starts_with("//"))
-    }
-    fn from_html(html: &str, found: &mut Vec<String>) {
-        for tag in tags(html) {
-            for (key, value) in &tag.attrs {
-                if matches!(key.as_str(), "href" | "src") || is_address(value) {
-                    found.push(value.clone());
-                }
-            }
-        }
-    }
-    fn from_json(v: &Value, found: &mut Vec<String>) {
-        match v {
-            Value::String(s) if is_address(s) => found.push(s.clone()),
-            Value::String(s) if s.contains('<') => from_html(s, found),
-            Value::Array(items) => items.iter().for_each(|i| from_json(i, found)),
-            Value::Object(map) => map.values().for_each(|i| from_json(i, found)),
-            _ => {}
-        }
-    }
-    let mut all = Vec::new();
-    for path in out.paths() {
-        let mut found = Vec::new();
-        let mut against = base.clone();
-        if path.ends_with(".html") {
-            let html = out.read(&path);
-            from_html(&html, &mut found);
-            for (_, doc) in json_ld(&html) {
-                from_json(&doc, &mut found);
-            }
-            match page_url(base.as_str(), &path) {
-                Some(url) => against = Url::parse(&url).unwrap(),
-                None => {
-                    // Served at any address: a relative link would break.
-                    for link in &found {
-                        assert!(
-                            is_address(link) || link.starts_with('#'),
-                            "404.html: `{link}` is relative"
-                        );
-                    }
-                    against = base.join("some/unknown/address/").unwrap();
-                }
-            }
-        } else if path.ends_with(".xml") {
-            let text = out.read(&path);
-            let doc = roxmltree::Document::parse(&text)
-                .unwrap_or_else(|e| panic!("`{path}` is not XML: {e}"));
-            for node in doc.descendants() {
-                for attr in node.attributes() {
-                    if is_address(attr.value()) {
-                        found.push(attr.value().to_string());
-                    }
-                }
-                if let Some(text) = node.text().filter(|_| node.is_element()) {
-                    if is_address(text.trim()) {
-                        found.push(text.trim().to_string());
-                    } else if text.contains('<') {
-                        from_html(text, &mut found);
-                    }
-                }
-            }
-        } else if path.ends_with(".json") {
-            from_json(&parse_json(out, &path), &mut found);
-        } else if path == "robots.txt" {
-            found.extend(
-                out.read(&path)
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("Sitemap:"))
-                    .map(|s| s.trim().to_string()),
-            );
-        }
-        for link in found {
-            if link.starts_with('#') || link.starts_with("mailto:") {
-                continue;
-            }
-            let resolved = against
-                .join(&link)
-                .unwrap_or_else(|e| panic!("{path}: `{link}` is not an address: {e}"));
-            all.push((path.clone(), link, resolved));
-        }
-    }
-    all
-}
-
-/// Asserts every address of every output on the site's host lies under `base`'s
-/// path and names a file of the output (a folder names its `index.html`), and
-/// that feeds, TimelineJS data, the sitemap and robots.txt, which are read away
-/// from the site, hold only absolute addresses. Returns how many internal
-/// addresses were checked.
-#[track_caller]
-fn assert_every_address_resolves(out: &Output<'_>, base: &str) -> usize {
-    let base = Url::parse(base).unwrap();
-    let mut checked = 0;
-    for (file, link, url) in every_address(out, &base) {
-        if !file.ends_with(".html") && file != "search-index.json" {
-            assert!(
-                link.starts_with("http://") || link.starts_with("https://"),
-                "{file}: `{link}` is not absolute"
-            );
-        }
-        if url.origin() != base.origin() {
-            continue;
-        }
-        let rest = url
-            .path()
-            .strip_prefix(base.path())
-            .unwrap_or_else(|| panic!("{file}: `{link}` escapes `{}`", base.path()));
-        let rest = percent_encoding::percent_decode_str(rest)
-            .decode_utf8()
-            .unwrap();
-        let target = file_at(&rest);
-        assert!(
-            out.has(&target),
-            "{file}: `{link}` points at a missing `{target}`"
-        );
-        checked += 1;
-    }
-    checked
-}
-
 #[test]
 fn under_a_sub_path_every_address_in_every_output_stays_under_it_and_resolves() {
     for fixture in ["publish", "subpath"] {
         let fixture = Fixture::copy(fixture);
         let (out, _) = fixture.build_ok(&[]);
-        let checked = assert_every_address_resolves(&out, BASE);
+        let checked = assert_every_address_resolves(&out.tree(), BASE);
         assert!(checked > 300, "only {checked} addresses checked");
     }
     // The crawl itself catches an escaping link.
     let fixture = publish();
     let (out, _) = fixture.build_ok(&[]);
+    let tree = out.tree();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        assert_every_address_resolves(&out, "https://example.org/elsewhere/")
+        assert_every_address_resolves(&tree, "https://example.org/elsewhere/")
     }));
     assert!(
         result.is_err(),
         "the crawl accepts links outside the base path"
     );
+}
+
+/// Asserts that a site built with `--base-url base` uses `base` everywhere:
+/// every address resolves under it, none points at the configured host, and
+/// the canonical URL, the feed and the sitemap are absolute under it.
+#[track_caller]
+fn assert_rebased(out: &Output<'_>, base: &str) {
+    let tree = out.tree();
+    let checked = assert_every_address_resolves(&tree, base);
+    assert!(checked > 300, "only {checked} addresses checked");
+    for (file, link, url) in every_address(&tree, &Url::parse(base).unwrap()) {
+        assert_ne!(
+            url.host_str(),
+            Some("example.org"),
+            "{file} still points at the configured site: `{link}`"
+        );
+    }
+    assert!(
+        out.read("index.html")
+            .contains(&format!(r#"<link rel="canonical" href="{base}">"#)),
+        "the canonical URL of the timeline is `{base}`"
+    );
+    let atom = parse_feed(out, "feed.xml", FeedType::Atom);
+    assert_eq!(atom.id, format!("{base}feed.xml"));
+    sitemap(out, base);
 }
 
 #[test]
@@ -1537,46 +1234,14 @@ fn base_url_flag_rebases_every_output() {
     ] {
         let fixture = publish();
         let (out, _) = fixture.build_ok(&["--base-url", base]);
-        let checked = assert_every_address_resolves(&out, base);
-        assert!(checked > 300, "only {checked} addresses checked");
-        for (file, link, url) in every_address(&out, &Url::parse(base).unwrap()) {
-            assert_ne!(
-                url.host_str(),
-                Some("example.org"),
-                "{file} still points at the configured site: `{link}`"
-            );
-        }
+        assert_rebased(&out, base);
         let atom = parse_feed(&out, "feed.xml", FeedType::Atom);
-        assert_eq!(atom.id, format!("{base}feed.xml"));
         assert_eq!(atom.entries[0].id, format!("{base}entries/boycott/"));
         let search = parse_json(&out, "search-index.json");
         assert_eq!(search["entries"][0]["url"], format!("{path}entries/burke/"));
-        sitemap(&out, base);
+        // The sub-path fixture too: paginated, with an image beside an entry.
+        let fixture = Fixture::copy("subpath");
+        let (out, _) = fixture.build_ok(&["--base-url", base]);
+        assert_rebased(&out, base);
     }
-}
-
-// ---- Determinism ----------------------------------------------------------------
-
-#[test]
-fn every_output_is_byte_identical_across_builds_seconds_apart() {
-    let fixture = publish();
-    let first = fixture.beside("first");
-    let second = fixture.beside("second");
-    fixture.build(&["--output", &first]).success();
-    // Long enough for any second-resolution build clock to show.
-    std::thread::sleep(Duration::from_millis(2100));
-    fixture.build(&["--output", &second]).success();
-    let (first, second) = (tree(first.as_ref()), tree(second.as_ref()));
-    for file in [
-        "feed.xml",
-        "feed.json",
-        "tags/metoo/feed.xml",
-        "timeline.json",
-        "search-index.json",
-        "sitemap.xml",
-        "robots.txt",
-    ] {
-        assert!(first.contains_key(file), "{file} was not built");
-    }
-    assert_same_tree(&first, &second);
 }

@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{dateline, Fixture};
+use crate::common::{bin, dateline, Fixture};
 
 /// How long an edit may take to show; generous, since CI machines are slow.
 const WAIT: Duration = Duration::from_secs(15);
@@ -23,7 +23,7 @@ struct Server {
 
 impl Server {
     fn start(fixture: &Fixture) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        let mut child = Command::new(bin())
             .args(["serve", "--port", "0", "--root"])
             .arg(&fixture.root)
             .stdout(Stdio::piped())
@@ -57,8 +57,8 @@ impl Server {
         }
     }
 
-    /// `GET path` (absolute path on the server): status and body.
-    fn get(&self, path: &str) -> (u16, String) {
+    /// The whole response to `GET path` (absolute path on the server).
+    fn fetch(&self, path: &str) -> String {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
@@ -68,6 +68,12 @@ impl Server {
         .unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
+        response
+    }
+
+    /// `GET path`: status and body.
+    fn get(&self, path: &str) -> (u16, String) {
+        let response = self.fetch(path);
         let status = response
             .split_whitespace()
             .nth(1)
@@ -82,15 +88,7 @@ impl Server {
 
     /// The response head of `GET path`, for redirects.
     fn head_of(&self, path: &str) -> String {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n",
-            self.address
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
+        let response = self.fetch(path);
         response.split("\r\n\r\n").next().unwrap_or("").to_string()
     }
 

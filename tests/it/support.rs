@@ -1,82 +1,17 @@
-//! Shared helpers: fixture sites copied into temporary folders, the real
-//! `dateline` binary, output trees as data, and a few HTML probes small enough
-//! to need no parser.
+//! Helpers of the integration tests alone (the rest is in `tests/common/`):
+//! how they build a [`Fixture`] (into the default `<root>/public`, read back
+//! as an [`Output`]), and HTML probes for the default theme's pages.
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use tempfile::TempDir;
+use serde_json::Value;
 
-/// A whole folder as data: `/`-separated relative path → bytes. Folders are
-/// included as `path/` with no bytes, so a new empty folder is a difference too.
-pub(crate) type Tree = BTreeMap<String, Vec<u8>>;
-
-/// The folder holding the fixture sites.
-pub(crate) fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// A fixture site copied to `<temp>/site`, so each test owns its files and the
-/// temporary folder around the root can hold outputs and staging folders.
-pub(crate) struct Fixture {
-    temp: TempDir,
-    /// The site root (the folder holding `site.yaml`).
-    pub(crate) root: PathBuf,
-}
+use crate::common::html::{attributes, decode_entities};
+use crate::common::{tree, Fixture, Run, Tree};
 
 impl Fixture {
-    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
-    pub(crate) fn copy(name: &str) -> Fixture {
-        let from = fixtures().join(name);
-        assert!(from.is_dir(), "no fixture `{}`", from.display());
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("site");
-        copy_tree(&from, &root);
-        Fixture { temp, root }
-    }
-
-    /// Copies the repository's own site (`site.yaml` and `content/`).
-    pub(crate) fn bundled() -> Fixture {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("site");
-        copy_tree(&repo.join("content"), &root.join("content"));
-        std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
-        Fixture { temp, root }
-    }
-
-    /// The temporary folder around the root.
-    pub(crate) fn temp(&self) -> &Path {
-        self.temp.path()
-    }
-
-    /// A path beside the root, e.g. for `--output`, as a string for arguments.
-    pub(crate) fn beside(&self, name: &str) -> String {
-        self.temp.path().join(name).to_str().unwrap().to_string()
-    }
-
-    /// Writes a file under the root, creating folders.
-    pub(crate) fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
-        let path = self.root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-
-    /// Appends a line to a text file under the root.
-    pub(crate) fn append(&self, rel: &str, line: &str) {
-        let mut text = std::fs::read_to_string(self.root.join(rel)).unwrap();
-        text.push_str(line);
-        text.push('\n');
-        self.write(rel, text);
-    }
-
-    /// Runs `dateline <args>` with the root as working directory.
-    pub(crate) fn run(&self, args: &[&str]) -> Run {
-        dateline(&self.root, args)
-    }
-
     /// Runs `dateline build <args>` in the root.
     pub(crate) fn build(&self, args: &[&str]) -> Run {
         self.run(&[&["build"], args].concat())
@@ -109,41 +44,7 @@ impl Fixture {
     /// `text` with this fixture's temporary path replaced by `[ROOT]`, for snapshots.
     pub(crate) fn redact(&self, text: &str) -> String {
         text.replace(self.root.to_str().unwrap(), "[ROOT]")
-            .replace(self.temp.path().to_str().unwrap(), "[TEMP]")
-    }
-}
-
-/// What one run of the binary did.
-#[derive(Debug)]
-pub(crate) struct Run {
-    /// Exit code (-1 when killed by a signal).
-    pub(crate) code: i32,
-    /// Standard output.
-    pub(crate) stdout: String,
-    /// Standard error.
-    pub(crate) stderr: String,
-}
-
-impl Run {
-    /// Asserts exit code 0, showing stderr otherwise.
-    #[track_caller]
-    pub(crate) fn success(self) -> Run {
-        assert_eq!(self.code, 0, "dateline failed:\n{}", self.stderr);
-        self
-    }
-}
-
-/// Runs the real binary in `cwd`.
-pub(crate) fn dateline(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_dateline"))
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
+            .replace(self.temp().to_str().unwrap(), "[TEMP]")
     }
 }
 
@@ -171,9 +72,14 @@ impl Output<'_> {
         self.dir.join(rel).is_file()
     }
 
+    /// Everything in it, as data.
+    pub(crate) fn tree(&self) -> Tree {
+        tree(&self.dir)
+    }
+
     /// Every file path, sorted.
     pub(crate) fn paths(&self) -> Vec<String> {
-        tree(&self.dir)
+        self.tree()
             .into_keys()
             .filter(|p| !p.ends_with('/'))
             .collect()
@@ -181,74 +87,12 @@ impl Output<'_> {
 
     /// Every HTML page as (path, text).
     pub(crate) fn pages(&self) -> Vec<(String, String)> {
-        tree(&self.dir)
+        self.tree()
             .into_iter()
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, bytes)| (p, String::from_utf8(bytes).unwrap()))
             .collect()
     }
-}
-
-/// Copies the folder `from` to `to`, which must not exist yet.
-fn copy_tree(from: &Path, to: &Path) {
-    for item in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let item = item.unwrap();
-        let dest = to.join(item.path().strip_prefix(from).unwrap());
-        if item.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(item.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// The output file a site path (below the base path) is served from: a folder's
-/// `index.html`, or the file itself.
-pub(crate) fn file_at(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
-
-/// Snapshot of everything under `dir` (an empty tree when it does not exist).
-pub(crate) fn tree(dir: &Path) -> Tree {
-    if !dir.exists() {
-        return Tree::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .map(|item| {
-            let item = item.unwrap();
-            let rel = item
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .replace('\\', "/");
-            if item.file_type().is_dir() {
-                (format!("{rel}/"), Vec::new())
-            } else {
-                (rel, std::fs::read(item.path()).unwrap())
-            }
-        })
-        .collect()
-}
-
-/// Asserts two trees are byte-for-byte equal, naming the paths that differ.
-#[track_caller]
-pub(crate) fn assert_same_tree(left: &Tree, right: &Tree) {
-    let differ: Vec<&String> = left
-        .keys()
-        .chain(right.keys())
-        .filter(|p| left.get(*p) != right.get(*p))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    assert!(differ.is_empty(), "trees differ at {differ:#?}");
 }
 
 /// The `<main>` element of a page.
@@ -257,17 +101,6 @@ pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a <main> element");
     let end = html[start..].find("</main>").expect("a closed <main>") + start;
     &html[start..end + "</main>".len()]
-}
-
-/// The value of every `name="…"` attribute, in document order.
-pub(crate) fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
-    let needle = format!(" {name}=\"");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            &rest[..rest.find('"').unwrap()]
-        })
-        .collect()
 }
 
 /// Every `href` and `src` value of a page.
@@ -339,4 +172,47 @@ pub(crate) fn plain_text(html: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text a reader sees in an HTML fragment: tags dropped, entities decoded,
+/// whitespace collapsed.
+pub(crate) fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
+    }
+    text.push_str(rest);
+    decode_entities(&text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A TimelineJS date's fields (`year`, `month`, …) as numbers.
+pub(crate) type TlDate = BTreeMap<String, i64>;
+
+/// A TimelineJS date object as numbers, without `display_date`. TimelineJS reads
+/// numbers and numeric strings alike; anything else is an error.
+#[track_caller]
+pub(crate) fn tl_date(date: &Value) -> TlDate {
+    let object = date
+        .as_object()
+        .unwrap_or_else(|| panic!("a date object, not {date}"));
+    object
+        .iter()
+        .filter(|(k, _)| *k != "display_date")
+        .map(|(k, v)| {
+            let n = match v {
+                Value::Number(n) => n.as_i64(),
+                Value::String(s) => s.parse().ok(),
+                _ => None,
+            };
+            (
+                k.clone(),
+                n.unwrap_or_else(|| panic!("`{k}` is not a number: {v}")),
+            )
+        })
+        .collect()
 }
