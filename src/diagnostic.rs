@@ -346,11 +346,6 @@ impl<'a> FileReport<'a> {
         d.help = help;
         self.keep(d);
     }
-
-    /// Whether any error was recorded.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
 }
 
 /// Widest source excerpt shown, in characters.

@@ -75,6 +75,13 @@ pub fn run(
         message: e.to_string(),
     })?;
     let root = options.root.clone();
+    // Watching starts before the first build, so an edit made as soon as the
+    // address is printed (or during the build) is never missed.
+    let (tx, rx) = mpsc::channel();
+    let _watcher = watch(&root, tx).map_err(|message| Error::Serve {
+        address: address.to_string(),
+        message,
+    })?;
     let mut live = LiveSite::open(Options {
         local_origin: Some(origin.clone()),
         ..options
@@ -102,11 +109,6 @@ pub fn run(
         }
     });
 
-    let (tx, rx) = mpsc::channel();
-    let _watcher = watch(&root, tx).map_err(|message| Error::Serve {
-        address: address.to_string(),
-        message,
-    })?;
     let absolute_root = std::path::absolute(&root).unwrap_or(root);
     while let Ok(first) = rx.recv() {
         let started = Instant::now();

@@ -6,8 +6,18 @@
 use crate::support::Site;
 
 const NAMES: &[&str] = &[
-    "f.shtml", "x.xhtm", "m.mml", "feed.rss", "feed.atom", "d.rdf", "p.php", "p.phtml", "a.asp",
-    "g.html.", "G.HTML", "x.html.jpg",
+    "f.shtml",
+    "x.xhtm",
+    "m.mml",
+    "feed.rss",
+    "feed.atom",
+    "d.rdf",
+    "p.php",
+    "p.phtml",
+    "a.asp",
+    "g.html.",
+    "G.HTML",
+    "x.html.jpg",
 ];
 
 #[test]
@@ -22,7 +32,8 @@ fn every_type_that_could_run_script_is_refused_at_its_line() {
         let run = site.build(&[]);
         assert_eq!(run.code, 1, "{name} was published: {}", run.stderr);
         assert!(
-            run.stderr.contains("content/2017-10-05-x.md:6:") && run.stderr.contains("so it is not published"),
+            run.stderr.contains("content/2017-10-05-x.md:6:")
+                && run.stderr.contains("so it is not published"),
             "{name}: {}",
             run.stderr
         );
@@ -42,7 +53,8 @@ fn images_documents_and_data_are_published_and_a_trusting_site_publishes_anythin
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.out.join("entries/x/report.pdf").is_file());
-    let trusting = Site::with_config("title: T\nbase_url: https://example.org/\nallow_raw_html: true\n");
+    let trusting =
+        Site::with_config("title: T\nbase_url: https://example.org/\nallow_raw_html: true\n");
     trusting.write("content/page.shtml", "<p>trusted</p>");
     trusting.write(
         "content/2017-10-05-x.md",

@@ -7,7 +7,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{bin, run_command, Run, Site, NOW};
+use crate::common::{bin, run, Run};
+use crate::support::{Site, NOW};
 
 /// Long enough for a debug build on a slow CI machine; the code before the
 /// round took longer than this on every case (release: 14 s to over 60 s).
@@ -29,7 +30,7 @@ fn build(text: &str) -> Run {
     command
         .current_dir(&site.root)
         .args(["-c", &script, &bin(), site.out.to_str().unwrap()]);
-    run_command(&mut command, LIMIT)
+    run(&mut command, Some(LIMIT))
 }
 
 /// Asserts the build failed, saying `says`, and printed little.
