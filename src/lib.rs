@@ -22,6 +22,7 @@ mod escape;
 mod hash;
 pub mod import;
 mod limits;
+mod media;
 mod output;
 mod render;
 pub mod scaffold;

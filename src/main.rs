@@ -101,13 +101,17 @@ fn serve(args: &ServeArgs) -> Result<(), Error> {
         timings: args.timings,
     };
     let open = args.open;
-    let report = |report: Report<'_>| match report {
+    let report = |report: Report<'_>| {
+        match report {
         Report::Serving(url) => {
             say(&format!("serving {url} (Ctrl-C stops)"));
             if open {
                 open_browser(url);
             }
         }
+        Report::Exposed(address) => eprintln!(
+            "warning: serving on {address}, which other machines may reach: anyone who can connect sees the site as you do, drafts included\n  = help: leave out `--bind` to serve on 127.0.0.1 only"
+        ),
         Report::Timing(stage, time) => print_timing(stage, time),
         Report::Warnings(warnings) => print_warnings_capped(warnings),
         Report::Built {
@@ -134,6 +138,7 @@ fn serve(args: &ServeArgs) -> Result<(), Error> {
                 elapsed.as_millis()
             ));
         }
+    }
     };
     dateline::serve::run(options, &serve, &report)
 }
@@ -273,8 +278,9 @@ fn print_timing(stage: &str, time: Duration) {
     eprintln!("{stage:>18}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
 }
 
-/// Opens `url` with the desktop's opener; a machine without one just keeps the
-/// printed address.
+/// Opens `url` with the desktop's opener. A machine without one (no display,
+/// no opener) gets a note and keeps the printed address; the opener is waited
+/// for on its own thread, so it never lingers as a zombie.
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
         "open"
@@ -288,8 +294,17 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if started.is_err() {
-        eprintln!("note: could not start `{opener}`; open {url} in a browser");
+    let note =
+        format!("note: no browser could be opened (`{opener}` failed); open {url} in a browser");
+    match started {
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|status| status.success()) {
+                    eprintln!("{note}");
+                }
+            });
+        }
+        Err(_) => eprintln!("{note}"),
     }
 }
 

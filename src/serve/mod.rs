@@ -7,6 +7,7 @@
 //! added to pages as they are served, never written to disk. Everything the
 //! editor reads in the terminal goes through the caller's report function.
 
+mod events;
 mod http;
 pub mod live;
 
@@ -38,6 +39,8 @@ pub struct ServeOptions {
 pub enum Report<'a> {
     /// The server listens at this URL.
     Serving(&'a str),
+    /// The server listens on an address other machines may reach.
+    Exposed(SocketAddr),
     /// A stage of a rebuild took this long.
     Timing(&'static str, Duration),
     /// The warnings of a rebuild, when they differ from the last ones reported.
@@ -68,8 +71,11 @@ pub fn run(
     serve: &ServeOptions,
     report: &dyn Fn(Report<'_>),
 ) -> Result<(), Error> {
-    let server = listen(serve.address)?;
-    let address = server.server_addr().to_ip().unwrap_or(serve.address);
+    let listener = std::net::TcpListener::bind(serve.address).map_err(|e| Error::Serve {
+        address: serve.address.to_string(),
+        message: e.to_string(),
+    })?;
+    let address = listener.local_addr().unwrap_or(serve.address);
     let origin = url::Url::parse(&format!("http://{address}/")).map_err(|e| Error::Serve {
         address: address.to_string(),
         message: e.to_string(),
@@ -86,7 +92,10 @@ pub fn run(
         local_origin: Some(origin.clone()),
         ..options
     });
-    let state = Arc::new(State::default());
+    let state = http::start(listener)?;
+    if !address.ip().is_loopback() {
+        report(Report::Exposed(address));
+    }
     let mut loop_state = Loop {
         state: &state,
         report,
@@ -100,14 +109,6 @@ pub fn run(
         origin.as_str().trim_end_matches('/'),
         base
     )));
-
-    let http = Arc::clone(&state);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let state = Arc::clone(&http);
-            std::thread::spawn(move || http::respond(request, &state));
-        }
-    });
 
     let absolute_root = std::path::absolute(&root).unwrap_or(root);
     while let Ok(first) = rx.recv() {
@@ -155,21 +156,6 @@ fn watch(
         }
     }
     Ok(watcher)
-}
-
-/// Listens on `address` with Nagle's algorithm off: tiny_http writes a response
-/// in several pieces, and on a kept-alive connection the last would wait ~40 ms
-/// for the browser's delayed acknowledgement. Accepted sockets inherit the option
-/// on Linux.
-fn listen(address: SocketAddr) -> Result<tiny_http::Server, Error> {
-    let failed = |message: String| Error::Serve {
-        address: address.to_string(),
-        message,
-    };
-    let listener = std::net::TcpListener::bind(address).map_err(|e| failed(e.to_string()))?;
-    #[cfg(unix)]
-    let _ = rustix::net::sockopt::set_tcp_nodelay(&listener, true);
-    tiny_http::Server::from_listener(listener, None).map_err(|e| failed(e.to_string()))
 }
 
 /// Keeps the paths that matter to the site, relative to the root.
@@ -230,7 +216,7 @@ impl Loop<'_> {
                     elapsed: started.elapsed(),
                 });
                 if built.stats.made > 0 || was_failing {
-                    self.state.broadcast("event: reload\ndata: {}\n\n");
+                    self.state.broadcast(events::RELOAD.to_string());
                 }
             }
             Err(e) => {
@@ -240,14 +226,11 @@ impl Loop<'_> {
                     elapsed: started.elapsed(),
                 });
                 let text = e.describe();
-                let event = format!(
-                    "event: failed\ndata: {}\n\n",
-                    serde_json::to_string(&text).unwrap_or_default()
-                );
+                let event = events::failed(&text);
                 if let Ok(mut failure) = self.state.failure.write() {
                     *failure = Some(text);
                 }
-                self.state.broadcast(&event);
+                self.state.broadcast(event);
             }
         }
     }

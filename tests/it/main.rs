@@ -14,3 +14,4 @@ mod import;
 mod oracle;
 mod publish;
 mod serve;
+mod serve_guard;

@@ -13,16 +13,16 @@ use crate::common::{bin, dateline, Fixture};
 const WAIT: Duration = Duration::from_secs(15);
 
 /// A running `dateline serve`, stopped when dropped.
-struct Server {
-    child: Child,
+pub(crate) struct Server {
+    pub(crate) child: Child,
     /// `http://127.0.0.1:PORT/base/`
     url: String,
     /// Host and port.
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Server {
-    fn start(fixture: &Fixture) -> Server {
+    pub(crate) fn start(fixture: &Fixture) -> Server {
         let mut child = Command::new(bin())
             .args(["serve", "--port", "0", "--root"])
             .arg(&fixture.root)
@@ -58,7 +58,7 @@ impl Server {
     }
 
     /// The whole response to `GET path` (absolute path on the server).
-    fn fetch(&self, path: &str) -> String {
+    pub(crate) fn fetch(&self, path: &str) -> String {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
@@ -72,7 +72,7 @@ impl Server {
     }
 
     /// `GET path`: status and body.
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let response = self.fetch(path);
         let status = response
             .split_whitespace()
@@ -93,12 +93,12 @@ impl Server {
     }
 
     /// The site's base path, e.g. `/`.
-    fn base(&self) -> String {
+    pub(crate) fn base(&self) -> String {
         format!("/{}", self.url.splitn(4, '/').nth(3).unwrap_or(""))
     }
 
     /// Opens the live-reload stream, as a page would; events arrive on the receiver.
-    fn events(&self) -> mpsc::Receiver<String> {
+    pub(crate) fn events(&self) -> mpsc::Receiver<String> {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
@@ -343,4 +343,54 @@ fn the_reload_script_never_reaches_a_build() {
             "{path} holds the serve-only script"
         );
     }
+}
+
+/// `serve --open` where no browser can be opened says so, and leaves no
+/// defunct opener behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_without_a_browser_says_so_and_reaps_the_opener() {
+    use std::os::unix::fs::PermissionsExt;
+    let fixture = Fixture::copy("minimal");
+    let tools = fixture.temp().join("tools");
+    std::fs::create_dir(&tools).unwrap();
+    let opener = tools.join("xdg-open");
+    std::fs::write(&opener, "#!/bin/sh\necho 'no display' >&2\nexit 3\n").unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = Command::new(bin())
+        .args(["serve", "--port", "0", "--open", "--root"])
+        .arg(&fixture.root)
+        .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let note = loop {
+        match rx.recv_timeout(WAIT) {
+            Ok(line) if line.starts_with("note: no browser could be opened") => break Some(line),
+            Ok(_) => {}
+            Err(_) => break None,
+        }
+    };
+    let children =
+        std::fs::read_to_string(format!("/proc/{}/task/{}/children", child.id(), child.id()))
+            .unwrap_or_default();
+    let zombies: Vec<&str> = children
+        .split_whitespace()
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|stat| stat.split_whitespace().nth(2) == Some("Z"))
+        })
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(note.is_some(), "serve said nothing about the failed opener");
+    assert!(zombies.is_empty(), "defunct children: {zombies:?}");
 }
