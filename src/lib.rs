@@ -59,6 +59,7 @@ pub use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::error::Error;
 use crate::render::theme::Theme;
 pub use crate::render::Stats;
+pub use crate::site::link::HeldBack;
 use crate::site::link::Site;
 
 /// How far a long run is, for a progress display; the library never draws it.
@@ -151,6 +152,8 @@ pub struct BuildReport {
     pub stats: render::Stats,
     /// Warnings to show.
     pub warnings: Vec<Diagnostic>,
+    /// Entries held back until they are published.
+    pub held_back: HeldBack,
 }
 
 /// Everything `check` does: load, validate and link, gathering every problem.
@@ -185,6 +188,7 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
     staging.commit()?;
     clock.lap("swap in");
     let entries = compiled.site.entries.len();
+    let held_back = compiled.site.held_back;
     drop(compiled.site);
     clock.lap("free memory");
     Ok(BuildReport {
@@ -192,6 +196,7 @@ pub fn build(options: &Options, output: &Path) -> Result<BuildReport, Error> {
         entries,
         stats,
         warnings: compiled.warnings,
+        held_back,
     })
 }
 
@@ -252,6 +257,7 @@ pub fn check(options: &Options) -> Result<BuildReport, Error> {
         entries: compiled.site.entries.len(),
         stats,
         warnings: compiled.warnings,
+        held_back: compiled.site.held_back,
     })
 }
 

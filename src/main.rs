@@ -74,8 +74,9 @@ fn build(args: &BuildArgs, started: Instant) -> Result<(), Error> {
             ""
         };
         say(&format!(
-            "built {} into {} ({} pages, {} files){} in {}{preview}",
+            "built {}{} into {} ({} pages, {} files){} in {}{preview}",
             plural(report.entries, "entry", "entries"),
+            held_back_note(report.held_back),
             output.display(),
             report.stats.pages,
             report.stats.files,
@@ -119,9 +120,10 @@ fn serve(args: &ServeArgs) -> Result<(), Error> {
             built,
             elapsed,
         } => say(&format!(
-            "{} {} in {} ms: {} of {} files changed",
+            "{} {}{} in {} ms: {} of {} files changed",
             if first { "built" } else { "rebuilt" },
             plural(built.entries, "entry", "entries"),
+            held_back_note(built.held_back),
             elapsed.as_millis(),
             built.stats.made,
             built.stats.files
@@ -199,8 +201,9 @@ fn check_text(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     say(&format!(
-        "checked {}: no errors{}",
+        "checked {}{}: no errors{}",
         plural(report.entries, "entry", "entries"),
+        held_back_note(report.held_back),
         warning_note(&report.warnings)
     ));
     ExitCode::SUCCESS
@@ -364,6 +367,19 @@ impl Progress for Bar {
 /// Prints the summary line; a closed stdout (`| head`) is not an error.
 fn say(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// ", 2 held back until 2030-01-01 09:00 UTC" when entries wait for their
+/// `published` time.
+fn held_back_note(held: dateline::HeldBack) -> String {
+    match held.first {
+        Some(first) if held.count > 0 => format!(
+            " ({} held back; the first is published {}; `--future` shows them)",
+            held.count,
+            first.format("%Y-%m-%d %H:%M UTC")
+        ),
+        _ => String::new(),
+    }
 }
 
 fn warning_note(diagnostics: &[Diagnostic]) -> String {

@@ -20,21 +20,16 @@ pub fn is_valid(text: &str) -> bool {
         })
 }
 
-/// Lower case; accented Latin letters lose their accent; every run of other
-/// characters becomes one `-`; leading and trailing `-` are trimmed; cut at a
-/// `-` boundary to [`MAX_LEN`]. May return an empty string.
+/// Lower case; accented Latin letters lose their accent; letters of other
+/// scripts are written in Latin letters (Київ → `kiyiv`, Αθήνα → `athena`,
+/// 台北 → `tai-bei`, fullwidth Ｍｅｔｏｏ → `metoo`), so URLs stay ASCII on every
+/// host; every run of other characters becomes one `-`; leading and trailing
+/// `-` are trimmed; cut at a `-` boundary to [`MAX_LEN`]. Empty only for text
+/// with no letters or digits in any script.
 pub fn normalize(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
-        let c = match c {
-            'ß' => 's',
-            'æ' | 'Æ' => 'a',
-            'ø' | 'Ø' => 'o',
-            'đ' | 'Đ' => 'd',
-            'ł' | 'Ł' => 'l',
-            c => c,
-        };
+    let mut push = |c: char, slug: &mut String| {
         if c.is_ascii_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -44,12 +39,59 @@ pub fn normalize(text: &str) -> String {
         } else {
             pending_dash = true;
         }
+    };
+    for c in text.chars() {
+        match c {
+            'ß' => push('s', &mut slug),
+            'æ' | 'Æ' => push('a', &mut slug),
+            'ø' | 'Ø' => push('o', &mut slug),
+            'đ' | 'Đ' => push('d', &mut slug),
+            'ł' | 'Ł' => push('l', &mut slug),
+            c if c.is_ascii() => push(c, &mut slug),
+            // An accent written apart from its letter.
+            c if is_combining_mark(c) => {}
+            // Latin letters lose their accents; what is left of them, if not
+            // ASCII, separates words, as it always has.
+            '\u{80}'..='\u{24f}' => {
+                for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+                    push(d, &mut slug);
+                }
+            }
+            // Only letters and digits of other scripts: a symbol's name (`🔥`
+            // is "fire") is not what the text says.
+            c if c.is_alphanumeric() => {
+                for t in deunicode::deunicode_char(c).unwrap_or("").chars() {
+                    push(t, &mut slug);
+                }
+            }
+            _ => push(' ', &mut slug),
+        }
     }
     if slug.len() > MAX_LEN {
         let cut = slug[..MAX_LEN].rfind('-').unwrap_or(MAX_LEN);
         slug.truncate(cut);
     }
     slug
+}
+
+/// What of a term carries its meaning, to tell spellings of one term (`#MeToo`,
+/// `MeToo`, `metoo`) from different terms that share a slug (`C++`, `C#`,
+/// `c`): its letters and digits without case or accents, and the symbols among
+/// them; a leading `#`, spaces, `-`, `_`, `.`, slashes and apostrophes do not count.
+pub(crate) fn meaning(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    for c in term
+        .trim_start_matches('#')
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+    {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !(c.is_whitespace() || matches!(c, '-' | '_' | '.' | '/' | '\\' | '\'' | '’')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The default slug for a content file stem: the stem without a leading
@@ -107,7 +149,32 @@ mod tests {
         assert_eq!(normalize("../../etc/passwd"), "etc-passwd");
         assert_eq!(normalize("a\\b\0c"), "a-b-c");
         assert_eq!(normalize("..."), "");
-        assert_eq!(normalize("東京"), "");
+        assert_eq!(normalize("🔥 ✓"), "");
+    }
+
+    #[test]
+    fn every_script_gets_a_slug_in_latin_letters() {
+        assert_eq!(normalize("Київ"), "kiyiv");
+        assert_eq!(normalize("Αθήνα"), "athena");
+        assert_eq!(normalize("台北"), "tai-bei");
+        assert_eq!(normalize("東京"), "dong-jing");
+        assert_eq!(normalize("Ｍｅｔｏｏ"), "metoo");
+        assert_eq!(normalize("Москва 2017"), "moskva-2017");
+        assert_eq!(
+            normalize("e\u{301}te\u{301}"),
+            "ete",
+            "accents written apart go too"
+        );
+    }
+
+    #[test]
+    fn meaning_keeps_what_tells_terms_apart() {
+        assert_eq!(meaning("#MeToo"), meaning("metoo"));
+        assert_eq!(meaning("New York"), meaning("new-york"));
+        assert_eq!(meaning("Évan"), meaning("evan"));
+        assert_ne!(meaning("C++"), meaning("c"));
+        assert_ne!(meaning("C#"), meaning("c"));
+        assert_ne!(meaning("C++"), meaning("C#"));
     }
 
     #[test]

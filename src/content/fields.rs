@@ -46,6 +46,8 @@ pub(crate) struct Reader<'m, 'r, 'f> {
     pub report: &'r mut FileReport<'f>,
     /// The files the entry references, checked as they are found.
     pub files: References<'m>,
+    /// The site's zone, in which dates without a time begin.
+    pub timezone: chrono_tz::Tz,
 }
 
 impl Reader<'_, '_, '_> {
@@ -85,10 +87,24 @@ impl Reader<'_, '_, '_> {
         }
     }
 
-    /// A date in any accepted form.
+    /// A date in any accepted form, within the years feeds and sitemaps can
+    /// carry (0000 to 9999 in UTC).
     pub(crate) fn date(&mut self, line: usize, key: &str, v: &Value) -> Option<PartialDate> {
         match yaml::date(v) {
-            Ok(d) => Some(d),
+            Ok(d) => {
+                use chrono::Datelike;
+                // Feeds, sitemaps and JSON-LD carry the date's first instant.
+                if !(0..=9999).contains(&d.start(self.timezone).year()) {
+                    self.report.error(
+                        line,
+                        Some(key),
+                        format!("`{key}` {} falls outside the years 0000 to 9999 in UTC, which feeds and sitemaps cannot carry", d.edtf()),
+                        Some("give a date within the years 0000 to 9999 (times with an offset are counted in UTC)".into()),
+                    );
+                    return None;
+                }
+                Some(d)
+            }
             Err(e) => {
                 self.report.error(
                     line,

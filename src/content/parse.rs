@@ -216,6 +216,7 @@ fn read(
         mapping: &mapping,
         report,
         files: References::new(path, assets, config.allow_raw_html),
+        timezone: config.timezone,
     };
     let mut f = Fields::new(config, split.body_start);
     let summary = read_keys(&mut reader, &mapping, config, &mut f);

@@ -544,7 +544,7 @@ mod tests {
 
     #[test]
     fn groups_without_letters_or_digits_are_dropped_with_a_note() {
-        for group in ["</script>", "<b></b>", "★ ★", "Россия"] {
+        for group in ["</script>", "<b></b>", "★ ★"] {
             let d = draft(
                 &Event {
                     group: Some(group.into()),
@@ -559,6 +559,22 @@ mod tests {
             assert!(!text.contains("tags:"), "{text}");
             parse(text);
         }
+    }
+
+    #[test]
+    fn groups_in_any_script_are_kept() {
+        let d = draft(
+            &Event {
+                group: Some("Россия".into()),
+                ..event("A")
+            },
+            Tz::UTC,
+        )
+        .expect("entry");
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+        let (_, text) = d.finish("a");
+        assert!(text.contains("tags: [\"Россия\"]"), "{text}");
+        parse(text);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Built {
     pub stats: crate::render::Stats,
     /// Warnings about the site.
     pub warnings: Vec<Diagnostic>,
+    /// Entries held back until they are published.
+    pub held_back: crate::HeldBack,
     /// Time per stage: reading the changes, linking, and each part of rendering.
     pub timings: crate::Timings,
 }
@@ -79,6 +81,7 @@ impl LiveSite {
             entries: compiled.site.entries.len(),
             stats,
             warnings: compiled.warnings,
+            held_back: compiled.site.held_back,
             timings,
         })
     }

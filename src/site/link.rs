@@ -85,6 +85,17 @@ pub(crate) struct Site {
     pub taxonomies: Arc<[Taxonomy]>,
     /// Whether drafts are shown (a preview build).
     pub drafts: bool,
+    /// Entries held back until they are published, and the first of them to come out.
+    pub held_back: HeldBack,
+}
+
+/// Entries left out because they are published later than the build's clock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    /// How many.
+    pub count: usize,
+    /// When the first of them is published.
+    pub first: Option<DateTime<Utc>>,
 }
 
 /// Links `entries`; returns the site and warnings, or every error found. Links into
@@ -96,6 +107,7 @@ pub(crate) fn site(
     unparsed: &BTreeSet<PathBuf>,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = duplicate_slugs(entries);
+    let held = held_back(entries, selection);
     let order = timeline_order(entries, selection);
     let urls = Urls::new(&config.base_url);
     let linker = Linker::new(entries, &order, &urls, &config, selection, unparsed);
@@ -126,8 +138,25 @@ pub(crate) fn site(
         relations: relations.into(),
         taxonomies: taxonomies.into(),
         drafts: selection.drafts,
+        held_back: held,
     };
     Ok((site, diagnostics))
+}
+
+/// The entries that are not drafts left out, but published later than now.
+fn held_back(entries: &[Arc<Entry>], selection: Selection) -> HeldBack {
+    if selection.future {
+        return HeldBack::default();
+    }
+    let later: Vec<DateTime<Utc>> = entries
+        .iter()
+        .filter(|e| (selection.drafts || !e.draft) && e.published_at > selection.now)
+        .map(|e| e.published_at)
+        .collect();
+    HeldBack {
+        count: later.len(),
+        first: later.iter().min().copied(),
+    }
 }
 
 /// The included entries (indices into `entries`) in timeline order: earliest
@@ -706,6 +735,33 @@ mod tests {
             warnings[0].to_string().starts_with("content/c.md:4:"),
             "{}",
             warnings[0]
+        );
+    }
+
+    #[test]
+    fn terms_that_differ_in_meaning_but_share_a_slug_are_an_error() {
+        let errors = link(
+            &[
+                ("content/a.md", "title: A\ndate: 2017\ntags: [\"C++\"]"),
+                ("content/b.md", "title: B\ndate: 2017\ntags: [\"C++\"]"),
+                ("content/c.md", "title: C\ndate: 2017\ntags: [c]"),
+                ("content/d.md", "title: D\ndate: 2017\ntags: [\"C#\"]"),
+            ],
+            selection(),
+        )
+        .map(|(_, warnings)| warnings)
+        .unwrap_or_else(|e| e);
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let clashes: Vec<&String> = text
+            .iter()
+            .filter(|t| t.contains("are different, but both would have the page `tags/c/`"))
+            .collect();
+        assert_eq!(clashes.len(), 2, "{text:#?}");
+        assert!(clashes[0].starts_with("content/c.md:4:"), "{}", clashes[0]);
+        assert!(
+            clashes[0].contains("`C++` is used at content/a.md:4"),
+            "{}",
+            clashes[0]
         );
     }
 

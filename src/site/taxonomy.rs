@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::content::entry::Entry;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{display_path, Diagnostic};
 use crate::hash::FastMap;
 
 /// One term and the entries that carry it.
@@ -63,7 +63,7 @@ pub(crate) fn collect(
 /// the warnings about spellings.
 fn collect_one(
     t: usize,
-    name: &str,
+    taxonomy_name: &str,
     entries: &[std::sync::Arc<Entry>],
 ) -> (Taxonomy, Vec<Vec<usize>>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
@@ -92,13 +92,13 @@ fn collect_one(
         let name =
             most_used(&spellings).map_or_else(|| slug.clone(), std::string::ToString::to_string);
         if spellings.len() > 1 {
-            warnings.extend(spelling_warnings(
-                name.as_str(),
-                &spellings,
-                &ids,
-                entries,
-                t,
-            ));
+            let group = Spellings {
+                taxonomy: taxonomy_name,
+                slug: &slug,
+                chosen: &name,
+                spellings: &spellings,
+            };
+            warnings.extend(group.diagnostics(&ids, entries, t));
         }
         terms.push(Term {
             slug,
@@ -123,7 +123,7 @@ fn collect_one(
         })
         .collect();
     let taxonomy = Taxonomy {
-        name: name.to_string(),
+        name: taxonomy_name.to_string(),
         terms,
     };
     (taxonomy, per_entry, warnings)
@@ -138,41 +138,86 @@ pub(crate) fn most_used<K: Ord>(spellings: &BTreeMap<K, usize>) -> Option<&K> {
         .map(|(s, _)| s)
 }
 
-fn spelling_warnings(
-    chosen: &str,
-    spellings: &BTreeMap<&str, usize>,
-    ids: &[usize],
-    entries: &[std::sync::Arc<Entry>],
-    t: usize,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for &id in ids {
-        let entry = &entries[id];
-        for term in entry.terms[t]
-            .iter()
-            .filter(|term| term.name != chosen && spellings.contains_key(term.name.as_str()))
-        {
-            let others: Vec<String> = spellings
+/// The spellings that one term slug gathers.
+struct Spellings<'s> {
+    taxonomy: &'s str,
+    slug: &'s str,
+    /// The spelling the site shows.
+    chosen: &'s str,
+    /// Each spelling and how often it is used.
+    spellings: &'s BTreeMap<&'s str, usize>,
+}
+
+impl Spellings<'_> {
+    /// A warning at each spelling other than the one shown, when they differ
+    /// only in case, accents, a leading `#` or separators (`#MeToo`, `metoo`);
+    /// an error when they differ in what carries meaning (`C++`, `C#`, `c`),
+    /// since then two terms would share one page.
+    fn diagnostics(
+        &self,
+        ids: &[usize],
+        entries: &[std::sync::Arc<Entry>],
+        t: usize,
+    ) -> Vec<Diagnostic> {
+        let chosen_meaning = crate::slug::meaning(self.chosen);
+        let first_chosen = ids.iter().find_map(|&id| {
+            let e = &entries[id];
+            e.terms[t]
                 .iter()
-                .filter(|(s, _)| **s != term.name)
-                .map(|(s, n)| format!("`{s}` ({n})"))
-                .collect();
-            out.push(
-                Diagnostic::warning(
-                    &entry.path,
-                    format!(
-                        "term `{}` is spelled {} elsewhere",
-                        term.name,
-                        others.join(", ")
-                    ),
-                )
-                .at_line(term.line)
-                .with_source(&entry.text, Some(&term.name))
-                .help(format!(
-                    "use one spelling everywhere; the site shows `{chosen}`"
-                )),
-            );
+                .find(|term| term.name == self.chosen)
+                .map(|term| format!("{}:{}", display_path(&e.path), term.line))
+        });
+        let mut out = Vec::new();
+        for &id in ids {
+            let entry = &entries[id];
+            for term in entry.terms[t].iter().filter(|term| {
+                term.name != self.chosen && self.spellings.contains_key(term.name.as_str())
+            }) {
+                let d = if crate::slug::meaning(&term.name) == chosen_meaning {
+                    self.same_term(entry, term)
+                } else {
+                    let page = format!("{}/{}/", self.taxonomy, self.slug);
+                    Diagnostic::error(
+                        &entry.path,
+                        format!(
+                            "terms `{}` and `{}` are different, but both would have the page `{page}`",
+                            term.name, self.chosen
+                        ),
+                    )
+                    .help(format!(
+                        "rename one so they differ in letters or digits, e.g. `C plus plus` for `C++`; `{}` is used at {}",
+                        self.chosen,
+                        first_chosen.as_deref().unwrap_or("another entry")
+                    ))
+                };
+                out.push(
+                    d.at_line(term.line)
+                        .with_source(&entry.text, Some(&term.name)),
+                );
+            }
         }
+        out
     }
-    out
+
+    /// The warning for a spelling of the same term.
+    fn same_term(&self, entry: &Entry, term: &crate::content::entry::TermName) -> Diagnostic {
+        let others: Vec<String> = self
+            .spellings
+            .iter()
+            .filter(|(s, _)| **s != term.name)
+            .map(|(s, n)| format!("`{s}` ({n})"))
+            .collect();
+        Diagnostic::warning(
+            &entry.path,
+            format!(
+                "term `{}` is spelled {} elsewhere",
+                term.name,
+                others.join(", ")
+            ),
+        )
+        .help(format!(
+            "use one spelling everywhere; the site shows `{}`",
+            self.chosen
+        ))
+    }
 }

@@ -349,3 +349,44 @@ fn theme_mistakes_name_the_template_line_and_the_fields_that_exist() {
     assert!(run.stderr.contains("--> entry.html:3:20"), "{}", run.stderr);
     assert_same_tree(&good, &tree(&fixture.root.join("public")));
 }
+
+#[test]
+fn titles_terms_and_file_names_in_any_script_get_urls() {
+    let fixture = Fixture::copy("minimal");
+    let run = fixture.run(&["new", "Αθήνα: η ψηφοφορία", "--date", "2017-10-20"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("content/2017-10-20-athena-e-psephophoria.md"),
+        "{}",
+        run.stdout
+    );
+    fixture.write(
+        "content/2017-10-21-台北.md",
+        "---\ntitle: \"台北\"\ndate: 2017-10-21\ntags: [\"Україна\", \"Ｍｅｔｏｏ\"]\n---\nText.\n",
+    );
+    let (out, run) = fixture.build_ok(&[]);
+    assert!(
+        !run.stderr.contains("no letters or digits"),
+        "{}",
+        run.stderr
+    );
+    assert!(out.has("entries/tai-bei/index.html"), "{:?}", out.paths());
+    assert!(out.has("tags/ukrayina/index.html"), "{:?}", out.paths());
+    assert!(out.has("tags/metoo/index.html"), "{:?}", out.paths());
+}
+
+#[test]
+fn the_summary_line_says_how_many_entries_are_held_back_and_until_when() {
+    let fixture = Fixture::copy("future");
+    let run = fixture.build(&["--now", "2020-01-01T00:00:00Z"]).success();
+    assert!(
+        run.stdout.contains("built 1 entry (1 held back; the first is published 2030-01-01 00:00 UTC; `--future` shows them)"),
+        "{}",
+        run.stdout
+    );
+    let run = fixture
+        .build(&["--now", "2020-01-01T00:00:00Z", "--future"])
+        .success();
+    assert!(!run.stdout.contains("held back"), "{}", run.stdout);
+}

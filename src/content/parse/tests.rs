@@ -343,3 +343,20 @@ fn yaml_errors_point_at_their_column_and_duplicates_at_the_second_key() {
     );
     assert!(m[0].contains("merge the two"), "{m:#?}");
 }
+
+#[test]
+fn dates_outside_what_feeds_can_carry_are_refused_at_their_line() {
+    let (_, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 0000-01-01T00:00:00+14:00\n---\n",
+    );
+    assert!(
+        m[0].starts_with("content/a.md:3:1: error: `date` 0000-01-01T00:00:00+14:00 falls outside the years 0000 to 9999 in UTC"),
+        "{m:#?}"
+    );
+    let (e, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 0000-01-01T00:00:00Z\n---\n",
+    );
+    assert!(e.is_some(), "{m:#?}");
+}
