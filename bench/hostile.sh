@@ -42,6 +42,10 @@ sources = "".join(f"  - title: S{i}\n    url: https://e.org/{i}\n    publisher: 
 case("sources-20k", {"a.md": head + "sources:\n" + sources + "---\n"})
 case("tags-40k", {"a.md": head + "tags:\n" + "".join(f"  - t{i}\n" for i in range(40_000)) + "---\n"})
 case("unknown-keys-40k", {"a.md": head + "".join(f"k{i}: v\n" for i in range(40_000)) + "---\n"})
+keys = lambda indent: "".join(f"{indent}k{i}: v\n" for i in range(40_000))
+case("source-keys-40k", {"a.md": head + "sources:\n  - title: t\n    url: https://e.org/\n" + keys("    ") + "---\n"})
+case("image-keys-40k", {"a.md": head + "image:\n  src: https://e.org/a.png\n  alt: a\n" + keys("  ") + "---\n"})
+case("duplicate-after-40k-keys", {"a.md": head + "extra:\n" + keys("  ") + "  k0: again\n---\n"})
 terms = lambda p: "[" + ", ".join(f"{p}{i}" for i in range(100)) + "]"
 case("long-title-many-terms", {"a.md": "---\ntitle: " + "w" * 1_000_000 + "\ndate: 2017-10-15\ntags: " + terms("t") + "\npeople: " + terms("p") + "\n---\n"})
 case("plain-1mb-body", {"a.md": head + "---\n" + ("Words of an ordinary body. " * 40 + "\n\n") * 900})

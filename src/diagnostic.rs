@@ -54,6 +54,59 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The part of the source line the span points into, for the excerpt.
     pub excerpt: Option<Excerpt>,
+    /// On the last diagnostic of a file with more than [`MAX_PER_FILE`], how
+    /// many were not kept: it stands for them in counts and sorts after the rest.
+    pub left_out: Option<LeftOut>,
+}
+
+/// How many diagnostics about one file were counted but not kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct LeftOut {
+    /// Errors among them.
+    pub errors: usize,
+    /// Warnings among them.
+    pub warnings: usize,
+}
+
+impl LeftOut {
+    /// Counts one more of `severity`.
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+    }
+
+    fn total(self) -> usize {
+        self.errors + self.warnings
+    }
+}
+
+/// Errors and warnings in a list of diagnostics, counting those left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// How many errors.
+    pub errors: usize,
+    /// How many warnings.
+    pub warnings: usize,
+}
+
+impl Tally {
+    /// Counts `diagnostics`; a summary of left-out ones counts as what it stands for.
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut tally = Tally::default();
+        for d in diagnostics {
+            match (d.left_out, d.severity) {
+                (Some(left), _) => {
+                    tally.errors += left.errors;
+                    tally.warnings += left.warnings;
+                }
+                (None, Severity::Error) => tally.errors += 1,
+                (None, Severity::Warning) => tally.warnings += 1,
+            }
+        }
+        tally
+    }
 }
 
 /// A window of a source line around a problem: at most [`EXCERPT_WIDTH`]
@@ -76,7 +129,42 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             excerpt: None,
+            left_out: None,
         }
+    }
+
+    /// The diagnostic that ends the list of `path` when `left` more were found
+    /// than kept; `what` names them ("problems"). An error when any of them is.
+    pub fn left_out(path: impl Into<PathBuf>, left: LeftOut, what: &str) -> Self {
+        let mut d = Diagnostic::error(
+            path,
+            format!("… and {} more {what} in this file", left.total()),
+        )
+        .help(format!(
+            "dateline lists {MAX_PER_FILE} per file; fix these and build again"
+        ));
+        if left.errors == 0 {
+            d.severity = Severity::Warning;
+        }
+        d.left_out = Some(left);
+        d
+    }
+
+    /// Makes this diagnostic, and any it stands for, an error (`check --strict`).
+    pub fn make_error(&mut self) {
+        self.severity = Severity::Error;
+        if let Some(left) = self.left_out.as_mut() {
+            left.errors += std::mem::take(&mut left.warnings);
+        }
+    }
+
+    /// The order diagnostics are shown in: by file, then position, errors
+    /// first on one spot; a file's summary of left-out ones last.
+    pub fn order(&self, other: &Self) -> std::cmp::Ordering {
+        fn key(d: &Diagnostic) -> (&std::ffi::OsStr, bool, Option<Span>, Severity) {
+            (d.path.as_os_str(), d.left_out.is_some(), d.span, d.severity)
+        }
+        key(self).cmp(&key(other))
     }
 
     /// A warning in `path` with no position yet.
@@ -118,11 +206,21 @@ impl Diagnostic {
 
     /// Adds an excerpt of `text`, the line the diagnostic's span is on, and
     /// widens the caret to the first occurrence of `needle` on it when given.
-    pub fn with_line(mut self, text: &str, needle: Option<&str>) -> Self {
+    pub fn with_line(self, text: &str, needle: Option<&str>) -> Self {
+        self.with_line_from(text, 0, needle)
+    }
+
+    /// [`Diagnostic::with_line`], looking for `needle` only from byte `from`
+    /// of the line on: a line with the same link twice points at each in turn.
+    pub fn with_line_from(mut self, text: &str, from: usize, needle: Option<&str>) -> Self {
         let Some(span) = self.span.as_mut() else {
             return self;
         };
-        if let Some(found) = needle.filter(|n| !n.is_empty()).and_then(|n| text.find(n)) {
+        let found = needle.filter(|n| !n.is_empty()).and_then(|n| {
+            let rest = text.get(from..)?;
+            Some(from + rest.find(n)?)
+        });
+        if let Some(found) = found {
             span.column = text[..found].chars().count() + 1;
             span.len = needle.map_or(1, |n| n.chars().count()).max(1);
         }
@@ -218,8 +316,8 @@ pub struct FileReport<'a> {
     line_starts: Vec<usize>,
     /// What was found so far, at most [`MAX_PER_FILE`].
     pub diagnostics: Vec<Diagnostic>,
-    /// How many more there were, and whether any of them was an error.
-    left_out: (usize, bool),
+    /// How many more there were.
+    left_out: LeftOut,
 }
 
 impl<'a> FileReport<'a> {
@@ -230,30 +328,15 @@ impl<'a> FileReport<'a> {
             source,
             line_starts: Vec::new(),
             diagnostics: Vec::new(),
-            left_out: (0, false),
+            left_out: LeftOut::default(),
         }
     }
 
     /// Every diagnostic, and one more that counts those left out.
     pub fn finish(mut self) -> Vec<Diagnostic> {
-        let (n, errors) = self.left_out;
-        if n > 0 {
-            let last = self
-                .diagnostics
-                .iter()
-                .filter_map(|d| d.span)
-                .map(|s| s.line)
-                .max();
-            let mut d =
-                Diagnostic::error(self.path, format!("… and {n} more problems in this file"))
-                    .at_line(last.unwrap_or(1))
-                    .help(format!(
-                        "dateline lists {MAX_PER_FILE} per file; fix these and build again"
-                    ));
-            if !errors {
-                d.severity = Severity::Warning;
-            }
-            self.diagnostics.push(d);
+        if self.left_out.total() > 0 {
+            self.diagnostics
+                .push(Diagnostic::left_out(self.path, self.left_out, "problems"));
         }
         self.diagnostics
     }
@@ -284,8 +367,7 @@ impl<'a> FileReport<'a> {
 
     /// Counts one more diagnostic of `severity` left out.
     fn leave_out(&mut self, severity: Severity) {
-        self.left_out.0 += 1;
-        self.left_out.1 |= severity == Severity::Error;
+        self.left_out.add(severity);
     }
 
     /// Records an error at `line`, underlining `needle` on that line when given.
@@ -296,7 +378,18 @@ impl<'a> FileReport<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.push(Severity::Error, line, needle, message.into(), help);
+        self.push(Severity::Error, (line, 0), needle, message.into(), help);
+    }
+
+    /// Whether one more diagnostic of `severity` will be kept; when not, it
+    /// is counted as left out. For messages that cost a search to write (a
+    /// "did you mean"), which a hostile file can repeat forty thousand times.
+    pub fn has_room(&mut self, severity: Severity) -> bool {
+        let room = self.diagnostics.len() < MAX_PER_FILE;
+        if !room {
+            self.leave_out(severity);
+        }
+        room
     }
 
     /// Records an error at `line`:`column`, when the position is known to the column.
@@ -323,13 +416,16 @@ impl<'a> FileReport<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.push(Severity::Warning, line, needle, message.into(), help);
+        self.push(Severity::Warning, (line, 0), needle, message.into(), help);
     }
 
-    fn push(
+    /// Records a problem of `severity` at `line`, underlining the first
+    /// `needle` from byte `from` of the line on: one line may hold the same
+    /// link many times, and each should point at itself.
+    pub fn push(
         &mut self,
         severity: Severity,
-        line: usize,
+        (line, from): (usize, usize),
         needle: Option<&str>,
         message: String,
         help: Option<String>,
@@ -340,7 +436,7 @@ impl<'a> FileReport<'a> {
         }
         let mut d = Diagnostic::error(self.path, message).at_line(line);
         if let Some(text) = self.line(line) {
-            d = d.with_line(text, needle);
+            d = d.with_line_from(text, from, needle);
         }
         d.severity = severity;
         d.help = help;

@@ -180,5 +180,5 @@ impl Error {
 }
 
 fn error_count(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics.iter().filter(|d| d.is_error()).count()
+    crate::diagnostic::Tally::of(diagnostics).errors
 }

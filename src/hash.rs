@@ -13,6 +13,9 @@ use std::hash::{BuildHasher, Hash, Hasher};
 /// A hash map with a fast hasher, for keys the site's own files provide.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
+/// A hash set with the same hasher as [`FastMap`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, ahash::RandomState>;
+
 /// An empty [`FastMap`] with room for `capacity` keys.
 pub(crate) fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
     FastMap::with_capacity_and_hasher(capacity, ahash::RandomState::new())

@@ -55,7 +55,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-pub use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::diagnostic::{Diagnostic, LeftOut, Severity, Tally};
 pub use crate::error::Error;
 use crate::render::theme::Theme;
 pub use crate::render::Stats;

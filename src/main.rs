@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use dateline::serve::Report;
-use dateline::{BuildReport, Diagnostic, Error, Progress, ProgressHandle, Severity};
+use dateline::{BuildReport, Diagnostic, Error, Progress, ProgressHandle, Tally};
 
 use crate::cli::{
     BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, ImportCommand, InitArgs, NewArgs,
@@ -186,13 +186,10 @@ fn check_text(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
         Err(e) => return fail(&e),
     };
     if strict {
-        report
-            .warnings
-            .iter_mut()
-            .for_each(|w| w.severity = Severity::Error);
+        report.warnings.iter_mut().for_each(Diagnostic::make_error);
     }
     print_diagnostics(&report.warnings);
-    let errors = report.warnings.iter().filter(|d| d.is_error()).count();
+    let errors = Tally::of(&report.warnings).errors;
     if errors > 0 {
         say(&format!(
             "check failed: {} (warnings count as errors with --strict)",
@@ -220,11 +217,9 @@ fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
         }
     };
     if strict {
-        diagnostics
-            .iter_mut()
-            .for_each(|d| d.severity = Severity::Error);
+        diagnostics.iter_mut().for_each(Diagnostic::make_error);
     }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let tally = Tally::of(&diagnostics);
     let list: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -240,12 +235,12 @@ fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
         .collect();
     let doc = serde_json::json!({
         "diagnostics": list,
-        "errors": errors,
-        "warnings": diagnostics.len() - errors,
+        "errors": tally.errors,
+        "warnings": tally.warnings,
         "entries": entries,
     });
     say(&doc.to_string());
-    if errors > 0 {
+    if tally.errors > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -383,7 +378,7 @@ fn held_back_note(held: dateline::HeldBack) -> String {
 }
 
 fn warning_note(diagnostics: &[Diagnostic]) -> String {
-    match diagnostics.iter().filter(|d| !d.is_error()).count() {
+    match Tally::of(diagnostics).warnings {
         0 => String::new(),
         n => format!(", {}", plural(n, "warning", "warnings")),
     }

@@ -12,7 +12,7 @@ use crate::content::entry::{Correction, EntryLink, Image, ImageSrc, Located, Sou
 use crate::content::markdown::{self, LinkKind};
 use crate::content::yaml::{self, Item, ListShape, Mapping};
 use crate::date::PartialDate;
-use crate::diagnostic::{did_you_mean, FileReport};
+use crate::diagnostic::{did_you_mean, FileReport, Severity};
 use crate::limits;
 use crate::slug;
 
@@ -362,8 +362,9 @@ impl Reader<'_, '_, '_> {
             return None;
         };
         let (mut src, mut alt, mut caption, mut credit) = (None, None, None, None);
+        let lines = self.mapping.nested_lines(line, map);
         for (key, value) in map {
-            let l = self.mapping.field_line(line, key);
+            let l = lines.of(key);
             match key.as_str() {
                 "src" => src = self.text(l, key, value, true, limits::URL).map(|s| (s, l)),
                 "alt" => alt = self.text(l, key, value, false, limits::ALT),
@@ -377,12 +378,13 @@ impl Reader<'_, '_, '_> {
                         .text(l, key, value, false, limits::CREDIT)
                         .filter(|s| !s.is_empty());
                 }
-                other => self.report.error(
+                other if self.report.has_room(Severity::Error) => self.report.error(
                     l,
                     Some(other),
                     format!("unknown key `{other}` in `image`"),
                     Some(did_you_mean(other, &["src", "alt", "caption", "credit"])),
                 ),
+                _ => {}
             }
         }
         let (src, src_line) = match src {
@@ -412,7 +414,7 @@ impl Reader<'_, '_, '_> {
             LinkKind::External if src.starts_with("http://") || src.starts_with("https://") => {
                 ImageSrc::Remote(src)
             }
-            LinkKind::Asset { path } => ImageSrc::Local(self.file(src_line, &src, &path)?),
+            LinkKind::Asset { path } => ImageSrc::Local(self.file((src_line, 0), &src, &path)?),
             _ => {
                 self.report.error(
                     src_line,
@@ -442,14 +444,16 @@ impl Reader<'_, '_, '_> {
         })
     }
 
-    /// A file the entry references at `line`, as written (`written`) and as a
-    /// path relative to the entry (`rel`); its name in the entry's folder.
-    fn file(&mut self, line: usize, written: &str, rel: &str) -> Option<String> {
+    /// A file the entry references at `at` (line, and byte in the line where
+    /// the reference starts), as written (`written`) and as a path relative to
+    /// the entry (`rel`); its name in the entry's folder.
+    fn file(&mut self, at: (usize, usize), written: &str, rel: &str) -> Option<String> {
         match self.files.add(written, rel) {
             Ok(name) => Some(name),
             Err(refusal) => {
-                self.report.error(
-                    line,
+                self.report.push(
+                    Severity::Error,
+                    at,
                     Some(written),
                     refusal.message,
                     Some(refusal.help.into()),
@@ -472,18 +476,24 @@ impl Reader<'_, '_, '_> {
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(body.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let line_of = |offset: usize| body_line + line_starts.partition_point(|&s| s <= offset) - 1;
+        // The line of a body offset, and the byte in that line where it is.
+        let place = |offset: usize| {
+            let index = line_starts.partition_point(|&s| s <= offset) - 1;
+            (body_line + index, offset - line_starts[index])
+        };
         let (mut links, mut files) = (Vec::new(), Vec::new());
         for link in &scan.links {
-            let line = line_of(link.offset);
+            let at = place(link.offset);
+            let line = at.0;
+            let dest = Some(link.dest.as_str());
             match markdown::classify(&link.dest) {
-                LinkKind::Unsafe => self.report.warning(line, Some(&link.dest), format!("link to `{}` is removed", link.dest), Some("links with `javascript:`, `vbscript:` or `data:` addresses are never published".into())),
+                LinkKind::Unsafe => self.report.push(Severity::Warning, at, dest, format!("link to `{}` is removed", link.dest), Some("links with `javascript:`, `vbscript:` or `data:` addresses are never published".into())),
                 LinkKind::Entry { path, fragment } => match crate::content::assets::resolve(entry, &path) {
                     Some(target) => links.push(EntryLink { dest: link.dest.clone(), target, fragment: fragment.map(str::to_string), line }),
-                    None => self.report.error(line, Some(&link.dest), format!("link `{}` points outside `content/`", link.dest), Some("link to entries inside `content/` with a path relative to this file".into())),
+                    None => self.report.push(Severity::Error, at, dest, format!("link `{}` points outside `content/`", link.dest), Some("link to entries inside `content/` with a path relative to this file".into())),
                 },
                 LinkKind::Asset { path } => {
-                    if let Some(name) = self.file(line, &link.dest, &path) {
+                    if let Some(name) = self.file(at, &link.dest, &path) {
                         files.push((link.dest.clone(), name));
                     }
                 }

@@ -19,7 +19,7 @@ use crate::content::load::SourceFile;
 use crate::content::markdown;
 use crate::content::yaml::{self, Mapping};
 use crate::date::PartialDate;
-use crate::diagnostic::{did_you_mean, Diagnostic, FileReport};
+use crate::diagnostic::{did_you_mean, Diagnostic, FileReport, Severity};
 use crate::limits;
 use crate::site::config::{Config, FRONT_MATTER_KEYS};
 use crate::slug;
@@ -276,7 +276,7 @@ fn read_keys(
             "extra" => f.extra = v.clone(),
             _ => match config.taxonomies.iter().position(|t| t == key) {
                 Some(i) => f.terms[i] = reader.terms(line, key, v),
-                None => {
+                None if reader.report.has_room(Severity::Error) => {
                     let mut known: Vec<&str> = FRONT_MATTER_KEYS.to_vec();
                     known.extend(config.taxonomies.iter().map(String::as_str));
                     reader.report.error(
@@ -286,6 +286,7 @@ fn read_keys(
                         Some(did_you_mean(key, &known)),
                     );
                 }
+                None => {}
             },
         }
     }

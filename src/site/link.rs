@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::content::entry::Entry;
 use crate::content::markdown::Rewrite;
-use crate::diagnostic::{display_path, suggest, Diagnostic, MAX_PER_FILE};
+use crate::diagnostic::{display_path, suggest, Diagnostic, LeftOut, Severity, MAX_PER_FILE};
 use crate::hash::FastMap;
 use crate::site::config::Config;
 use crate::site::taxonomy::{self, EntryTerms, Taxonomy};
@@ -409,10 +409,10 @@ impl<'e> Linker<'e> {
 struct Capped<'o> {
     entry: &'o Entry,
     out: &'o mut Vec<Diagnostic>,
-    /// How many this entry has.
-    count: usize,
-    /// Whether one left out was an error.
-    left_out_error: bool,
+    /// How many this entry has kept.
+    kept: usize,
+    /// How many more it found.
+    left_out: LeftOut,
 }
 
 impl<'o> Capped<'o> {
@@ -420,37 +420,34 @@ impl<'o> Capped<'o> {
         Capped {
             entry,
             out,
-            count: 0,
-            left_out_error: false,
+            kept: 0,
+            left_out: LeftOut::default(),
         }
     }
 
     /// Adds the problem `make` makes, while the entry has room; past it, only
-    /// notes whether it is an error (`error`).
+    /// counts it, as an error when `error`.
     fn push(&mut self, error: bool, make: impl FnOnce() -> Diagnostic) {
-        self.count += 1;
-        if self.count <= MAX_PER_FILE {
+        if self.kept < MAX_PER_FILE {
+            self.kept += 1;
             self.out.push(make());
         } else {
-            self.left_out_error |= error;
+            self.left_out.add(if error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            });
         }
     }
 
     /// Counts the problems left out, in one more.
     fn finish(self) {
-        if self.count > MAX_PER_FILE {
-            let n = self.count - MAX_PER_FILE;
-            let mut d = Diagnostic::error(
+        if self.left_out != LeftOut::default() {
+            self.out.push(Diagnostic::left_out(
                 &self.entry.path,
-                format!("… and {n} more broken or held-back links in this file"),
-            )
-            .help(format!(
-                "dateline lists {MAX_PER_FILE} per file; fix these and build again"
+                self.left_out,
+                "broken or held-back links",
             ));
-            if !self.left_out_error {
-                d.severity = crate::diagnostic::Severity::Warning;
-            }
-            self.out.push(d);
         }
     }
 }

@@ -215,9 +215,7 @@ impl Workspace {
                 None
             }
         };
-        diagnostics.sort_by(|a, b| {
-            (a.path.as_os_str(), a.span, a.severity).cmp(&(b.path.as_os_str(), b.span, b.severity))
-        });
+        diagnostics.sort_by(Diagnostic::order);
         match (site, theme) {
             (Some(site), Some(theme)) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 Ok(Compiled {

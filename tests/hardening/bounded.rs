@@ -95,6 +95,21 @@ fn a_mistake_repeated_on_one_long_line_is_reported_briefly() {
     let run = build(&missing);
     refused(&run, "… and 9900 more problems in this file");
     assert_eq!(run.stderr.matches("does not exist").count(), 100);
+    // The count is of every problem, and the note of those left out comes
+    // after the ones shown, not among them.
+    assert!(run.stderr.contains("10000 errors found"), "{}", run.stderr);
+    let note = run.stderr.find("more problems").unwrap();
+    assert!(run.stderr[note..].find("does not exist").is_none());
+    // Each message points at its own link: `[a](y) ` is 7 characters, and the
+    // destination is the 5th.
+    for (i, column) in [5, 12, 19, 698].iter().enumerate() {
+        let at = format!("content/2017-10-15-x.md:5:{column}: error: file");
+        assert!(
+            run.stderr.contains(&at),
+            "link {i}: no `{at}` in {}",
+            &run.stderr[..2000]
+        );
+    }
 }
 
 #[test]
@@ -115,6 +130,26 @@ fn long_lists_take_time_in_proportion() {
     refused(
         &build(&format!("{HEAD}{keys}---\n")),
         "… and 39900 more problems in this file",
+    );
+    // The same keys inside a source or the image: each key's line was found
+    // by a search of the lines below it, so 40,000 took half a minute.
+    let nested =
+        |indent: &str| -> String { (0..40_000).map(|i| format!("{indent}k{i}: v\n")).collect() };
+    let source = format!(
+        "{HEAD}sources:\n  - title: t\n    url: https://e.org/\n{}---\n",
+        nested("    ")
+    );
+    refused(&build(&source), "unknown key `k0` in source 1");
+    let image = format!(
+        "{HEAD}image:\n  src: https://e.org/a.png\n  alt: a\n{}---\n",
+        nested("  ")
+    );
+    let run = build(&image);
+    refused(&run, "unknown key `k0` in `image`");
+    assert!(
+        run.stderr.contains("x.md:7:3: error: unknown key `k0`"),
+        "{}",
+        &run.stderr[..500]
     );
 }
 

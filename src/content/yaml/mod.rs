@@ -8,8 +8,9 @@ mod values;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{did_you_mean, FileReport};
-use scan::{duplicate_in_map_at, is_key_line, item_start, top_level_lines};
+use crate::diagnostic::{did_you_mean, FileReport, Severity};
+use crate::hash::FastMap;
+use scan::{duplicate_in_map_at, item_start, key_of, top_level_lines};
 pub(crate) use values::{boolean, date, integer, kind, text, text_list};
 use values::{kind_of_yaml, scalar_text, to_json};
 
@@ -186,7 +187,22 @@ pub(crate) struct Item<'v> {
     /// File line of the item.
     line: usize,
     /// File line of each field of the item, where it has a line of its own.
-    field_lines: Vec<(&'v str, usize)>,
+    field_lines: FieldLines<'v>,
+}
+
+/// The file line of each field of a nested map, where it has a line of its
+/// own; the map's own line for the others.
+#[derive(Debug)]
+pub(crate) struct FieldLines<'v> {
+    lines: FastMap<&'v str, usize>,
+    otherwise: usize,
+}
+
+impl FieldLines<'_> {
+    /// The file line of `field`.
+    pub(crate) fn of(&self, field: &str) -> usize {
+        self.lines.get(field).copied().unwrap_or(self.otherwise)
+    }
 }
 
 impl Item<'_> {
@@ -205,12 +221,14 @@ impl Item<'_> {
             .filter(|k| !shape.fields.contains(&k.as_str()))
         {
             ok = false;
-            report.error(
-                self.line_of(name),
-                Some(name),
-                format!("unknown key `{name}` in {} {number}", shape.noun),
-                Some(did_you_mean(name, shape.fields)),
-            );
+            if report.has_room(Severity::Error) {
+                report.error(
+                    self.line_of(name),
+                    Some(name),
+                    format!("unknown key `{name}` in {} {number}", shape.noun),
+                    Some(did_you_mean(name, shape.fields)),
+                );
+            }
         }
         for field in shape
             .required
@@ -230,23 +248,29 @@ impl Item<'_> {
 
     /// The file line of `field`, or of the item when the field has no line of its own.
     pub(crate) fn line_of(&self, field: &str) -> usize {
-        self.field_lines
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map_or(self.line, |&(_, line)| line)
+        self.field_lines.of(field)
     }
 }
 
 impl Mapping<'_> {
-    /// The file line of `field` inside the map under the top-level key on `key_line`,
-    /// or `key_line` itself for a one-line `{ … }` map.
-    pub(crate) fn field_line(&self, key_line: usize, field: &str) -> usize {
+    /// The file line of each field of `map`, the map under the top-level key on
+    /// `key_line`; `key_line` itself for a one-line `{ … }` map.
+    pub(crate) fn nested_lines<'v>(
+        &self,
+        key_line: usize,
+        map: &'v Map<String, Value>,
+    ) -> FieldLines<'v> {
         let lines = &self.lines;
-        let start = key_line + 1 - self.first_line;
-        (start..lines.len())
-            .take_while(|&i| lines[i].is_empty() || lines[i].starts_with([' ', '\t', '#']))
-            .find(|&i| is_key_line(lines[i].trim_start(), field))
-            .map_or(key_line, |i| i + self.first_line)
+        let start = (key_line + 1)
+            .saturating_sub(self.first_line)
+            .min(lines.len());
+        let end = (start..lines.len())
+            .find(|&i| !(lines[i].is_empty() || lines[i].starts_with([' ', '\t', '#'])))
+            .unwrap_or(lines.len());
+        FieldLines {
+            lines: self.field_lines(map, start..end),
+            otherwise: key_line,
+        }
     }
 
     /// The text of file line `line`, when it is inside this mapping.
@@ -327,8 +351,11 @@ impl Mapping<'_> {
             let item = Item {
                 map,
                 line,
-                field_lines: first
-                    .map_or_else(Vec::new, |first| self.field_lines(map, first..last)),
+                field_lines: FieldLines {
+                    lines: first
+                        .map_or_else(FastMap::default, |first| self.field_lines(map, first..last)),
+                    otherwise: line,
+                },
             };
             if item.has_its_shape(number, shape, report) {
                 good.push(item);
@@ -338,23 +365,23 @@ impl Mapping<'_> {
     }
 
     /// The file line of each of `map`'s fields that is written on a line of its
-    /// own among the lines `within` (0-based) of its item.
+    /// own among the lines `within` (0-based) of its item (the first, when a
+    /// nested map repeats a name), in one pass over the lines.
     fn field_lines<'v>(
         &self,
         map: &'v Map<String, Value>,
         within: std::ops::Range<usize>,
-    ) -> Vec<(&'v str, usize)> {
-        map.keys()
-            .filter_map(|name| {
-                within
-                    .clone()
-                    .find(|&l| {
-                        let text = self.lines[l].trim_start();
-                        is_key_line(text.strip_prefix("- ").unwrap_or(text).trim_start(), name)
-                    })
-                    .map(|l| (name.as_str(), l + self.first_line))
-            })
-            .collect()
+    ) -> FastMap<&'v str, usize> {
+        let mut lines = FastMap::default();
+        for l in within {
+            let Some(key) = key_of(self.lines[l]) else {
+                continue;
+            };
+            if let Some((name, _)) = map.get_key_value(key) {
+                lines.entry(name.as_str()).or_insert(l + self.first_line);
+            }
+        }
+        lines
     }
 }
 
@@ -424,8 +451,11 @@ mod tests {
         assert_eq!(items[1].line_of("url"), 7);
         assert_eq!(items[1].line_of("missing"), 6);
         assert_eq!(m.item_lines(key_line, 3), [4, 6, 3]);
-        assert_eq!(m.field_line(8, "src"), 9);
-        assert_eq!(m.field_line(8, "alt"), 8);
+        let Value::Object(image) = &m.fields[2].value else {
+            panic!("image is a map")
+        };
+        assert_eq!(m.nested_lines(8, image).of("src"), 9);
+        assert_eq!(m.nested_lines(8, image).of("alt"), 8);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! before the parser runs, so that no document takes the parser seconds to
 //! refuse.
 
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 
-/// Whether `line` (indentation removed) starts with the key `name` and a colon.
-pub(super) fn is_key_line(line: &str, name: &str) -> bool {
-    line.strip_prefix(name)
-        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+/// The key a `key: value` line starts with, indentation and a list item's
+/// `- ` removed.
+pub(super) fn key_of(line: &str) -> Option<&str> {
+    let text = line.trim_start();
+    let text = text.strip_prefix("- ").unwrap_or(text).trim_start();
+    Some(text[..text.find(':')?].trim_end())
 }
 
 /// Indentation of a `- ` list item line.
@@ -51,7 +53,8 @@ pub(super) fn duplicate_in_map_at(
         (!key.is_empty() && !key.starts_with(['#', '-', '[', '{']))
             .then(|| key.trim_matches(['"', '\'']).to_string())
     };
-    let mut seen = vec![key_at(first, indent)?];
+    let mut seen = FastSet::default();
+    seen.insert(key_at(first, indent)?);
     for (i, l) in lines.iter().enumerate().skip(line) {
         let trimmed = l.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -70,7 +73,7 @@ pub(super) fn duplicate_in_map_at(
         if seen.contains(&key) {
             return Some((i + 1, at + 1, key));
         }
-        seen.push(key);
+        seen.insert(key);
     }
     None
 }

@@ -8,7 +8,7 @@ use url::Url;
 use super::{Author, DayCounter, Era, Order, FRONT_MATTER_KEYS, KEYS};
 use crate::content::yaml;
 use crate::date::{check_format, DateFormats};
-use crate::diagnostic::{did_you_mean, suggest, FileReport};
+use crate::diagnostic::{did_you_mean, suggest, FileReport, Severity};
 use crate::limits;
 use crate::slug;
 
@@ -42,12 +42,14 @@ pub(super) fn read_field(
     let key = field.key.as_str();
     let v = &field.value;
     if !KEYS.contains(&key) {
-        report.error(
-            line,
-            Some(key),
-            format!("unknown key `{key}`"),
-            Some(did_you_mean(key, KEYS)),
-        );
+        if report.has_room(Severity::Error) {
+            report.error(
+                line,
+                Some(key),
+                format!("unknown key `{key}`"),
+                Some(did_you_mean(key, KEYS)),
+            );
+        }
         return;
     }
     if key == "eras" {
