@@ -51,7 +51,7 @@ impl<'a> Shared<'a> {
     /// The shared values of a site whose taxonomies are `taxonomies`.
     pub(crate) fn new(config: &'a Config, theme: &'a Theme, drafts: bool) -> Self {
         let urls = Urls::new(&config.base_url);
-        let site = SiteView::new(config, &urls, drafts);
+        let site = SiteView::new(config, &urls, &theme.hashed, drafts);
         let identity = fingerprint(&(config, theme.fingerprint, drafts, program_identity()));
         Shared {
             config,

@@ -136,12 +136,15 @@ fn copies(
     sink: &dyn Sink,
     generated: &dyn Sink,
 ) -> Result<(usize, usize), Error> {
-    let statics = theme.static_files.iter().map(|(name, source)| {
-        let copied = match source {
+    // Each static file at its name, and a theme file at its hashed name too:
+    // a page built before a theme change may still be cached somewhere.
+    let statics = theme.static_files.iter().flat_map(|(name, source)| {
+        let copied = || match source {
             StaticSource::Embedded(bytes) => Copied::Embedded(bytes),
             StaticSource::Disk(path) => Copied::disk(path),
         };
-        (name.clone(), copied, sink)
+        let hashed = theme.hashed.get(name).map(|h| (h.clone(), copied(), sink));
+        std::iter::once((name.clone(), copied(), sink)).chain(hashed)
     });
     let assets = site.entries.iter().flat_map(|entry| {
         entry.assets.iter().map(|asset| {

@@ -81,7 +81,13 @@ pub(crate) struct Theme {
     pub tera: Tera,
     /// Output path (relative to the output root) → source.
     pub static_files: BTreeMap<String, StaticSource>,
-    /// Hash of every template's source: a changed template changes every page.
+    /// The theme's static files by name → the same file under a name that
+    /// carries a hash of its contents (`dateline.css` → `dateline.3f9a2c41d0.css`).
+    /// Pages link the hashed name, so a host may cache it for a year: a new
+    /// style sheet has a new name.
+    pub hashed: BTreeMap<String, String>,
+    /// Hash of every template's source and of the hashed names: a changed
+    /// template or style sheet changes every page.
     pub fingerprint: u64,
 }
 
@@ -102,6 +108,9 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     }
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     let mut static_files = BTreeMap::new();
+    // The names templates link: the theme's own static files, whatever folder
+    // a site's copy of one of them comes from.
+    let mut theme_files: Vec<String> = Vec::new();
     for (path, bytes) in DEFAULT {
         if let Some(name) = path.strip_prefix("templates/") {
             templates.insert(
@@ -110,6 +119,7 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
             );
         } else if let Some(name) = path.strip_prefix("static/") {
             static_files.insert(name.to_string(), StaticSource::Embedded(bytes));
+            theme_files.push(name.to_string());
         }
     }
     for (name, path) in files_under(&dir.join("templates"))? {
@@ -118,21 +128,65 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
             .map_err(|d| Error::Invalid(vec![d]))?;
         templates.insert(name, text);
     }
-    for folder in [dir.join("static"), root.join("static")] {
+    for (folder, of_theme) in [(dir.join("static"), true), (root.join("static"), false)] {
         for (name, path) in files_under(&folder)? {
+            if of_theme {
+                theme_files.push(name.clone());
+            }
             static_files.insert(name, StaticSource::Disk(path));
         }
     }
+    let hashed = hashed_names(&static_files, &theme_files)?;
     let mut tera = Tera::new();
     tera.set_escape_fn(crate::escape::html_to);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
-    let fingerprint = crate::hash::fingerprint(&templates);
+    let fingerprint = crate::hash::fingerprint(&(&templates, &hashed));
     Ok(Theme {
         tera,
         static_files,
+        hashed,
         fingerprint,
     })
+}
+
+/// Each of `names` (files of `static_files`) → its name with a hash of its
+/// contents before the extension. Theme files are small: reading them to hash
+/// costs less than a page.
+fn hashed_names(
+    static_files: &BTreeMap<String, StaticSource>,
+    names: &[String],
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut hashed = BTreeMap::new();
+    for name in names {
+        let Some(source) = static_files.get(name) else {
+            continue;
+        };
+        let print = match source {
+            StaticSource::Embedded(bytes) => crate::hash::fingerprint(bytes),
+            StaticSource::Disk(path) => {
+                crate::hash::fingerprint(&std::fs::read(path).map_err(Error::io("read", path))?)
+            }
+        };
+        let (folder, file) = name
+            .rsplit_once('/')
+            .map_or(("", name.as_str()), |(f, n)| (f, n));
+        let (stem, extension) = match file.rsplit_once('.') {
+            Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+            _ => (file, String::new()),
+        };
+        let folder = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        let short = format!("{print:016x}");
+        hashed.insert(
+            name.clone(),
+            format!("{folder}{stem}.{}{extension}", &short[..10]),
+        );
+    }
+    Ok(hashed)
 }
 
 /// Files under `dir`, as (`/`-separated relative path, absolute path), sorted;

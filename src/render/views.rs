@@ -39,13 +39,26 @@ pub(crate) struct SiteView {
     pub stylesheet: String,
     /// URL of the script.
     pub script: String,
+    /// URL of each of the theme's static files by name, at its content-hashed
+    /// name: `site.assets["favicon.svg"]`.
+    pub assets: std::collections::BTreeMap<String, String>,
     /// Whether this is a preview with drafts.
     pub drafts: bool,
 }
 
 impl SiteView {
     /// What every page shows of the site configured by `config`.
-    pub(crate) fn new(config: &Config, urls: &Urls, drafts: bool) -> Self {
+    pub(crate) fn new(
+        config: &Config,
+        urls: &Urls,
+        hashed: &std::collections::BTreeMap<String, String>,
+        drafts: bool,
+    ) -> Self {
+        let assets: std::collections::BTreeMap<String, String> = hashed
+            .iter()
+            .map(|(name, hashed)| (name.clone(), urls.path(hashed)))
+            .collect();
+        let asset = |name: &str| assets.get(name).cloned().unwrap_or_else(|| urls.path(name));
         let key_url = urls.path("key/");
         let sources_url = urls.path("sources/");
         let nav = [
@@ -74,8 +87,9 @@ impl SiteView {
             taxonomy_names: config.taxonomies.clone(),
             key_url,
             sources_url,
-            stylesheet: urls.path("dateline.css"),
-            script: urls.path("dateline.js"),
+            stylesheet: asset("dateline.css"),
+            script: asset("dateline.js"),
+            assets,
             drafts,
         }
     }

@@ -9,19 +9,24 @@ use crate::support::{card, card_slugs, links, list_item, main_of, plain_text, se
 fn minimal_site_writes_every_page_and_nothing_else() {
     let fixture = Fixture::copy("minimal");
     let (out, run) = fixture.build_ok(&[]);
+    // Theme files are also published under a hash of their contents.
+    let paths: Vec<String> = out.paths().iter().map(|p| unhashed(p)).collect();
     assert_eq!(
-        out.paths(),
+        paths,
         [
             ".dateline-manifest",
             ".dateline-output",
             "2017/10/index.html",
             "2017/index.html",
             "404.html",
+            "dateline.#.css",
+            "dateline.#.js",
             "dateline.css",
             "dateline.js",
             "entries/first-day/index.html",
             "entries/milano-tweet/index.html",
             "entries/times-report/index.html",
+            "favicon.#.svg",
             "favicon.svg",
             "feed.json",
             "feed.xml",
@@ -53,6 +58,47 @@ fn minimal_site_writes_every_page_and_nothing_else() {
         "{}",
         run.stdout
     );
+}
+
+/// `path` with a 10-digit hexadecimal part of its name written `#`.
+fn unhashed(path: &str) -> String {
+    path.split('.')
+        .map(|part| {
+            if part.len() == 10 && part.bytes().all(|b| b.is_ascii_hexdigit()) {
+                "#"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[test]
+fn pages_link_theme_files_by_a_hash_of_their_contents() {
+    let fixture = Fixture::copy("minimal");
+    let (out, _) = fixture.build_ok(&[]);
+    let stylesheet = |out: &crate::support::Output<'_>| -> String {
+        let page = out.read("entries/first-day/index.html");
+        let at = page
+            .find("rel=\"stylesheet\" href=\"")
+            .expect("a style sheet")
+            + 24;
+        page[at..].split('"').next().expect("quoted").to_string()
+    };
+    let first = stylesheet(&out);
+    let name = first.rsplit('/').next().expect("a name");
+    assert_eq!(unhashed(name), "dateline.#.css", "{first}");
+    assert_eq!(out.read(name), out.read("dateline.css"), "the same file");
+    // A site's own style sheet replaces the theme's, under its own hash, and
+    // every page links the new name.
+    fixture.write("static/dateline.css", "body { color: teal }\n");
+    let (out, _) = fixture.build_ok(&[]);
+    let second = stylesheet(&out);
+    assert_ne!(first, second);
+    let name = second.rsplit('/').next().expect("a name");
+    assert_eq!(out.read(name), "body { color: teal }\n");
+    assert!(out.read("index.html").contains(&second));
 }
 
 #[test]
