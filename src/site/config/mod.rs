@@ -2,6 +2,7 @@
 //! reported with the nearest known one. First stage of the pipeline; each key's
 //! reader is in [`read`].
 
+mod deploy;
 mod read;
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use crate::date::{DateFormats, PartialDate};
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::error::Error;
 
+pub(crate) use deploy::{Remote, Target, Targets};
 pub use read::parse_url;
 use read::{read_field, Raw};
 
@@ -37,6 +39,7 @@ const KEYS: &[&str] = &[
     "author",
     "eras",
     "day_counter",
+    "deploy",
 ];
 
 /// Front-matter keys every entry may use, besides the site's taxonomies, which
@@ -124,6 +127,8 @@ pub struct Config {
     pub eras: Vec<Era>,
     /// Show "Day N" on entry pages, counted from this origin.
     pub day_counter: DayCounter,
+    /// Where `dateline deploy` publishes the output.
+    pub deploy: Targets,
 }
 
 /// Whether entry pages show "Day N" of the story.
@@ -251,6 +256,7 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
         author: raw.author,
         eras: raw.eras,
         day_counter: raw.day_counter.unwrap_or(DayCounter::Off),
+        deploy: raw.deploy,
     };
     (config, report.finish())
 }

@@ -30,6 +30,7 @@ pub(super) struct Raw {
     pub(super) author: Option<Author>,
     pub(super) eras: Vec<Era>,
     pub(super) day_counter: Option<DayCounter>,
+    pub(super) deploy: super::Targets,
 }
 
 pub(super) fn read_field(
@@ -54,6 +55,10 @@ pub(super) fn read_field(
     }
     if key == "eras" {
         raw.eras = eras(mapping, line, v, report);
+        return;
+    }
+    if key == "deploy" {
+        raw.deploy = super::deploy::targets(mapping, line, v, report);
         return;
     }
     let result: Result<(), FieldError> = (|| {
@@ -134,7 +139,7 @@ pub(super) fn read_field(
     }
 }
 
-type FieldError = (String, Option<String>);
+pub(super) type FieldError = (String, Option<String>);
 
 /// `text`, when it has at most `max` characters.
 fn fits(text: String, max: usize) -> Result<String, FieldError> {
