@@ -2,10 +2,11 @@
 # Runs every test of dateline: unit and integration tests (cargo), then the
 # browser tests of the built site in Debian's headless Chromium (tests/browser,
 # node's built-in test runner). This is the README's test command, and what CI
-# runs. It installs what the browser tests need when it is missing.
+# runs. It installs what the deploy and browser tests need when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
+tests/deploy/setup.sh
 cargo test --locked --all-targets
 
 tests/browser/setup.sh

@@ -27,6 +27,8 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Create a new site in DIR: site.yaml, one sample entry, a .gitignore.
     Init(InitArgs),
+    /// Publish the last build to a target `site.yaml` lists (default: the first).
+    Deploy(DeployArgs),
     /// Turn another tool's timeline into entries under `content/`.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -137,6 +139,31 @@ pub(crate) struct BuildArgs {
     /// Print the time spent in each pipeline stage (to stderr).
     #[arg(long)]
     pub(crate) timings: bool,
+}
+
+/// Options of `deploy`.
+#[derive(Debug, Args)]
+pub(crate) struct DeployArgs {
+    /// The target's `name` in site.yaml; default the first target.
+    pub(crate) target: Option<String>,
+    /// Folder holding `site.yaml`.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The build to publish. Default: `<root>/public`.
+    #[arg(long)]
+    pub(crate) output: Option<PathBuf>,
+    /// Print what would be uploaded and deleted, and change nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Abort, before any change, if more objects than this would be deleted.
+    #[arg(long, default_value_t = dateline::deploy::MAX_DELETES)]
+    pub(crate) max_deletes: usize,
+    /// Publish a build made with `--base-url` or for an old base_url.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Do not print the summary line.
+    #[arg(long)]
+    pub(crate) quiet: bool,
 }
 
 /// Options of `check`.

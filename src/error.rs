@@ -76,6 +76,25 @@ pub enum Error {
         /// The size of the entry files, in bytes.
         input: u64,
     },
+    /// `deploy` refused to publish, or publishing failed. Nothing the remote
+    /// held was deleted.
+    #[error("cannot deploy to `{target}`: {message}")]
+    Deploy {
+        /// The target's name from `site.yaml`.
+        target: String,
+        /// What was refused or failed, naming the bucket or remote and the key.
+        message: String,
+        /// How to fix it.
+        help: String,
+    },
+    /// `deploy` was given a target `site.yaml` does not list: a usage error.
+    #[error("{}", unknown_target(.name, .known))]
+    UnknownTarget {
+        /// The name asked for, `None` when none was and the site has no targets.
+        name: Option<String>,
+        /// The targets `site.yaml` lists.
+        known: Vec<String>,
+    },
     /// A template failed to compile or render.
     #[error("template `{name}`: {message}")]
     Template {
@@ -122,6 +141,19 @@ impl Clone for Error {
             Error::OutputTooLarge { limit, input } => Error::OutputTooLarge {
                 limit: *limit,
                 input: *input,
+            },
+            Error::Deploy {
+                target,
+                message,
+                help,
+            } => Error::Deploy {
+                target: target.clone(),
+                message: message.clone(),
+                help: help.clone(),
+            },
+            Error::UnknownTarget { name, known } => Error::UnknownTarget {
+                name: name.clone(),
+                known: known.clone(),
             },
             Error::Template { name, message } => Error::Template {
                 name: name.clone(),
@@ -174,8 +206,34 @@ impl Error {
             Error::StagingNotFolder(_) => Some("remove it: dateline writes the new site there before it swaps it in, and never follows a link there".into()),
             Error::Serve { .. } => Some("is another server using the port? pass `--port` with another number, or `--port 0` to pick a free one".into()),
             Error::OutputTooLarge { .. } => Some("a long title, summary or term is repeated on every page that lists its entry: shorten them, or give entries fewer terms".into()),
+            Error::Deploy { help, .. } => Some(help.clone()),
+            Error::UnknownTarget { name, known } => Some(match (name, known.is_empty()) {
+                (_, true) => "add a `deploy:` list to site.yaml, e.g. `deploy: [{ name: production, url: \"s3://bucket/prefix/\" }]` (README, \"Publishing\")".into(),
+                (name, false) => {
+                    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                    let listed = format!("site.yaml lists {}", crate::diagnostic::backticked(&known));
+                    match name.as_deref().and_then(|n| crate::diagnostic::suggest(n, known.iter().copied())) {
+                        Some(close) => format!("did you mean `{close}`? {listed}"),
+                        None => listed,
+                    }
+                }
+            }),
             _ => None,
         }
+    }
+
+    /// Whether the error is a usage error: the command line asked for
+    /// something that does not exist (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::UnknownTarget { .. })
+    }
+}
+
+fn unknown_target(name: &Option<String>, known: &[String]) -> String {
+    match name {
+        _ if known.is_empty() => "site.yaml lists no deploy targets".into(),
+        Some(name) => format!("site.yaml lists no deploy target called `{name}`"),
+        None => "no deploy target".into(),
     }
 }
 

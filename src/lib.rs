@@ -16,6 +16,7 @@
 
 mod content;
 pub mod date;
+pub mod deploy;
 pub mod diagnostic;
 pub mod error;
 mod escape;

@@ -20,8 +20,8 @@ use dateline::serve::Report;
 use dateline::{BuildReport, Diagnostic, Error, Progress, ProgressHandle, Tally};
 
 use crate::cli::{
-    BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, ImportCommand, InitArgs, NewArgs,
-    ServeArgs,
+    BuildArgs, CheckArgs, Cli, Command, DeployArgs, Format, ImportArgs, ImportCommand, InitArgs,
+    NewArgs, ServeArgs,
 };
 
 fn main() -> ExitCode {
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(&args),
         Command::New(args) => new(&args),
         Command::Init(args) => init(&args),
+        Command::Deploy(args) => deploy(&args),
         Command::Import(ImportCommand::Timelinejs(args)) => import(&args),
     };
     match result {
@@ -164,6 +165,60 @@ next:
     Ok(())
 }
 
+fn deploy(args: &DeployArgs) -> Result<(), Error> {
+    let bar = (!args.quiet && std::io::stdout().is_terminal()).then(Bar::new);
+    let options = dateline::deploy::DeployOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        target: args.target.clone(),
+        dry_run: args.dry_run,
+        max_deletes: args.max_deletes,
+        force: args.force,
+        progress: bar.clone().map(|b| ProgressHandle(b as Arc<dyn Progress>)),
+    };
+    let result = dateline::deploy::deploy(&options);
+    if let Some(bar) = &bar {
+        bar.0.finish_and_clear();
+    }
+    let report = result?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for line in &report.plan {
+        say(line);
+    }
+    if args.quiet {
+        return Ok(());
+    }
+    let bytes = dateline::deploy::human_bytes(report.bytes);
+    let requests = match report.requests {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "request", "requests")),
+    };
+    let extra = match (&report.commit, report.invalidated.len()) {
+        (Some(commit), _) => format!("; commit {}", &commit[..commit.len().min(12)]),
+        (None, 0) => String::new(),
+        (None, n) => format!("; {} invalidated", plural(n, "path", "paths")),
+    };
+    say(&if report.dry_run {
+        format!(
+            "would deploy to {} ({}): {} to upload ({bytes}), {} unchanged, {} to delete; nothing changed (dry run{requests})",
+            report.target, report.remote, report.uploaded, report.unchanged, report.deleted
+        )
+    } else {
+        format!(
+            "deployed to {} ({}): {} uploaded, {} unchanged, {} deleted; {bytes} sent in {}{requests}{extra}",
+            report.target,
+            report.remote,
+            report.uploaded,
+            report.unchanged,
+            report.deleted,
+            elapsed(Duration::from_secs_f64(report.seconds))
+        )
+    });
+    Ok(())
+}
+
 fn import(args: &ImportArgs) -> Result<(), Error> {
     let report = dateline::import::timelinejs(&args.file, &args.root)?;
     for note in &report.notes {
@@ -249,7 +304,11 @@ fn check_json(result: Result<BuildReport, Error>, strict: bool) -> ExitCode {
 
 fn fail(error: &Error) -> ExitCode {
     print_error(error);
-    ExitCode::FAILURE
+    if error.is_usage() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// An error with its diagnostics and its fix, on stderr.

@@ -67,7 +67,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let today = Utc::now().date_naive();
     let files: [(PathBuf, String); 3] = [
         (PathBuf::from(config::FILE_NAME), SITE_YAML.to_string()),
-        (PathBuf::from(".gitignore"), "public/\n".to_string()),
+        (
+            PathBuf::from(".gitignore"),
+            "public/\n.dateline-cache/\n".to_string(),
+        ),
         (
             Path::new(crate::content::load::CONTENT_DIR)
                 .join(format!("{}-first-event.md", today.format("%Y-%m-%d"))),
