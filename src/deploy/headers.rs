@@ -116,6 +116,21 @@ pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// The text of a stored object that may be gzip-compressed: HTTP clients
+/// differ on whether they undo a `Content-Encoding`, so both are taken.
+pub(super) fn gunzip(stored: &[u8]) -> String {
+    use std::io::Read;
+    if !stored.starts_with(&[0x1f, 0x8b]) {
+        return String::from_utf8_lossy(stored).into_owned();
+    }
+    let mut text = String::new();
+    match flate2::read::GzDecoder::new(stored).read_to_string(&mut text) {
+        Ok(_) => text,
+        // Not JSON either way: the manifest's reader says so.
+        Err(_) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +197,8 @@ mod tests {
             .read_to_string(&mut back)
             .unwrap();
         assert_eq!(back, text);
+        assert_eq!(gunzip(&gzip(text.as_bytes())), text);
+        assert_eq!(gunzip(text.as_bytes()), text);
     }
 
     #[test]

@@ -68,9 +68,10 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// The manifest as stored: pretty, so a person can read it in the bucket.
+    /// The manifest as JSON, compact: it is stored compressed, and a person
+    /// reads it through `jq`.
     pub(super) fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec_pretty(self).unwrap_or_default()
+        serde_json::to_vec(self).unwrap_or_default()
     }
 }
 

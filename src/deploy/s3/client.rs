@@ -46,7 +46,10 @@ pub(super) struct Client {
 struct Answer {
     status: u16,
     etag: Option<String>,
+    /// The body as text, for XML answers and error documents.
     body: String,
+    /// The body as sent, for objects.
+    bytes: Vec<u8>,
 }
 
 impl Client {
@@ -108,14 +111,14 @@ impl Client {
     }
 
     /// The object at `key`, `None` when there is none.
-    pub(super) fn get(&self, key: &str) -> Result<Option<String>, Error> {
+    pub(super) fn get(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
         let url = self
             .bucket
             .get_object(Some(&self.credentials), key)
             .sign(SIGNED_FOR);
         let answer = self.send("GET", url, &[], None, key)?;
         match answer.status {
-            200 => Ok(Some(answer.body)),
+            200 => Ok(Some(answer.bytes)),
             404 if s3_code(&answer.body).as_deref() != Some("NoSuchBucket") => Ok(None),
             _ => Err(self.refused(&answer, "read", key)),
         }
@@ -289,13 +292,18 @@ impl Client {
             .get("etag")
             .and_then(|v| v.to_str().ok())
             .map(etag);
-        let body = answer
+        let bytes = answer
             .body_mut()
             .with_config()
             .limit(MAX_ANSWER)
-            .read_to_string()
+            .read_to_vec()
             .map_err(|e| e.to_string())?;
-        Ok(Answer { status, etag, body })
+        Ok(Answer {
+            status,
+            etag,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
+        })
     }
 
     /// The error for a refused request.

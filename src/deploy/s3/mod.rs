@@ -123,7 +123,11 @@ pub(super) fn deploy(
     }
     if let Some(e) = failure {
         // Record what did reach the bucket, so the next deploy resumes there.
-        let _ = client.put(&manifest_key, &next.to_json(), &manifest_headers());
+        let _ = client.put(
+            &manifest_key,
+            &headers::gzip(&next.to_json()),
+            &manifest_headers(),
+        );
         return Err(e);
     }
     let keep: std::collections::HashSet<&str> = plan
@@ -141,7 +145,11 @@ pub(super) fn deploy(
     next.objects.retain(|k, _| keep.contains(k.as_str()));
     next.retired = plan.deletes.clone();
     if next != previous {
-        client.put(&manifest_key, &next.to_json(), &manifest_headers())?;
+        client.put(
+            &manifest_key,
+            &headers::gzip(&next.to_json()),
+            &manifest_headers(),
+        )?;
     }
     client.delete(&plan.deletes)?;
     report.bytes = client.sent.load(Ordering::Relaxed);
@@ -175,10 +183,10 @@ fn read_manifest(
     key: &str,
     config: &Config,
 ) -> Result<Manifest, Error> {
-    let Some(text) = client.get(key)? else {
+    let Some(stored) = client.get(key)? else {
         return Ok(Manifest::new(config.site_url.as_str()));
     };
-    Manifest::parse(&text).map_err(|why| {
+    Manifest::parse(&headers::gunzip(&stored)).map_err(|why| {
         fail(
             target,
             format!("the deploy manifest s3://{}/{key} cannot be read: {why}", place.name),
