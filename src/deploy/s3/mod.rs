@@ -80,6 +80,8 @@ pub(super) fn deploy(
     let listed = client.list(prefix)?;
     let all_headers = headers::of_all(&build.files, target);
     let wanted = plan::wanted(build, &all_headers, prefix, target.folder_keys);
+    let wanted_keys: std::collections::HashSet<String> =
+        wanted.iter().map(|w| w.key.clone()).collect();
     let plan = plan::make(wanted, &previous, &listed, &manifest_key);
     let mut report = DeployReport {
         target: target.name.clone(),
@@ -130,19 +132,8 @@ pub(super) fn deploy(
         );
         return Err(e);
     }
-    let keep: std::collections::HashSet<&str> = plan
-        .uploads
-        .iter()
-        .map(|(w, _)| w.key.as_str())
-        .chain(
-            previous
-                .objects
-                .keys()
-                .map(String::as_str)
-                .filter(|k| !plan.deletes.iter().any(|d| d == k)),
-        )
-        .collect();
-    next.objects.retain(|k, _| keep.contains(k.as_str()));
+    // Only what the site has now; what it no longer has is retired, below.
+    next.objects.retain(|k, _| wanted_keys.contains(k.as_str()));
     next.retired = plan.deletes.clone();
     if next != previous {
         client.put(
