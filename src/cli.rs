@@ -5,9 +5,18 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `0.1.0 (abc1234 2026-12-07)`: the version and the commit it was built from
+/// (build.rs), so a bug report names the exact source.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("DATELINE_COMMIT"),
+    ")"
+);
+
 /// dateline: a static-site generator for news timelines.
 #[derive(Debug, Parser)]
-#[command(name = "dateline", version, about, propagate_version = true)]
+#[command(name = "dateline", version = VERSION, about, propagate_version = true)]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
