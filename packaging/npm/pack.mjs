@@ -3,7 +3,8 @@
 //
 //   node packaging/npm/pack.mjs OUT_DIR [TARGET=BINARY ...]
 //
-// OUT_DIR/dateline/ is the package people install (`npx dateline build`): a small
+// OUT_DIR/cli/ is the package people install, @dateline/cli (npm's `dateline` is
+// another project's), whose command is `dateline` (`npx dateline build`): a small
 // launcher whose optionalDependencies name one package per platform.
 // OUT_DIR/cli-<os>-<cpu>/ is that platform package, made for each TARGET=BINARY
 // given (a Rust target triple and the binary built for it), with `os` and `cpu`
@@ -57,11 +58,11 @@ function writePackage(dir, manifest, readme) {
 }
 
 // The launcher package.
-const main = path.join(out, "dateline");
+const main = path.join(out, "cli");
 writePackage(
   main,
   {
-    name: "dateline",
+    name: `${scope}/cli`,
     ...common,
     description: "A static-site generator for news timelines (the native dateline binary)",
     keywords: ["static-site-generator", "timeline", "news", "journalism"],
@@ -98,14 +99,14 @@ for (const pair of pairs) {
     {
       name,
       ...common,
-      description: `The dateline binary for ${platform.os} ${platform.cpu}; install \`dateline\`, which picks it`,
+      description: `The dateline binary for ${platform.os} ${platform.cpu}; install \`${scope}/cli\`, which picks it`,
       os: [platform.os],
       cpu: [platform.cpu],
       files: ["bin/"],
       // Yarn's Plug'n'Play would otherwise keep the binary inside a zip it cannot run.
       preferUnplugged: true,
     },
-    `# ${name}\n\nThe \`dateline\` binary for ${platform.os} ${platform.cpu}. Install [\`dateline\`](https://www.npmjs.com/package/dateline), which depends on it.\n`,
+    `# ${name}\n\nThe \`dateline\` binary for ${platform.os} ${platform.cpu}. Install [\`${scope}/cli\`](https://www.npmjs.com/package/${scope}/cli), which depends on it.\n`,
   );
   fs.copyFileSync(binary, path.join(dir, "bin", exe));
   fs.chmodSync(path.join(dir, "bin", exe), 0o755);

@@ -22,7 +22,7 @@ try {
     known
       ? `error: ${name}, the dateline binary for ${platform}, is not installed\n` +
           "help: npm skips optional dependencies with --omit=optional or --no-optional; " +
-          "install again without it (npm install dateline)"
+          "install again without it (npm install @dateline/cli)"
       : `error: dateline has no binary for ${platform}; it is built for ` +
           supported.map((p) => p.replace("@dateline/cli-", "")).join(", ") +
           "\nhelp: build it from source with a Rust toolchain: cargo build --release (see the README)"
