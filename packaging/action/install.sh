@@ -36,5 +36,7 @@ case "$installed" in
   *) echo "::error::asked for dateline $version but installed \`$installed\`" >&2; exit 1 ;;
 esac
 echo "$installed"
+# GITHUB_PATH wants the runner's own form of a path (C:\… on Windows).
+if command -v cygpath > /dev/null; then bin=$(cygpath -w "$bin"); fi
 echo "$bin" >> "${GITHUB_PATH:?}"
 echo "version=$version" >> "${GITHUB_OUTPUT:?}"
