@@ -1,10 +1,10 @@
 // Accessibility in Chromium: axe-core (WCAG 2.0–2.2 A/AA rules and best
-// practices) on every kind of page in the light and the dark scheme, with the
-// filter open; and keyboard use: Tab alone reaches every entry link on the
+// practices) on every kind of page in the light and the dark scheme, with a
+// search shown; and keyboard use: Tab alone reaches every entry link on the
 // index, each with a visible focus ring that no sticky heading covers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, watchedPage, open } from './lib/browser.js';
+import { launch, watchedPage, open, searched } from './lib/browser.js';
 import { serveSite, SHOWCASE } from './lib/site.js';
 import { seriousViolations, allViolations } from './lib/axe.js';
 
@@ -50,15 +50,17 @@ for (const scheme of ['light', 'dark']) {
     for (const [name, path] of Object.entries(PAGES)) await check(name, site.url(path));
     await check('entry with image and corrections', showcase.url('entries/photo-day/'));
     await check('paginated index', showcase.url(''));
-    // The filter as a reader uses it: open, a term chosen, text typed, so the
-    // chips, the status line and the hidden sections are checked too.
+    // The search as a reader uses it: terms open, one chosen, text typed, so
+    // the chips, the date lists, the status line and the results are checked
+    // too (search.test.js checks more states).
     await open(page, site.url(''));
-    await page.click('.filter-terms summary');
+    await page.click('.search-filters summary');
     await page.check('.chip input[value="twitter"]');
-    await page.fill('#filter-q', 'milano');
-    await page.waitForTimeout(600);
+    await page.fill('#search-q', 'milano');
+    await searched(page);
+    await page.waitForFunction(() => document.querySelector('.search-status').textContent !== '');
     const serious = await seriousViolations(page);
-    if (serious.length) found['index, filtered'] = serious;
+    if (serious.length) found['index, searched'] = serious;
     for (const [name, list] of Object.entries(minor)) t.diagnostic(`${name}: ${list.join('; ')}`);
     assert.deepEqual(found, {});
     assert.deepEqual(problems, []);
@@ -116,19 +118,19 @@ test('keyboard: Tab alone reaches every entry link on the index, visibly and uno
   assert.deepEqual(problems, []);
 });
 
-test('reduced motion and print: no smooth scrolling when reduced, and print hides the filter and navigation', async (t) => {
+test('reduced motion and print: no smooth scrolling when reduced, and print hides the search and navigation', async (t) => {
   const { page, context } = await watchedPage(browser, { reducedMotion: 'reduce' });
   t.after(() => context.close());
   await open(page, site.url(''));
   assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior), 'auto');
   await page.emulateMedia({ media: 'print' });
-  const [filter, nav, year] = await page.evaluate(() =>
-    ['form.filter', '.site-nav', '.year-heading'].map((s) => {
+  const [search, nav, year] = await page.evaluate(() =>
+    ['form[role="search"]', '.site-nav', '.year-heading'].map((s) => {
       const style = getComputedStyle(document.querySelector(s));
       return { display: style.display, position: style.position };
     }),
   );
-  assert.equal(filter.display, 'none');
+  assert.equal(search.display, 'none');
   assert.equal(nav.display, 'none');
   assert.equal(year.position, 'static', 'headings do not stick on paper');
 });

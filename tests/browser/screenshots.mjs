@@ -6,7 +6,7 @@
 // from the repository root, after `cargo build --release` (or with
 // DATELINE_BIN set). It writes {index,entry}-{1280,375}.png to OUT_DIR,
 // docs/screenshots/ by default: the index and an entry page at 1280 and 375
-// px, in the light scheme, after the filter script has run. It fails, writing
+// px, in the light scheme, after the search script has run. It fails, writing
 // nothing more, if a page logs an error or a request fails; the tests check
 // what the pictures show.
 import fs from 'node:fs';

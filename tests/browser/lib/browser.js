@@ -55,21 +55,28 @@ export async function watchedPage(browser, options = {}) {
 }
 
 /**
- * Loads `url` and waits until the theme's script has done its work: the filter
- * form is shown (or the page has none). A filter that never appears means the
- * script or search-index.json failed, which the caller's problems list shows.
+ * Loads `url` and waits until the theme's script has done its work: the search
+ * form is shown (or the page has none), and a search the address holds
+ * (`?q=…`) has been answered. A form that never appears, or a search that never
+ * ends, means the script or the index under search/ failed, which the caller's
+ * problems list shows.
  */
 export async function open(page, url) {
   const response = await page.goto(url, { waitUntil: 'load' });
   if (page.jsEnabled !== false) {
     await page
       .waitForFunction(() => {
-        const form = document.querySelector('form.filter');
-        return !form || !form.hidden;
+        const form = document.querySelector('form[role="search"]');
+        return !form || (!form.hidden && !document.querySelector('.search-results[aria-busy]'));
       }, null, { timeout: 5000 })
       .catch(() => {
-        throw new Error(`the filter form on ${url} never appeared (script or search index failed)`);
+        throw new Error(`the search form on ${url} never appeared or never answered (script or search index failed)`);
       });
   }
   return response;
+}
+
+/** Waits until the search has answered the last change (typing is debounced). */
+export async function searched(page) {
+  await page.waitForFunction(() => !document.querySelector('.search-results[aria-busy]'), null, { timeout: 5000 });
 }
