@@ -22,7 +22,7 @@ import path from 'node:path';
 import { launch, watchedPage, open, searched } from './lib/browser.js';
 import { serveSite, build, SHOWCASE, REPO } from './lib/site.js';
 import { serve } from './lib/server.js';
-import { writeSyntheticSite, SPECIAL } from './lib/synthetic.js';
+import { writeSyntheticSite, writeUnicodeSite, SPECIAL, LATE_BMP, ASTRAL } from './lib/synthetic.js';
 import { seriousViolations } from './lib/axe.js';
 
 let browser;
@@ -305,6 +305,30 @@ test('words as readers type them: accents, case, curly apostrophes, scripts with
   assert.deepEqual(problems, []);
 });
 
+test('words are looked up in code-point order, as the index sorts them, not UTF-16 order', async (t) => {
+  const unicode = writeUnicodeSite(400);
+  t.after(() => fs.rmSync(unicode.root, { recursive: true, force: true }));
+  const site = await serveSite({ root: unicode.root });
+  t.after(site.close);
+  // The premise: a words chunk begins with a letter from U+E000 to U+FFFF,
+  // and the astral word comes after it.
+  const toc = JSON.parse(fs.readFileSync(path.join(site.dir, 'search/index.json'), 'utf8'));
+  const late = toc.words.findIndex(([first]) => first.codePointAt(0) >= 0xe000 && first.codePointAt(0) <= 0xffff);
+  assert.ok(late > 0, `chunks begin with ${toc.words.map((w) => w[0]).join(' ')}`);
+  const { page, problems, context } = await watchedPage(browser);
+  t.after(() => context.close());
+  await open(page, site.url(''));
+  await search(page, ASTRAL);
+  assert.deepEqual(await resultSlugs(page), ['entry-123']);
+  // A pair of the late letters: the entries where they stand side by side.
+  const pair = LATE_BMP[0] + LATE_BMP[1];
+  await search(page, pair);
+  const want = unicode.entries.filter((e) => e.title.includes(pair) || e.body.includes(pair)).map((e) => e.slug);
+  assert.ok(want.length > 0);
+  assert.deepEqual((await allResults(page)).sort(), want.sort());
+  assert.deepEqual(problems, []);
+});
+
 test('stems on the bundled English site: "allegation", "tweets", "reporting" find their other forms', async (t) => {
   const { page, problems, context } = await watchedPage(browser);
   t.after(() => context.close());
@@ -409,6 +433,27 @@ test('terms, dates and key events combine with words; the chips count the result
   const listed = [...keyPage.matchAll(/data-slug="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual((await allResults(page)).sort(), listed.sort());
   assert.equal(await page.isChecked('input[name="key"]'), true);
+  assert.deepEqual(problems, []);
+});
+
+test('a newest-first site breaks ties newest first, as its timeline lists them', async (t) => {
+  const copy = fs.mkdtempSync(path.join(path.dirname(bundled.dir), 'newest-'));
+  t.after(() => fs.rmSync(copy, { recursive: true, force: true }));
+  fs.cpSync(path.join(REPO, 'content'), path.join(copy, 'content'), { recursive: true });
+  const config = fs.readFileSync(path.join(REPO, 'site.yaml'), 'utf8').replace(/^order: .*$/m, 'order: newest-first');
+  assert.match(config, /order: newest-first/);
+  fs.writeFileSync(path.join(copy, 'site.yaml'), config);
+  const newest = await serveSite({ root: copy });
+  t.after(newest.close);
+  const { page, problems, context } = await watchedPage(browser);
+  t.after(() => context.close());
+  await open(page, newest.url(''));
+  const order = await page.$$eval('.tl-item[data-slug]', (items) => items.map((li) => li.dataset.slug));
+  assert.equal(order.at(-1), 'tarana-burke-me-too', 'the timeline shows the oldest last');
+  await search(page, 'twitter');
+  const want = expected(bundledEntries(), { order, slugOf: siteOf(newest).slugOf }, { q: 'twitter' });
+  assert.ok(want.length > 3);
+  assert.deepEqual(await allResults(page), want);
   assert.deepEqual(problems, []);
 });
 

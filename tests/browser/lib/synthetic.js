@@ -124,3 +124,34 @@ export function writeSyntheticSite(n = 450) {
   add('2015-06-month.md', extra('month', '2015-06', '2015-06', 'A month of unrest'));
   return { root, entries };
 }
+
+// The twelve ideographs of the CJK compatibility block that are unified ones
+// (no decomposition): the only letters from U+E000 to U+FFFF that a search
+// word keeps. UTF-16 sorts them after every astral character, code points
+// before.
+export const LATE_BMP = [0xfa0e, 0xfa0f, 0xfa11, 0xfa13, 0xfa14, 0xfa1f, 0xfa21, 0xfa23, 0xfa24, 0xfa27, 0xfa28, 0xfa29].map((c) => String.fromCodePoint(c));
+/** An astral ideograph (U+2000B), in one entry of the Unicode site. */
+export const ASTRAL = '\u{2000B}';
+
+/**
+ * A site whose vocabulary ends with runs of LATE_BMP characters large enough
+ * to fill words chunks of their own, then an astral word: a reader that
+ * compared words by UTF-16 units would look for the astral word in the wrong
+ * chunk. Returns { root, entries } like writeSyntheticSite.
+ */
+export function writeUnicodeSite(n = 400) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-unicode-'));
+  fs.mkdirSync(path.join(root, 'content'));
+  fs.writeFileSync(path.join(root, 'site.yaml'), 'title: "Unicode words"\nbase_url: "https://example.org/"\nlanguage: zh\ntimezone: Europe/London\npaginate: 100\n');
+  const next = random(7);
+  const run = () => [...LATE_BMP].sort(() => next() - 0.5).join('');
+  const entries = [];
+  for (let i = 0; i < n; i++) {
+    const title = `Entry ${i}` + (i % 2 ? '' : ' ' + run());
+    const body = [run(), run(), i % 2 ? run() : '', i === 123 ? `Here: ${ASTRAL} .` : ''].filter(Boolean).join('\n\n');
+    const slug = `entry-${i}`;
+    fs.writeFileSync(path.join(root, 'content', `${day(i)}-${slug}.md`), `---\ntitle: ${quote(title)}\ndate: ${day(i)}\n---\n\n${body}\n`);
+    entries.push({ slug, title, body });
+  }
+  return { root, entries };
+}
