@@ -1,6 +1,7 @@
-// The whole-site search of dateline.js, in Chromium, on three sites: the
-// bundled timeline, a generated one of 452 entries on five timeline pages (and
-// eleven words chunks of the index), and the showcase with its hostile text.
+// The whole-site search of dateline.js, in Chromium, on the bundled timeline
+// (and a newest-first copy of it), a generated site of 452 entries on five
+// timeline pages and several words chunks of the index, a generated one whose
+// words need code-point order, and the showcase with its hostile text.
 // What a search must find is worked out here from the Markdown the sites are
 // built from, never from the script or the index it reads: a word is found in
 // the title or terms (3 points) or the other text (1 point), every word must
@@ -10,7 +11,8 @@
 // Without JavaScript: every entry listed and linked, a note that search needs
 // the script, no form. With it: the search finds an entry of the last page from
 // the first; title matches rank above text matches; a word being typed is a
-// prefix; English stems meet; terms, dates and key events combine with words,
+// prefix; accents, apostrophes and unspaced scripts fold as the indexer folds
+// them; words are looked up in code-point order; English stems meet; terms, dates and key events combine with words,
 // with the counts the chips show; the address holds the search, a reload or a
 // shared link restores it and the back button returns to the previous one;
 // "Show more" pages through results; a redeployed index is read again; text
