@@ -1,4 +1,8 @@
-//! Generates a synthetic timeline for benchmarks: `cargo run --release --example gen -- N DIR`.
+//! Generates a synthetic timeline for benchmarks: `cargo run --release --example gen -- N DIR [--zipf]`.
+//!
+//! `--zipf` draws the prose from a 40,000-word vocabulary by Zipf's law, as
+//! natural text is, instead of a few dozen newsroom words: the search index's
+//! size and cost depend on the vocabulary, and a tiny one flatters them.
 //!
 //! Deterministic (fixed seed): the same N gives the same files. Each entry has
 //! realistic front matter (tags, people, sources with publishers, related entries)
@@ -85,10 +89,55 @@ const WORDS: &[&str] = &[
     "talks",
 ];
 
-fn sentence(rng: &mut Rng, words: usize) -> String {
+/// Words drawn by rank with probability ∝ 1/rank.
+struct Zipf {
+    words: Vec<String>,
+    /// Cumulative weights, ending at 1.
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(rng: &mut Rng, n: usize) -> Zipf {
+        const SYLLABLES: &[&str] = &[
+            "ka", "lo", "mi", "ren", "sa", "tor", "vel", "an", "is", "que", "dor", "bri", "en",
+            "ul", "pha", "gen", "mon", "ta", "ri", "cus", "el", "no", "var", "sti",
+        ];
+        let mut seen = std::collections::HashSet::new();
+        let mut words: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+        seen.extend(words.iter().cloned());
+        while words.len() < n {
+            let w: String = (0..2 + rng.below(3))
+                .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                .collect();
+            if seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
+        let total: f64 = (1..=n).map(|r| 1.0 / r as f64).sum();
+        let mut sum = 0.0;
+        let cumulative = (1..=n)
+            .map(|r| {
+                sum += 1.0 / r as f64 / total;
+                sum
+            })
+            .collect();
+        Zipf { words, cumulative }
+    }
+
+    fn pick(&self, rng: &mut Rng) -> &str {
+        let x = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+        let i = self.cumulative.partition_point(|&c| c < x);
+        &self.words[i.min(self.words.len() - 1)]
+    }
+}
+
+fn sentence(rng: &mut Rng, words: usize, zipf: Option<&Zipf>) -> String {
     let mut s = String::new();
     for i in 0..words {
-        let w = WORDS[rng.below(WORDS.len())];
+        let w = match zipf {
+            Some(z) => z.pick(rng),
+            None => WORDS[rng.below(WORDS.len())],
+        };
         if i == 0 {
             let mut c = w.chars();
             if let Some(f) = c.next() {
@@ -108,6 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().ok_or("usage: gen N DIR")?.parse()?;
     let dir = args.next().ok_or("usage: gen N DIR")?;
+    let zipf_flag = args.next().as_deref() == Some("--zipf");
     let dir = Path::new(&dir);
     let content = dir.join("content");
     std::fs::create_dir_all(&content)?;
@@ -116,6 +166,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "title: \"Synthetic timeline\"\ndescription: \"Generated for benchmarks\"\nbase_url: \"https://example.org/timeline/\"\ntimezone: Europe/London\ntaxonomies: [tags, people]\n",
     )?;
     let mut rng = Rng(0x00D4_7E11_4E00_2017);
+    let zipf = zipf_flag.then(|| Zipf::new(&mut Rng(0x5A1F), 40_000));
+    let zipf = zipf.as_ref();
     let tags: Vec<String> = (0..200).map(|i| format!("Topic {i}")).collect();
     let people: Vec<String> = (0..2000).map(|i| format!("Person {i}")).collect();
     let publishers: Vec<String> = (0..60).map(|i| format!("Publisher {i}")).collect();
@@ -130,7 +182,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = writeln!(
             text,
             "---\ntitle: \"{} {}\"",
-            sentence(&mut rng, 6).trim_end_matches('.'),
+            sentence(&mut rng, 6, zipf).trim_end_matches('.'),
             i
         );
         let _ = writeln!(text, "date: {}", day.format("%Y-%m-%d"));
@@ -168,7 +220,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut paragraph = String::new();
             for _ in 0..3 + rng.below(4) {
                 let len = 8 + rng.below(14);
-                paragraph.push_str(&sentence(&mut rng, len));
+                paragraph.push_str(&sentence(&mut rng, len, zipf));
                 paragraph.push(' ');
                 written += len;
             }

@@ -275,6 +275,13 @@ impl Sink for Staging {
         };
         self.claim(path, claim).ok().map(|()| meta.len())
     }
+
+    fn held(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>> {
+        if self.previous.get(path) != Some(&fingerprint) {
+            return None;
+        }
+        fs::read(self.target.join(checked_relative(path).ok()?)).ok()
+    }
 }
 
 impl Staging {

@@ -40,6 +40,15 @@ fn is_feed(name: &str) -> bool {
     )
 }
 
+/// A chunk of the search index (`search/w.0123456789.bin`): named by a hash of
+/// its bytes, so it can be cached for good; only `search/index.json`, which
+/// names the chunks, changes in place.
+fn is_search_chunk(path: &str) -> bool {
+    path.strip_prefix("search/")
+        .and_then(|name| name.split('.').nth(1))
+        .is_some_and(|hash| hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The headers of every file of the build, by path.
 pub(super) fn of_all(files: &[File], target: &Target) -> HashMap<String, Headers> {
     let by_path: HashMap<&str, &File> = files.iter().map(|f| (f.path.as_str(), f)).collect();
@@ -61,8 +70,11 @@ fn of(path: &str, hashed: bool, target: &Target) -> Headers {
     let content_type = crate::media::content_type(path);
     let rules = &target.cache_control;
     let html = name.ends_with(".html");
-    let (cache_control, phase) = if is_feed(name) {
+    let (cache_control, phase) = if is_feed(name) || path == "search/index.json" {
         (&rules.feeds, Phase::Feeds)
+    } else if is_search_chunk(path) {
+        // Before the table that names them, like any asset.
+        (&rules.hashed, Phase::Assets)
     } else if html && path.starts_with("entries/") {
         (&rules.pages, Phase::EntryPages)
     } else if html {
@@ -75,7 +87,9 @@ fn of(path: &str, hashed: bool, target: &Target) -> Headers {
     Headers {
         content_type,
         cache_control: cache_control.clone(),
-        gzip: target.gzip && compressible(content_type),
+        // The search's binary chunks shrink by a fifth; other binary files are
+        // compressed already.
+        gzip: target.gzip && (compressible(content_type) || is_search_chunk(path)),
         phase,
     }
 }
@@ -168,6 +182,9 @@ mod tests {
             file("index.html", "d"),
             file("tags/a/feed.xml", "e"),
             file("search-index.json", "f"),
+            file("search/index.json", "g"),
+            file("search/w.0123456789.bin", "h"),
+            file("search/d.0123456789.json", "i"),
         ];
         let all = of_all(&files, &target(true));
         let rules = target(true).cache_control;
@@ -183,6 +200,14 @@ mod tests {
             "application/atom+xml; charset=utf-8"
         );
         assert!(all["search-index.json"].gzip);
+        // The search's chunks are named by their bytes; its table is not.
+        assert_eq!(all["search/index.json"].cache_control, rules.feeds);
+        assert_eq!(all["search/index.json"].phase, Phase::Feeds);
+        for chunk in ["search/w.0123456789.bin", "search/d.0123456789.json"] {
+            assert_eq!(all[chunk].cache_control, rules.hashed, "{chunk}");
+            assert_eq!(all[chunk].phase, Phase::Assets, "{chunk}: before the table");
+            assert!(all[chunk].gzip, "{chunk}");
+        }
         assert!(!all["img/x.0123456789.png"].gzip);
         assert!(!of_all(&files, &target(false))["index.html"].gzip);
     }

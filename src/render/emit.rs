@@ -40,6 +40,13 @@ pub(crate) trait Sink: Sync {
     fn reuse(&self, _path: &str, _fingerprint: u64) -> Option<u64> {
         None
     }
+
+    /// The bytes of `path` when the sink holds it from inputs with
+    /// `fingerprint`, without keeping it: the search index reads its previous
+    /// table to keep every chunk it names.
+    fn held(&self, _path: &str, _fingerprint: u64) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// Discards everything: `check` renders to find template errors and writes nothing.
@@ -91,6 +98,10 @@ impl Sink for Bounded<'_> {
         // Too large a kept file is made again, and refused then.
         self.count(kept).ok().map(|()| kept)
     }
+
+    fn held(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>> {
+        self.inner.held(path, fingerprint)
+    }
 }
 
 /// A sink that calls `tick` for every file it takes or keeps, for a progress display.
@@ -113,6 +124,10 @@ impl Sink for Counted<'_> {
             (self.tick)();
         }
         kept
+    }
+
+    fn held(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>> {
+        self.inner.held(path, fingerprint)
     }
 }
 

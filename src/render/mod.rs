@@ -12,6 +12,7 @@ pub(crate) mod inputs;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
 pub(crate) mod plan;
+pub(crate) mod search;
 pub(crate) mod search_index;
 pub(crate) mod sitemap;
 pub(crate) mod theme;
@@ -110,6 +111,8 @@ pub(crate) fn site(
         );
     }
     clock.lap("  exports");
+    add(&mut stats, search::emit(site, &cards, &shared, &generated)?);
+    clock.lap("  search");
     add(
         &mut stats,
         copies(site, theme, root, &shared, sink, &generated)?,
@@ -182,5 +185,9 @@ impl Sink for Shadowed<'_> {
             return Some(0);
         }
         self.inner.reuse(path, fingerprint)
+    }
+
+    fn held(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>> {
+        self.inner.held(path, fingerprint)
     }
 }

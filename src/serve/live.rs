@@ -142,4 +142,9 @@ impl Sink for MemorySink<'_> {
         next.insert(path.to_string(), old.clone());
         Some(old.bytes.len() as u64)
     }
+
+    fn held(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>> {
+        let old = self.previous.get(path)?;
+        (old.fingerprint == fingerprint).then(|| old.bytes.to_vec())
+    }
 }

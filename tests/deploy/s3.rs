@@ -392,11 +392,14 @@ fn cloudfront_is_told_exactly_the_changed_paths() {
     let before = built(&fixture);
     edit_one_entry(&fixture);
     fixture.run(&["build", "--quiet"]).success();
-    let changed: Vec<String> = built(&fixture)
-        .into_iter()
-        .filter(|(p, sha)| before.get(p) != Some(sha))
-        .map(|(p, _)| p)
+    let after = built(&fixture);
+    // Changed files, and the search chunks the edit replaced, which are deleted.
+    let mut changed: Vec<String> = after
+        .iter()
+        .filter(|(p, sha)| before.get(*p) != Some(*sha))
+        .map(|(p, _)| p.clone())
         .collect();
+    changed.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
     let run = command_env(&[]);
     assert!(run.stdout.contains("invalidated"), "{}", run.stdout);
     let paths = server.python(&format!(

@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 PORT, UPSTREAM, AFTER, COUNT_FILE = int(sys.argv[1]), urlsplit(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 lock = threading.Lock()
 answered = 0
+# Uploads let through: counted when they start, so that of many concurrent
+# uploads exactly AFTER get through.
+started = 0
 
 
 class Proxy(BaseHTTPRequestHandler):
@@ -26,12 +29,13 @@ class Proxy(BaseHTTPRequestHandler):
         pass
 
     def forward(self):
-        global answered
+        global answered, started
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         if self.command == "PUT":
             with lock:
-                stalled = answered >= AFTER
+                stalled = started >= AFTER
+                started += 0 if stalled else 1
             if stalled:
                 time.sleep(3600)
         upstream = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=60)

@@ -74,7 +74,7 @@ impl Site {
 }
 
 /// Elements the default theme itself uses that user content must never produce.
-const THEME_ELEMENTS: &[&str] = &["meta", "link", "title", "form"];
+const THEME_ELEMENTS: &[&str] = &["meta", "link", "title", "form", "noscript"];
 
 /// Elements without an end tag.
 const VOID: &[&str] = &[

@@ -13,5 +13,6 @@ mod errors;
 mod import;
 mod oracle;
 mod publish;
+mod search;
 mod serve;
 mod serve_guard;
