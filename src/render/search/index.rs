@@ -127,77 +127,120 @@ pub(crate) struct Index {
     pub groups: Vec<Postings>,
 }
 
-/// A batch's words while indexing: lists, and the last entry counted, so a word
-/// an entry repeats is counted once, strong when it is strong anywhere.
-#[derive(Default)]
-struct Seen {
-    postings: Postings,
-    /// The last entry id plus one; 0 for none.
-    last: u32,
-}
-
 /// Indexes `entries` (ids are positions) for `language`'s stemmer.
 pub(crate) fn build(entries: &[std::sync::Arc<Entry>], language: &str) -> Index {
     let threads = rayon::current_num_threads().max(1);
     // A few batches per thread keep every core busy to the end, few enough that
     // joining them costs little.
     let per = entries.len().div_ceil(threads * 4).max(64);
-    let batches: Vec<FastMap<Box<str>, Seen>> = entries
+    let batches: Vec<Batch> = entries
         .par_chunks(per)
         .enumerate()
         .map(|(batch, chunk)| index_batch((batch * per) as u32, chunk))
         .collect();
-    let mut all = batches.into_iter();
-    let mut joined = all.next().unwrap_or_default();
-    for batch in all {
-        for (form, seen) in batch {
-            let into = &mut joined.entry(form).or_default().postings;
-            into.strong.append(&seen.postings.strong);
-            into.weak.append(&seen.postings.weak);
+    let mut joined: FastMap<Box<str>, Postings> = fast_map(1 << 16);
+    for mut batch in batches {
+        let short = batch.short.iter().map(|(k, &i)| (Box::from(k.as_str()), i));
+        for (form, i) in short.chain(batch.long) {
+            let from = std::mem::take(&mut batch.postings[i as usize]);
+            let into = joined.entry(form).or_default();
+            into.strong.append(&from.strong);
+            into.weak.append(&from.weak);
         }
     }
-    let mut words: Vec<(Box<str>, Postings)> = joined
-        .into_iter()
-        .map(|(w, seen)| (w, seen.postings))
-        .collect();
+    let mut words: Vec<(Box<str>, Postings)> = joined.into_iter().collect();
     words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     group(words, stemmer_for(language))
 }
 
-fn index_batch(first: u32, entries: &[std::sync::Arc<Entry>]) -> FastMap<Box<str>, Seen> {
-    let mut seen: FastMap<Box<str>, Seen> = fast_map(4096);
+/// A word of up to 23 bytes, held in the key itself: nearly every word is, and
+/// comparing keys then reads no other memory. Indexing is mostly these lookups.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Short([u8; 24]);
+
+impl Short {
+    fn new(word: &str) -> Option<Short> {
+        if word.len() > 23 {
+            return None;
+        }
+        let mut key = [0; 24];
+        key[..word.len()].copy_from_slice(word.as_bytes());
+        key[23] = word.len() as u8;
+        Some(Short(key))
+    }
+
+    fn as_str(&self) -> &str {
+        let len = usize::from(self.0[23]).min(23);
+        std::str::from_utf8(&self.0[..len]).unwrap_or_default()
+    }
+}
+
+/// One batch's words while indexing. The tables map a word to its number, so
+/// they stay small enough for the cache; `last` says which entry counted a word
+/// last, so a word an entry repeats is counted once (strong when it is strong
+/// anywhere: strong fields go first).
+#[derive(Default)]
+struct Batch {
+    short: FastMap<Short, u32>,
+    /// The rare words too long for a [`Short`].
+    long: FastMap<Box<str>, u32>,
+    /// Per word number: the last entry id plus one; 0 for none.
+    last: Vec<u32>,
+    postings: Vec<Postings>,
+}
+
+impl Batch {
+    /// The number of `word`, given one if it is new.
+    fn number(&mut self, word: &str) -> usize {
+        let next = self.postings.len() as u32;
+        let n = match Short::new(word) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            // Rare enough that boxing each time costs nothing measurable.
+            None => *self.long.entry(word.into()).or_insert(next),
+        };
+        if n == next {
+            self.postings.push(Postings::default());
+            self.last.push(0);
+        }
+        n as usize
+    }
+
+    /// Counts `word` for entry `id`.
+    fn add(&mut self, word: &str, id: u32, strong: bool) {
+        let n = self.number(word);
+        if self.last[n] == id + 1 {
+            return;
+        }
+        self.last[n] = id + 1;
+        let postings = &mut self.postings[n];
+        if strong {
+            postings.strong.push(id);
+        } else {
+            postings.weak.push(id);
+        }
+    }
+}
+
+fn index_batch(first: u32, entries: &[std::sync::Arc<Entry>]) -> Batch {
+    let mut seen = Batch {
+        short: fast_map(1 << 14),
+        ..Batch::default()
+    };
     let mut buf = String::new();
     for (i, entry) in entries.iter().enumerate() {
         let id = first + i as u32;
-        let add = |strong: bool| {
-            move |word: &str, seen: &mut FastMap<Box<str>, Seen>| {
-                let slot = match seen.get_mut(word) {
-                    Some(slot) => slot,
-                    None => seen.entry(word.into()).or_default(),
-                };
-                if slot.last == id + 1 {
-                    return;
-                }
-                slot.last = id + 1;
-                if strong {
-                    slot.postings.strong.push(id);
-                } else {
-                    slot.postings.weak.push(id);
-                }
-            }
-        };
-        let strong = add(true);
-        text::words(&entry.title, &mut buf, &mut |w| strong(w, &mut seen));
+        let mut strong = |w: &str| seen.add(w, id, true);
+        text::words(&entry.title, &mut buf, &mut strong);
         for term in entry.terms.iter().flatten() {
-            text::words(&term.name, &mut buf, &mut |w| strong(w, &mut seen));
+            text::words(&term.name, &mut buf, &mut strong);
         }
-        let weak = add(false);
-        text::words(&entry.summary, &mut buf, &mut |w| weak(w, &mut seen));
-        text::markdown_words(entry.body(), &mut buf, &mut |w| weak(w, &mut seen));
+        let mut weak = |w: &str| seen.add(w, id, false);
+        text::words(&entry.summary, &mut buf, &mut weak);
+        text::markdown_words(entry.body(), &mut buf, &mut weak);
         for source in &entry.sources {
-            text::words(&source.title, &mut buf, &mut |w| weak(w, &mut seen));
+            text::words(&source.title, &mut buf, &mut weak);
             if let Some(publisher) = &source.publisher {
-                text::words(publisher, &mut buf, &mut |w| weak(w, &mut seen));
+                text::words(publisher, &mut buf, &mut weak);
             }
         }
     }
@@ -294,6 +337,35 @@ mod tests {
         let mut empty = Ids::default();
         empty.append(&c);
         assert_eq!(empty, c);
+    }
+
+    #[test]
+    fn short_words_live_in_their_key_and_long_ones_are_boxed() {
+        for word in ["", "a", "milano's", "exactly-twenty-three-by", "café"] {
+            assert_eq!(
+                Short::new(word).map(|k| k.as_str().to_string()),
+                Some(word.to_string())
+            );
+        }
+        assert!(Short::new("twenty-four-bytes-long-x").is_none());
+        let mut batch = Batch::default();
+        for (word, id, strong) in [
+            ("twenty-four-bytes-long-x", 3, false),
+            ("a", 3, true),
+            ("twenty-four-bytes-long-x", 3, true),
+            ("a", 4, false),
+            ("twenty-four-bytes-long-x", 5, true),
+        ] {
+            batch.add(word, id, strong);
+        }
+        assert_eq!((batch.short.len(), batch.long.len()), (1, 1));
+        let long = &batch.postings[batch.long["twenty-four-bytes-long-x"] as usize];
+        assert_eq!(
+            long.weak.iter().collect::<Vec<_>>(),
+            [3],
+            "counted once per entry, as first seen"
+        );
+        assert_eq!(long.strong.iter().collect::<Vec<_>>(), [5]);
     }
 
     #[test]

@@ -67,6 +67,7 @@ pub(crate) fn emit(
     cards: &Cards<'_>,
     shared: &Shared<'_>,
     sink: &dyn Sink,
+    clock: &mut crate::Clock,
 ) -> Result<(usize, usize), Error> {
     // An entry's slug comes from its file's name as well as its text.
     let inputs: Vec<(&std::path::Path, u64)> = site
@@ -83,15 +84,19 @@ pub(crate) fn emit(
             }
         }
         if kept.len() == names.len() && sink.reuse(TOC, print).is_some() {
+            clock.lap("      kept");
             return Ok((names.len() + 1, 0));
         }
     }
     let kept: FastSet<String> = kept.into_keys().collect();
 
     let index = index::build(&site.entries, &site.config.language);
+    clock.lap("      index words");
     let words = files::word_chunks(&index);
     drop(index);
+    clock.lap("      words chunks");
     let (per, docs) = files::doc_chunks(site, cards);
+    clock.lap("      entries chunks");
     let (taxonomies, terms) = files::taxonomy_chunks(site);
     let key = files::key_chunk(&site.entries);
     let toc = files::Toc {
@@ -135,6 +140,7 @@ pub(crate) fn emit(
         contents: Contents::Bytes(json_line(&toc, 64 * 1024)),
         fingerprint: print,
     })?;
+    clock.lap("      terms, writing");
     Ok((seen.len() + 1, made))
 }
 
