@@ -51,6 +51,11 @@ pub(crate) const OUTPUT_PER_INPUT: u64 = 50;
 /// … and this much more, for the pages every site has.
 pub(crate) const OUTPUT_BASE: u64 = 64 << 20;
 
+/// The longest word the reader's search indexes, in bytes: longer runs of
+/// letters (a pasted hash, a base64 blob) are not words anyone types, and one
+/// of megabytes would make a words chunk of megabytes.
+pub(crate) const SEARCH_WORD_BYTES: usize = 64;
+
 /// Why a value is too long: the message and its fix, or `None` when it fits.
 pub(crate) fn too_long(key: &str, text: &str, max: usize) -> Option<(String, String)> {
     let n = text.chars().count();

@@ -207,6 +207,9 @@ impl Batch {
 
     /// Counts `word` for entry `id`.
     fn add(&mut self, word: &str, id: u32, strong: bool) {
+        if word.len() > crate::limits::SEARCH_WORD_BYTES {
+            return;
+        }
         let n = self.number(word);
         if self.last[n] == id + 1 {
             return;
@@ -366,6 +369,8 @@ mod tests {
             "counted once per entry, as first seen"
         );
         assert_eq!(long.strong.iter().collect::<Vec<_>>(), [5]);
+        batch.add(&"x".repeat(65), 6, false);
+        assert_eq!(batch.long.len(), 1, "a 65-byte run is not a word");
     }
 
     #[test]
