@@ -148,7 +148,8 @@ struct Doc<'a>(
 /// The entries' records, `per` to a chunk.
 pub(crate) fn doc_chunks(site: &Site, cards: &Cards<'_>) -> (usize, Vec<Chunk>) {
     let n = site.entries.len();
-    let per = n.div_ceil(MAX_DOC_CHUNKS).max(50);
+    // Small chunks: the ten results a query shows may sit in ten of them.
+    let per = n.div_ceil(MAX_DOC_CHUNKS).max(16);
     let chunks = (0..n)
         .step_by(per)
         .map(|start| {
