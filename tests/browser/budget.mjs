@@ -155,7 +155,10 @@ export function chooseQueries(contentDir) {
   const common = vocabulary.filter((w) => w.length >= 6).sort(byDf)[0];
   const rareIn = (e) => [...e.words].filter((w) => letters(w) && w.length >= 6 && df.get(w) === 1 && alone(w)).sort()[0];
   const last = [...entries].reverse().find(rareIn);
-  const rare = last && rareIn(last);
+  // On a large site every word may occur twice or more: then the rarest word
+  // stands in, and which of its entries ranks first is not checked.
+  const rarest = vocabulary.filter((w) => w.length >= 6 && alone(w)).sort((a, b) => -byDf(a, b))[0];
+  const rare = last ? rareIn(last) : rarest;
   const middle = entries[Math.floor(entries.length / 2)];
   const moderate = [...middle.words].filter((w) => letters(w) && w.length >= 5 && df.get(w) >= 20 && df.get(w) <= entries.length / 20).sort(byDf);
   const title = vocabulary
@@ -167,7 +170,7 @@ export function chooseQueries(contentDir) {
   const firstWithTitle = entries.find((e) => e.titleWords.has(title));
   return [
     { label: 'common word', q: common, min: 10, df: df.get(common) },
-    { label: 'rare word', q: rare, first: last.slug, min: 1, df: 1 },
+    { label: 'rare word', q: rare, first: last ? last.slug : null, min: df.get(rare), df: df.get(rare) },
     { label: 'two words', q: `${moderate[0]} ${moderate[1]}`, first: null, min: 1, df: `${df.get(moderate[0])}, ${df.get(moderate[1])}` },
     // Title matches rank first, then the site's order (oldest first).
     { label: 'title word', q: title, first: firstWithTitle.slug, min: titleDf.get(title), df: df.get(title) },
