@@ -154,6 +154,9 @@ pub struct Entry {
     pub assets: Vec<Asset>,
     /// Body link destinations that point at assets, with the asset's name.
     pub asset_links: Vec<(String, String)>,
+    /// Body links from the host's root (`/entries/x/`), checked against the
+    /// base path when the site is linked.
+    pub rooted_links: Vec<Located<String>>,
 }
 
 impl Entry {

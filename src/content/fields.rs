@@ -463,16 +463,15 @@ impl Reader<'_, '_, '_> {
         }
     }
 
-    /// The body's links to other entries and to files, each placed at its line.
-    /// Returns the entry links and, for each link to a file, its destination as
-    /// written with the file's name.
+    /// The body's links to other entries, to files and from the host's root,
+    /// each placed at its line.
     pub(crate) fn body_links(
         &mut self,
         entry: &Path,
         scan: &markdown::Scan,
         body: &str,
         body_line: usize,
-    ) -> (Vec<EntryLink>, Vec<(String, String)>) {
+    ) -> BodyLinks {
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(body.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -481,7 +480,7 @@ impl Reader<'_, '_, '_> {
             let index = line_starts.partition_point(|&s| s <= offset) - 1;
             (body_line + index, offset - line_starts[index])
         };
-        let (mut links, mut files) = (Vec::new(), Vec::new());
+        let mut found = BodyLinks::default();
         for link in &scan.links {
             let at = place(link.offset);
             let line = at.0;
@@ -489,17 +488,29 @@ impl Reader<'_, '_, '_> {
             match markdown::classify(&link.dest) {
                 LinkKind::Unsafe => self.report.push(Severity::Warning, at, dest, format!("link to `{}` is removed", link.dest), Some("links with `javascript:`, `vbscript:` or `data:` addresses are never published".into())),
                 LinkKind::Entry { path, fragment } => match crate::content::assets::resolve(entry, &path) {
-                    Some(target) => links.push(EntryLink { dest: link.dest.clone(), target, fragment: fragment.map(str::to_string), line }),
+                    Some(target) => found.entries.push(EntryLink { dest: link.dest.clone(), target, fragment: fragment.map(str::to_string), line }),
                     None => self.report.push(Severity::Error, at, dest, format!("link `{}` points outside `content/`", link.dest), Some("link to entries inside `content/` with a path relative to this file".into())),
                 },
                 LinkKind::Asset { path } => {
                     if let Some(name) = self.file(at, &link.dest, &path) {
-                        files.push((link.dest.clone(), name));
+                        found.files.push((link.dest.clone(), name));
                     }
                 }
+                LinkKind::Rooted => found.rooted.push(Located { value: link.dest.clone(), line }),
                 LinkKind::External | LinkKind::Local => {}
             }
         }
-        (links, files)
+        found
     }
+}
+
+/// What [`Reader::body_links`] finds in a body.
+#[derive(Default)]
+pub(crate) struct BodyLinks {
+    /// Links to other entries' files.
+    pub entries: Vec<EntryLink>,
+    /// For each link to a file, its destination as written and the file's name.
+    pub files: Vec<(String, String)>,
+    /// Links from the host's root (`/entries/x/`).
+    pub rooted: Vec<Located<String>>,
 }

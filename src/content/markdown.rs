@@ -103,8 +103,11 @@ pub enum LinkKind<'a> {
     Unsafe,
     /// Another host, or any other scheme (`https:`, `mailto:`).
     External,
-    /// `#fragment`, `/rooted/path`, `?query` or empty: left as written.
+    /// `#fragment`, `?query` or empty: left as written.
     Local,
+    /// A path from the host's root (`/entries/x/`): left as written, but it
+    /// bypasses the site's base path, so linking checks where it lands.
+    Rooted,
     /// A relative path to a Markdown file: another entry.
     Entry {
         /// The path, percent-decoded.
@@ -131,6 +134,8 @@ pub fn classify(dest: &str) -> LinkKind<'_> {
     if dest.is_empty() || dest.starts_with(['#', '/', '?', '\\']) {
         return if dest.starts_with("//") || dest.starts_with("\\\\") {
             LinkKind::External
+        } else if dest.starts_with('/') {
+            LinkKind::Rooted
         } else {
             LinkKind::Local
         };
@@ -372,7 +377,8 @@ mod tests {
         assert_eq!(classify(" java\tscript:alert(1)"), LinkKind::Unsafe);
         assert_eq!(classify("data:text/html,x"), LinkKind::Unsafe);
         assert_eq!(classify("#top"), LinkKind::Local);
-        assert_eq!(classify("/about/"), LinkKind::Local);
+        assert_eq!(classify("/about/"), LinkKind::Rooted);
+        assert_eq!(classify("?page=2"), LinkKind::Local);
         assert_eq!(
             classify("../b%20c.md#x"),
             LinkKind::Entry {

@@ -82,6 +82,7 @@ struct Fields {
     links: Vec<EntryLink>,
     assets: Vec<Asset>,
     asset_links: Vec<(String, String)>,
+    rooted_links: Vec<Located<String>>,
 }
 
 impl Fields {
@@ -108,6 +109,7 @@ impl Fields {
             links: Vec::new(),
             assets: Vec::new(),
             asset_links: Vec::new(),
+            rooted_links: Vec::new(),
         }
     }
 
@@ -137,6 +139,7 @@ impl Fields {
             links,
             assets,
             asset_links,
+            rooted_links,
         } = self;
         let (title, date) = (title?, date?);
         let published = published.unwrap_or(date);
@@ -181,6 +184,7 @@ impl Fields {
             links,
             assets,
             asset_links,
+            rooted_links,
         })
     }
 }
@@ -382,9 +386,10 @@ fn read_body(
         Some(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
         None => markdown::truncate_words(&scan.first_paragraph, markdown::SUMMARY_LEN),
     };
-    let (links, files) = reader.body_links(path, &scan, body, split.body_line);
-    f.links = links;
-    f.asset_links = files;
+    let found = reader.body_links(path, &scan, body, split.body_line);
+    f.links = found.entries;
+    f.asset_links = found.files;
+    f.rooted_links = found.rooted;
 }
 
 #[cfg(test)]

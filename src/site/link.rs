@@ -300,6 +300,15 @@ impl<'e> Linker<'e> {
                 Target::Draft => {}
             }
         }
+        for rooted in &entry.rooted_links {
+            if let Some(target) = self.rooted(entry, rooted, &mut report) {
+                match self.resolve(entry, target, rooted.line, &rooted.value, &mut report) {
+                    Target::Included(tid) if !rel.linked.contains(&tid) => rel.linked.push(tid),
+                    Target::HeldBack => rel.rewrites.insert(rooted.value.clone(), Rewrite::Unlink),
+                    _ => {}
+                }
+            }
+        }
         for (dest, name) in &entry.asset_links {
             let url = self.urls.entry_file(&entry.slug, name);
             rel.rewrites.insert(dest.clone(), Rewrite::To(url));
@@ -354,6 +363,81 @@ impl<'e> Linker<'e> {
         .at_line(line)
         .with_source(&entry.text, Some(dest))
         .help(help)
+    }
+
+    /// Checks a link from the host's root (`/entries/x/`) against the base
+    /// path: the entry it names when it is an entry page of this site; an
+    /// error when it bypasses the base path or names no entry, a warning when
+    /// it leaves the site for another page of the host.
+    fn rooted(
+        &self,
+        entry: &Entry,
+        link: &crate::content::entry::Located<String>,
+        report: &mut Capped<'_>,
+    ) -> Option<usize> {
+        let root = self.urls.root();
+        let path = link.value.split(['#', '?']).next().unwrap_or_default();
+        let (inside, rest) = match path.strip_prefix(root) {
+            Some(rest) => (true, rest),
+            None => (false, path.trim_start_matches('/')),
+        };
+        let slug = rest
+            .strip_prefix("entries/")
+            .map(|s| s.strip_suffix('/').unwrap_or(s))
+            .filter(|s| !s.is_empty() && !s.contains('/'));
+        let target = slug.and_then(|s| self.by_slug.get(s).copied());
+        let fix = |target: Option<usize>| {
+            match target {
+            Some(t) => format!(
+                "link the entry's file instead, `{}`: it becomes the right address whatever `base_url` is",
+                relative_path(&entry.path, &self.entries[t].path)
+            ),
+            None => "link the entry's file with a path relative to this one (`2017-10-15-x.md`)".into(),
+        }
+        };
+        let problem = match (inside, slug, target) {
+            (true, None, _) => return None,
+            (true, Some(_), Some(t)) => return Some(t),
+            (true, Some(slug), None) if self.unparsed_slugs.contains(slug) => return None,
+            (true, Some(slug), None) => {
+                let slugs = self.entries.iter().map(|e| e.slug.as_str());
+                let help = self
+                    .suggest(slug, slugs)
+                    .map_or_else(|| fix(None), |s| format!("did you mean `{s}`? {}", fix(self.by_slug.get(s).copied())));
+                (true, format!("broken link: no entry has the slug `{slug}`"), help)
+            }
+            (false, Some(_), target) => (
+                true,
+                format!(
+                    "link `{}` skips the site's base path `{root}`, so it leads nowhere once published",
+                    link.value
+                ),
+                fix(target),
+            ),
+            (false, None, _) => (
+                false,
+                format!(
+                    "link `{}` leaves this site, which lives under `{root}`",
+                    link.value
+                ),
+                format!(
+                    "for a page of this site write `{}`; for another page of the same host, its full address (`https://…`)",
+                    self.urls.path(rest)
+                ),
+            ),
+        };
+        let (error, message, help) = problem;
+        report.push(error, || {
+            let d = if error {
+                Diagnostic::error(&entry.path, message)
+            } else {
+                Diagnostic::warning(&entry.path, message)
+            };
+            d.at_line(link.line)
+                .with_source(&entry.text, Some(&link.value))
+                .help(help)
+        });
+        None
     }
 
     fn related_missing(
@@ -477,6 +561,21 @@ fn duplicate_slugs(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
     out
 }
 
+/// `to` written relative to the folder of `from` (both relative to the site
+/// root), with `/` between components as a Markdown link wants.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from
+        .parent()
+        .map_or(Vec::new(), |p| p.components().collect());
+    let to: Vec<_> = to.components().collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let up = std::iter::repeat_n("..".to_string(), from.len() - shared);
+    let down = to[shared..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    up.chain(down).collect::<Vec<_>>().join("/")
+}
+
 fn link_to_draft(entry: &Entry, line: usize, written: &str, target: &Entry) -> Diagnostic {
     Diagnostic::error(&entry.path, format!("links to the draft `{}`", display_path(&target.path)))
         .at_line(line)
@@ -589,6 +688,49 @@ mod tests {
             Some(&Rewrite::To("/metoo/entries/c/#x".into()))
         );
         assert_eq!(slugs(&site, &site.relations[0].related), ["c"]);
+    }
+
+    #[test]
+    fn links_from_the_host_root_are_checked_against_the_base_path() {
+        let body = |links: &str| format!("title: A\ndate: 2017-10-01\n---\n{links}");
+        let linking = |links: &str| {
+            link(
+                &[
+                    ("content/2017/a.md", &body(links)),
+                    ("content/b.md", "title: B\ndate: 2017-10-02"),
+                ],
+                selection(),
+            )
+        };
+        // Under the base path, an entry's page works and is a backlink.
+        let (site, warnings) = linking("[b](/metoo/entries/b/#x)").expect("links");
+        assert_eq!(slugs(&site, &site.relations[1].backlinks), ["a"]);
+        assert!(warnings.is_empty(), "{warnings:#?}");
+
+        // Bypassing it is a 404 once published: an error naming the file to link.
+        let errors = linking("[b](/entries/b/)").expect_err("bypasses the base path");
+        let text = errors[0].to_string();
+        assert!(
+            text.contains("link `/entries/b/` skips the site's base path `/metoo/`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("link the entry's file instead, `../b.md`"),
+            "{text}"
+        );
+        assert!(text.contains("content/2017/a.md:5:5"), "{text}");
+
+        let errors = linking("[b](/metoo/entries/bb/)").expect_err("no such slug");
+        let text = errors[0].to_string();
+        assert!(text.contains("no entry has the slug `bb`"), "{text}");
+        assert!(text.contains("did you mean `b`?"), "{text}");
+
+        // Another page of the host is allowed, with a warning (`check --strict`).
+        let (_, warnings) = linking("[about](/about/) and [home](/metoo/)").expect("links");
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        let text = warnings[0].to_string();
+        assert!(text.contains("link `/about/` leaves this site"), "{text}");
+        assert!(text.contains("write `/metoo/about/`"), "{text}");
     }
 
     #[test]

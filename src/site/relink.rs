@@ -103,6 +103,10 @@ fn links_alike(a: &Entry, b: &Entry) -> bool {
         && a.published_at == b.published_at
         && a.draft == b.draft
         && a.asset_links == b.asset_links
+        && a.rooted_links
+            .iter()
+            .map(|r| &r.value)
+            .eq(b.rooted_links.iter().map(|r| &r.value))
         && a.links.iter().map(link).eq(b.links.iter().map(link))
         && a.related
             .iter()
