@@ -32,7 +32,17 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
     });
     let machine = date.machine();
     let prefix = machine.get(..10).unwrap_or(&machine);
-    let rel = Path::new(crate::content::load::CONTENT_DIR).join(format!("{prefix}-{slug}.md"));
+    let content = Path::new(crate::content::load::CONTENT_DIR);
+    let same_file = content.join(format!("{prefix}-{slug}.md"));
+    let rel = if root.join(&same_file).exists() {
+        // The same title on the same day: most likely `new` run twice.
+        same_file
+    } else {
+        content.join(format!(
+            "{prefix}-{}.md",
+            free_slug(&root.join(content), &slug)
+        ))
+    };
     let mut text = String::from("---\n");
     let _ = writeln!(
         text,
@@ -40,6 +50,14 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
         serde_json::to_string(title).unwrap_or_default()
     );
     let _ = writeln!(text, "date: {}", date.edtf());
+    // Written now, whenever the event was: without it `published` would be the
+    // event's date, and feed readers would file a new entry about 2019 in 2019.
+    let now = Utc::now().with_timezone(&config.timezone);
+    let _ = writeln!(
+        text,
+        "published: {}",
+        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
     let _ = writeln!(
         text,
         "# Terms for the tag and people pages; quote terms that start with #, e.g. [\"#MeToo\"]."
@@ -53,6 +71,21 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
     );
     create_new(&root.join(&rel), &rel, &text)?;
     Ok(rel)
+}
+
+/// `slug`, or `slug-2`, `slug-3`, … when an entry under `content` already has
+/// it: two entries with one slug would fail the next build.
+fn free_slug(content: &Path, slug: &str) -> String {
+    let taken: std::collections::HashSet<String> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| Some(slug::from_stem(e.path().file_stem()?.to_str()?)))
+        .collect();
+    std::iter::once(slug.to_string())
+        .chain((2..).map(|n| format!("{slug}-{n}")))
+        .find(|s| !taken.contains(s))
+        .unwrap_or_else(|| slug.to_string())
 }
 
 /// Creates a working site in `dir`: `site.yaml`, one sample entry and a
@@ -165,9 +198,33 @@ mod tests {
             ),
             Err(Error::Invalid(_))
         ));
+        // The same title on another day takes a free slug.
+        let other = new_entry(
+            &site,
+            "Milano's call: \"Me too\"",
+            PartialDate::parse("2019-10-15").ok(),
+        )
+        .expect("new");
+        assert_eq!(
+            other,
+            Path::new("content/2019-10-15-milano-s-call-me-too-2.md")
+        );
+        // Published when written, not when the event happened.
+        let text = std::fs::read_to_string(site.join(&other)).expect("read");
+        let published = text
+            .lines()
+            .find_map(|l| l.strip_prefix("published: "))
+            .expect("published");
+        let published = chrono::DateTime::parse_from_rfc3339(published).expect("RFC 3339");
+        assert!(
+            (Utc::now() - published.with_timezone(&Utc))
+                .num_minutes()
+                .abs()
+                < 5
+        );
         let options = crate::Options::new(&site);
         let compiled = crate::compile(&options).expect("the new site compiles");
-        assert_eq!(compiled.site.entries.len(), 2);
+        assert_eq!(compiled.site.entries.len(), 3);
         assert_eq!(compiled.site.entries[0].title, "Milano's call: \"Me too\"");
     }
 }

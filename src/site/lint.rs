@@ -10,9 +10,10 @@ const LONG_SUMMARY: usize = 300;
 /// Every warning about `site`.
 pub(crate) fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let linked = site.relations.iter().map(|r| !r.backlinks.is_empty());
-    let alone = site.entries.len() > 1;
-    for (entry, linked) in site.entries.iter().zip(linked) {
+    // No warning for an entry nothing links to: the timeline links every entry,
+    // and most events follow from none in particular (it fired on most entries
+    // of a new site and buried the warnings worth reading).
+    for entry in site.entries.iter() {
         let line_of = |key: &str| {
             entry
                 .text
@@ -58,13 +59,6 @@ pub(crate) fn warnings(site: &Site) -> Vec<Diagnostic> {
                 .help(format!(
                     "keep it under {LONG_SUMMARY} characters: one or two sentences"
                 )),
-            );
-        }
-        if alone && !linked {
-            out.push(
-                Diagnostic::warning(&entry.path, "no other entry links to this one")
-                    .at_line(1)
-                    .help("link to it from an entry it follows from, or list its slug under another entry's `related`"),
             );
         }
         if entry.image.as_ref().is_some_and(|i| i.credit.is_none()) {

@@ -211,6 +211,19 @@ fn no_sources(doc: &Value) -> &Value {
 }
 
 #[test]
+fn an_entry_nothing_links_to_is_not_a_warning() {
+    // The timeline links every entry; most events follow from none in particular.
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "content/2017-10-20-later.md",
+        "---\ntitle: Later\ndate: 2017-10-20\nsources:\n  - { title: \"A report\", url: \"https://example.com/later\", publisher: \"Agency\" }\n---\nBody.\n",
+    );
+    let strict = fixture.check(&["--strict"]);
+    assert_eq!(strict.code, 0, "{}", strict.stderr);
+    assert!(!strict.stderr.contains("warning"), "{}", strict.stderr);
+}
+
+#[test]
 fn warnings_fail_only_a_strict_check() {
     let fixture = site_with_a_warning();
     let plain = fixture.check(&[]).success();
