@@ -360,3 +360,32 @@ fn dates_outside_what_feeds_can_carry_are_refused_at_their_line() {
     );
     assert!(e.is_some(), "{m:#?}");
 }
+
+#[test]
+fn a_hash_in_a_list_and_a_tab_in_the_indentation_are_named_where_they_are() {
+    // The parser blames the line after the `#`, and calls a tab "a character
+    // that cannot start any token".
+    let (_, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\ntags: [#BridgeClosed, Transport]\nsources: []\n---\n",
+    );
+    assert!(
+        m[0].starts_with("content/a.md:4:8: error: invalid YAML: `#` starts a comment in YAML, so `#BridgeClosed`"),
+        "{m:#?}"
+    );
+    assert!(m[0].contains("quote the term"), "{m:#?}");
+    let (_, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\nsources:\n\t- { title: x, url: \"https://e.org/\" }\n---\n",
+    );
+    assert!(
+        m[0].starts_with("content/a.md:5:1: error: invalid YAML: this line is indented with a tab"),
+        "{m:#?}"
+    );
+    // A quoted `#` is text, and a comment after a closed list is a comment.
+    let (e, m) = parse_text(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2017\ntags: [\"#MeToo\", b] # the hashtag\n---\n",
+    );
+    assert!(e.is_some(), "{m:#?}");
+}

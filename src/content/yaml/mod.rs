@@ -55,6 +55,10 @@ pub(crate) enum SyntaxErrorKind {
     NumberTooLarge(String),
     /// Aliases (`*name`) that repeat values beyond what the parser allows.
     TooManyAliases,
+    /// A tab in a line's indentation.
+    TabIndent,
+    /// A `#word` inside an unquoted `[…]`, which YAML reads as a comment.
+    CommentInList(String),
 }
 
 impl SyntaxError {
@@ -70,6 +74,10 @@ impl SyntaxError {
                 format!("YAML tags such as `{tag}` are not supported; remove the tag")
             }
             SyntaxErrorKind::KeyNotText => "map keys must be plain text".into(),
+            SyntaxErrorKind::TabIndent => "this line is indented with a tab".into(),
+            SyntaxErrorKind::CommentInList(word) => format!(
+                "`#` starts a comment in YAML, so `{word}` and the rest of the line are dropped"
+            ),
             SyntaxErrorKind::TooDeep => format!(
                 "lists and maps nest more than {} deep",
                 scan::MAX_FLOW_DEPTH
@@ -90,6 +98,8 @@ impl SyntaxError {
             SyntaxErrorKind::TooDeep => "write the data flatter; no timeline needs this nesting",
             SyntaxErrorKind::NumberTooLarge(_) => "quote it if it is text (`\"12345678901234567890\"`), or write a smaller number",
             SyntaxErrorKind::TooManyAliases => "write the values out instead of repeating them through aliases",
+            SyntaxErrorKind::TabIndent => "YAML indents with spaces only: replace the tab with spaces",
+            SyntaxErrorKind::CommentInList(_) => "quote the term, e.g. `tags: [\"#MeToo\", Transport]`",
             SyntaxErrorKind::Parse(_) => "check indentation and quoting on this line or the one above; quote text that contains `: ` or starts with `#`, `*`, `&`, `[` or `{`",
         }
     }
@@ -132,6 +142,12 @@ pub(crate) fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping<'_>
         }
         if let Some(number) = scan::big_number_at(text, line, column) {
             return at(line, column, SyntaxErrorKind::NumberTooLarge(number));
+        }
+        if let Some((line, column)) = scan::tab_indent(text, line) {
+            return at(line, column, SyntaxErrorKind::TabIndent);
+        }
+        if let Some((line, column, word)) = scan::hash_in_flow(text, line) {
+            return at(line, column, SyntaxErrorKind::CommentInList(word));
         }
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);

@@ -171,3 +171,54 @@ pub(super) fn first_alias(text: &str) -> Option<usize> {
         })
         .map(|i| i + 1)
 }
+
+/// The lines a parse error at `line` (1-based) is most likely about: the one
+/// above it, where the parser often only notices a problem, then its own.
+fn near(text: &str, line: usize) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .skip(line.saturating_sub(2))
+        .take(if line >= 2 { 2 } else { 1 })
+}
+
+/// A tab in the indentation of the line at or above a parse error at `line`:
+/// its line and 1-based column. YAML indents with spaces only, and the parser
+/// says only that the tab "cannot start any token".
+pub(super) fn tab_indent(text: &str, line: usize) -> Option<(usize, usize)> {
+    near(text, line).find_map(|(n, l)| {
+        let indent = &l[..l.len() - l.trim_start().len()];
+        indent.find('\t').map(|i| (n, i + 1))
+    })
+}
+
+/// The last `#` that starts a word inside an unquoted `[…]` or `{…}` on or
+/// above a parse error at `line`: YAML reads it as a comment and drops the
+/// rest of the line, closing bracket included, so the parser blames a later
+/// line. Its line, 1-based column and the word it starts.
+pub(super) fn hash_in_flow(text: &str, line: usize) -> Option<(usize, usize, String)> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.iter().enumerate().rev().find_map(|(i, l)| {
+        let n = i + 1;
+        let (mut depth, mut quote, mut before) = (0usize, None, ' ');
+        for (i, c) in l.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, '#') if depth > 0 && (before.is_whitespace() || "[{,".contains(before)) => {
+                    let word: String = l[i..]
+                        .chars()
+                        .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
+                        .collect();
+                    return Some((n, l[..i].chars().count() + 1, word));
+                }
+                _ => {}
+            }
+            before = c;
+        }
+        None
+    })
+}
