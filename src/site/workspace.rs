@@ -187,7 +187,7 @@ impl Workspace {
                 }
             }
         }
-        diagnostics.extend(unreferenced(&site.assets, &entries));
+        diagnostics.extend(unreferenced(&site.assets, &entries, &unparsed));
         let o = &self.options;
         let selection = Selection {
             drafts: o.drafts,
@@ -329,13 +329,26 @@ fn parse_files(
         .collect()
 }
 
-/// A warning for each file under `content/` that no entry references.
-fn unreferenced(assets: &BTreeSet<PathBuf>, entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
+/// A warning for each file under `content/` that no entry references. Files
+/// in or below the folder of an entry that failed to parse are left out: that
+/// entry may be the one that references them (a missing `alt` would otherwise
+/// add a warning about its image to the one error it is).
+fn unreferenced(
+    assets: &BTreeSet<PathBuf>,
+    entries: &[Arc<Entry>],
+    unparsed: &BTreeSet<PathBuf>,
+) -> Vec<Diagnostic> {
     let referenced: BTreeSet<&PathBuf> = entries
         .iter()
         .flat_map(|e| e.assets.iter().map(|a| &a.source))
         .collect();
-    assets.iter().filter(|a| !referenced.contains(a)).map(|path| {
+    let beside_failed = |asset: &Path| {
+        unparsed
+            .iter()
+            .filter_map(|entry| entry.parent())
+            .any(|folder| asset.starts_with(folder))
+    };
+    assets.iter().filter(|a| !referenced.contains(a) && !beside_failed(a)).map(|path| {
         Diagnostic::warning(path, "no entry references this file, so it is not published")
             .help("link it from an entry (`![alt](photo.jpg)` or `image: { src: photo.jpg }`), or move it out of `content/`")
     }).collect()

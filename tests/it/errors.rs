@@ -258,3 +258,56 @@ fn config_and_content_mistakes_are_reported_together() {
         run.stderr
     );
 }
+
+#[test]
+fn an_image_error_is_one_error_without_a_warning_about_its_file() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write("content/photos/bridge.png", b"\x89PNG\r\n\x1a\n");
+    fixture.write(
+        "content/2017-10-20-no-alt.md",
+        "---\ntitle: No alt\ndate: 2017-10-20\nimage: { src: photos/bridge.png }\n---\nBody.\n",
+    );
+    fixture.write(
+        "content/2017-10-21-bad-end.md",
+        "---\ntitle: Bad end\ndate: 2017-10-21\nend_date: 2017-10-32\nimage: { src: photos/bridge.png, alt: \"The bridge\" }\n---\nBody.\n",
+    );
+    let run = fixture.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/2017-10-20-no-alt.md:4:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/2017-10-21-bad-end.md:4:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("no entry references this file"),
+        "a follow-on of the errors above: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("error: 2 errors found\n"),
+        "{}",
+        run.stderr
+    );
+    // Once the entries are fixed, a file nothing references is reported again.
+    fixture.write(
+        "content/2017-10-20-no-alt.md",
+        "---\ntitle: No alt\ndate: 2017-10-20\n---\nBody.\n",
+    );
+    fixture.write(
+        "content/2017-10-21-bad-end.md",
+        "---\ntitle: Bad end\ndate: 2017-10-21\n---\nBody.\n",
+    );
+    let fixed = fixture.check(&[]).success();
+    assert!(
+        fixed
+            .stderr
+            .contains("content/photos/bridge.png: warning: no entry references this file"),
+        "{}",
+        fixed.stderr
+    );
+}
