@@ -17,7 +17,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${1:-$repo/target/release/dateline}
 gen=${GEN:-$repo/target/release/examples/gen}
 size=${SYNTHETIC:-10000}
-now=2026-01-01T00:00:00Z
+now=2027-01-01T00:00:00Z
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -287,6 +287,14 @@ fn format_with(t: &DateTime<Tz>, pattern: &str) -> String {
 }
 
 /// Checks that chrono can format dates with `pattern`; returns the reason when not.
+/// The current time in `tz` as a `published:` value: RFC 3339 to the second,
+/// the form `new` and `import` write and the feeds carry.
+pub fn published_now(tz: Tz) -> String {
+    chrono::Utc::now()
+        .with_timezone(&tz)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 pub fn check_format(pattern: &str) -> Result<(), String> {
     if StrftimeItems::new(pattern).any(|item| matches!(item, Item::Error)) {
         return Err(format!("`{pattern}` is not a valid strftime format"));

@@ -244,8 +244,14 @@ fn stamp(options: &Options, site: &Site) -> output::Stamp {
 /// Runs every validation of `build`, rendering included, and writes nothing.
 pub fn check(options: &Options) -> Result<BuildReport, Error> {
     let mut clock = Clock::default();
-    let compiled = compile(options)?;
+    let mut compiled = compile(options)?;
     clock.lap("load, parse and link");
+    if let Some(history) = site::history::History::read(&options.root) {
+        let site = &compiled.site;
+        let late = history.late_entries(&site.entries, site.config.timezone, chrono::Utc::now());
+        compiled.warnings.extend(late);
+        clock.lap("read git history");
+    }
     let stats = render::site(
         &compiled.site,
         &compiled.theme,

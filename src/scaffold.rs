@@ -52,11 +52,10 @@ pub fn new_entry(root: &Path, title: &str, date: Option<PartialDate>) -> Result<
     let _ = writeln!(text, "date: {}", date.edtf());
     // Written now, whenever the event was: without it `published` would be the
     // event's date, and feed readers would file a new entry about 2019 in 2019.
-    let now = Utc::now().with_timezone(&config.timezone);
     let _ = writeln!(
         text,
         "published: {}",
-        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        crate::date::published_now(config.timezone)
     );
     let _ = writeln!(
         text,

@@ -301,7 +301,13 @@ pub fn import(data: &[u8], format: dateline::import::Format, file: &Path) {
         None,
     )
     .expect("the import configuration is valid");
-    let conversion = match dateline::import::convert(file, &text, format, config.timezone) {
+    let conversion = match dateline::import::convert(
+        file,
+        &text,
+        format,
+        config.timezone,
+        "2026-01-01T00:00:00Z",
+    ) {
         Ok(conversion) => conversion,
         Err(diagnostics) => {
             assert!(

@@ -134,8 +134,10 @@ pub struct Entry {
     pub related: Vec<Located<String>>,
     /// Lead image.
     pub image: Option<Image>,
-    /// When the entry went live on this site.
+    /// When the entry went live on this site (`date` when not given).
     pub published: PartialDate,
+    /// Whether the file gives `published`, rather than defaulting to `date`.
+    pub published_given: bool,
     /// Last substantive update.
     pub updated: Option<PartialDate>,
     /// Published corrections.

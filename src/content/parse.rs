@@ -142,6 +142,7 @@ impl Fields {
             rooted_links,
         } = self;
         let (title, date) = (title?, date?);
+        let published_given = published.is_some();
         let published = published.unwrap_or(date);
         let formats = &config.date_format;
         let shown = (
@@ -175,6 +176,7 @@ impl Fields {
             related,
             image,
             published,
+            published_given,
             updated,
             corrections,
             importance,

@@ -30,12 +30,17 @@ pub(super) struct Draft {
 }
 
 impl Draft {
-    /// The file name and text of the entry with slug `slug`. The file name gives
-    /// the slug unless the slug itself starts like a date the file name's date
-    /// would swallow (`2017` + `10-x`); the front matter then says it.
-    pub(super) fn finish(self, slug: &str) -> (String, String) {
+    /// The file name and text of the entry with slug `slug`, published at
+    /// `published` (RFC 3339). The file name gives the slug unless the slug
+    /// itself starts like a date the file name's date would swallow (`2017` +
+    /// `10-x`); the front matter then says it.
+    pub(super) fn finish(self, slug: &str, published: &str) -> (String, String) {
         let stem = format!("{}-{slug}", self.prefix);
         let mut text = format!("---\n{}", self.front);
+        // The import is when the entries go up on this site: without it
+        // `published` would be the event's date and feed readers would file
+        // them among items years old.
+        let _ = writeln!(text, "published: {published}");
         if slug::from_stem(&stem) != slug {
             let _ = writeln!(text, "slug: {slug}");
         }
@@ -355,6 +360,7 @@ fn qualifier(display: Option<&str>) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    const PUBLISHED: &str = "2026-12-08T09:30:00+01:00";
     use std::collections::BTreeSet;
 
     use super::*;
@@ -455,14 +461,14 @@ mod tests {
             approximate.prefix, "2017-10-15",
             "the qualifier stays out of the file name"
         );
-        let (_, text) = approximate.finish("x");
+        let (_, text) = approximate.finish("x", PUBLISHED);
         assert!(text.contains("date: 2017-10-15~"), "{text}");
         let d = draft(&event, Tz::UTC).expect("entry");
         assert_eq!(
             (d.prefix.as_str(), d.slug.as_str()),
             ("2017-10-15", "milano-s-call-me-too")
         );
-        let (name, text) = d.finish("milano-s-call-me-too");
+        let (name, text) = d.finish("milano-s-call-me-too", PUBLISHED);
         assert_eq!(name, "2017-10-15-milano-s-call-me-too.md");
         assert!(
             !text.contains("slug:"),
@@ -473,6 +479,11 @@ mod tests {
         assert_eq!(entry.terms[0][0].name, "#MeToo");
         assert_eq!(entry.extra["display_date"], "Sunday");
         assert!(entry.image.is_some());
+        assert_eq!(
+            entry.published_at.to_rfc3339(),
+            "2026-12-08T08:30:00+00:00",
+            "published when imported, not on the event's date"
+        );
     }
 
     #[test]
@@ -486,7 +497,7 @@ mod tests {
             Tz::UTC,
         )
         .expect("entry");
-        let (_, text) = d.finish("a");
+        let (_, text) = d.finish("a", PUBLISHED);
         assert!(
             text.ends_with(
                 "\n[Media](<https://x.org/v%3E%20%3Cimg%20src=x%20onerror=alert(2)%3E%20%3Cx>)\n"
@@ -514,7 +525,7 @@ mod tests {
                 "{:?}",
                 d.notes
             );
-            let (_, text) = d.finish("a");
+            let (_, text) = d.finish("a", PUBLISHED);
             assert!(!text.contains("Media") && !text.contains("image"), "{text}");
         }
     }
@@ -531,7 +542,7 @@ mod tests {
             Tz::UTC,
         )
         .expect("entry");
-        let (_, text) = d.finish("a");
+        let (_, text) = d.finish("a", PUBLISHED);
         assert!(
             text.contains("src: \"https://x.org/a%20b%22.JPG?q=%22%3E%3Cscript%3E\""),
             "{text}"
@@ -555,7 +566,7 @@ mod tests {
             .expect("entry");
             assert_eq!(d.notes.len(), 1, "{group}");
             assert!(d.notes[0].contains("no letters or digits"), "{:?}", d.notes);
-            let (_, text) = d.finish("a");
+            let (_, text) = d.finish("a", PUBLISHED);
             assert!(!text.contains("tags:"), "{text}");
             parse(text);
         }
@@ -572,7 +583,7 @@ mod tests {
         )
         .expect("entry");
         assert!(d.notes.is_empty(), "{:?}", d.notes);
-        let (_, text) = d.finish("a");
+        let (_, text) = d.finish("a", PUBLISHED);
         assert!(text.contains("tags: [\"Россия\"]"), "{text}");
         parse(text);
     }
@@ -580,7 +591,7 @@ mod tests {
     #[test]
     fn titles_with_any_character_read_back() {
         let d = draft(&event("a\u{85}b\u{7f}c\u{2028}d\u{fffe}e\"\\f"), Tz::UTC).expect("entry");
-        let (_, text) = d.finish("x");
+        let (_, text) = d.finish("x", PUBLISHED);
         assert_eq!(parse(text).title, "a bc d\u{fffe}e\"\\f");
     }
 
@@ -591,7 +602,7 @@ mod tests {
             ..event("12")
         };
         let d = draft(&year_only, Tz::UTC).expect("entry");
-        let (name, text) = d.finish("12");
+        let (name, text) = d.finish("12", PUBLISHED);
         assert_eq!(name, "2017-12.md");
         assert!(text.contains("\nslug: 12\n"), "{text}");
         assert_eq!(parse(text).slug, "12");

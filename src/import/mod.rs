@@ -77,7 +77,9 @@ pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
     let bytes = std::fs::read(file).map_err(Error::io("read", file))?;
     let text = crate::content::load::decode(file, bytes).map_err(|d| Error::Invalid(vec![d]))?;
     let tz = crate::site::config::load(root, None).map_or(Tz::UTC, |c| c.timezone);
-    let conversion = convert(file, &text, Format::of(file), tz).map_err(Error::Invalid)?;
+    let published = crate::date::published_now(tz);
+    let conversion =
+        convert(file, &text, Format::of(file), tz, &published).map_err(Error::Invalid)?;
     refuse_existing(root, &conversion.planned)?;
     let written = write(root, conversion.planned)?;
     Ok(ImportReport {
@@ -87,13 +89,15 @@ pub fn timelinejs(file: &Path, root: &Path) -> Result<ImportReport, Error> {
 }
 
 /// Reads the timeline in `text` (from `file`, for messages) and plans each entry
-/// file's name and text, times local to `tz`. Every invalid event is reported,
+/// file's name and text, times local to `tz`, each entry `published` then (RFC
+/// 3339). Every invalid event is reported,
 /// each naming the event or row and what to fix.
 pub fn convert(
     file: &Path,
     text: &str,
     format: Format,
     tz: Tz,
+    published: &str,
 ) -> Result<Conversion, Vec<Diagnostic>> {
     let timeline = match format {
         Format::Json => read::json(file, text),
@@ -123,7 +127,7 @@ pub fn convert(
         let notes = draft.notes.iter().map(|n| format!("{origin}: {n}"));
         conversion.notes.extend(notes);
         let slug = names.claim(&draft.prefix, &draft.slug);
-        let (name, text) = draft.finish(&slug);
+        let (name, text) = draft.finish(&slug, published);
         conversion.planned.push(Planned {
             path: Path::new(CONTENT_DIR).join(name),
             text,
@@ -253,9 +257,11 @@ fn write(root: &Path, planned: Vec<Planned>) -> Result<Vec<PathBuf>, Error> {
 mod tests {
     use super::*;
 
+    const PUBLISHED: &str = "2026-12-08T09:30:00Z";
+
     fn names_of(json: &str) -> Vec<String> {
-        let conversion =
-            convert(Path::new("t.json"), json, Format::Json, Tz::UTC).expect("valid timeline");
+        let conversion = convert(Path::new("t.json"), json, Format::Json, Tz::UTC, PUBLISHED)
+            .expect("valid timeline");
         conversion
             .planned
             .iter()
@@ -332,8 +338,8 @@ mod tests {
     #[test]
     fn file_names_stay_unique_when_slugs_look_like_dates() {
         let json = timeline(&[event("2017", "10 x"), event("2017-10", "x")]);
-        let conversion =
-            convert(Path::new("t.json"), &json, Format::Json, Tz::UTC).expect("valid timeline");
+        let conversion = convert(Path::new("t.json"), &json, Format::Json, Tz::UTC, PUBLISHED)
+            .expect("valid timeline");
         let files: Vec<(String, bool)> = conversion
             .planned
             .iter()
@@ -382,6 +388,7 @@ mod tests {
             &timeline(&events),
             Format::Json,
             Tz::UTC,
+            PUBLISHED,
         )
         .expect_err("invalid");
         let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
@@ -397,8 +404,8 @@ mod tests {
     #[test]
     fn csv_problems_point_at_their_line() {
         let csv = "Year,Headline\n2017,A\n2017,\"<a title=İ href=éx></a>\"\n";
-        let problems =
-            convert(Path::new("t.csv"), csv, Format::Csv, Tz::UTC).expect_err("no headline");
+        let problems = convert(Path::new("t.csv"), csv, Format::Csv, Tz::UTC, PUBLISHED)
+            .expect_err("no headline");
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].message.starts_with("row 3: "),
@@ -412,7 +419,8 @@ mod tests {
     fn notes_name_their_event() {
         let json = r#"{ "events": [{ "start_date": { "year": "2017" }, "text": { "headline": "A" },
             "media": { "url": "<iframe src=x>" }, "group": "</script>" }] }"#;
-        let conversion = convert(Path::new("t.json"), json, Format::Json, Tz::UTC).expect("valid");
+        let conversion =
+            convert(Path::new("t.json"), json, Format::Json, Tz::UTC, PUBLISHED).expect("valid");
         assert_eq!(conversion.notes.len(), 2, "{:?}", conversion.notes);
         assert!(conversion.notes.iter().all(|n| n.starts_with("event 1: ")));
     }

@@ -1,9 +1,11 @@
 //! What the entries say together: the configuration (`config`), the linked site
 //! (`link`: order, links, backlinks, `taxonomy`), the index of cited publishers
-//! (`sources`), warnings over the whole site (`lint`), and the loaded state that
-//! `serve` refreshes file by file (`workspace`).
+//! (`sources`), warnings over the whole site (`lint`, and `history`, from git,
+//! for `check` only), and the loaded state that `serve` refreshes file by file
+//! (`workspace`).
 
 pub(crate) mod config;
+pub(crate) mod history;
 pub(crate) mod link;
 pub(crate) mod lint;
 pub(crate) mod relink;

@@ -403,3 +403,124 @@ fn the_summary_line_says_how_many_entries_are_held_back_and_until_when() {
         .success();
     assert!(!run.stdout.contains("held back"), "{}", run.stdout);
 }
+
+/// Commits everything under `root` as of `when` (`YYYY-MM-DD`), creating the
+/// repository on first use.
+fn commit_at(root: &std::path::Path, when: &str, paths: &[&str]) {
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=Desk", "-c", "user.email=desk@example.org"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", format!("{when}T12:00:00Z"))
+            .env("GIT_COMMITTER_DATE", format!("{when}T12:00:00Z"))
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    if !root.join(".git").exists() {
+        git(&["init", "-q"]);
+    }
+    git(&[&["add", "--"], paths].concat());
+    git(&["commit", "-q", "-m", when]);
+}
+
+/// The `published` warnings in `check`'s stderr, one `file: help` per entry.
+fn late_published(stderr: &str) -> Vec<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.contains("warning: `published` is not given") {
+            let file = line.split(':').next().unwrap_or_default();
+            let help = lines[i..]
+                .iter()
+                .find_map(|l| l.trim_start().strip_prefix("= help: "))
+                .unwrap_or_default();
+            out.push(format!("{file}: {help}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn check_names_entries_committed_long_after_their_event_that_lack_published() {
+    // Written the week of the events: the default (the event's date) is right.
+    let fixture = Fixture::copy("minimal");
+    let root = &fixture.root;
+    commit_at(
+        root,
+        "2017-10-12",
+        &["site.yaml", "content/2017-10-05-times-report.md"],
+    );
+    commit_at(root, "2017-10-20", &["content"]);
+    let on_time = fixture.check(&[]).success();
+    assert_eq!(
+        late_published(&on_time.stderr),
+        Vec::<String>::new(),
+        "{}",
+        on_time.stderr
+    );
+
+    // Added years later: one without `published`, one with it.
+    fixture.write(
+        "content/2019-03-01-late.md",
+        "---\ntitle: Late\ndate: 2019-03-01\n---\nBody.\n",
+    );
+    fixture.write(
+        "content/2019-03-02-stamped.md",
+        "---\ntitle: Stamped\ndate: 2019-03-02\npublished: 2026-01-05\n---\nBody.\n",
+    );
+    commit_at(root, "2026-01-05", &["content"]);
+    // Not committed yet: it goes up now.
+    fixture.write(
+        "content/2018-draft-of-today.md",
+        "---\ntitle: Today\ndate: 2018\n---\nBody.\n",
+    );
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let late = fixture.check(&[]).success();
+    assert_eq!(
+        late_published(&late.stderr),
+        [
+            format!("content/2018-draft-of-today.md: add `published: {today}` (when the entry went up on this site) under `date`"),
+            "content/2019-03-01-late.md: add `published: 2026-01-05` (when the entry went up on this site) under `date`".to_string(),
+        ],
+        "{}",
+        late.stderr
+    );
+    assert!(
+        late.stderr
+            .contains("but this file was first committed on 2026-01-05"),
+        "{}",
+        late.stderr
+    );
+    assert!(
+        late.stderr.contains("but this file is not committed yet"),
+        "{}",
+        late.stderr
+    );
+    let strict = fixture.check(&["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+
+    // A shallow clone makes every file look added at its tip: no guessing there.
+    let shallow = fixture.temp().join("shallow");
+    let url = format!("file://{}", root.display());
+    let cloned = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(&shallow)
+        .status()
+        .expect("git runs");
+    assert!(cloned.success());
+    let run = dateline(&shallow, &["check"]).success();
+    assert_eq!(
+        late_published(&run.stderr),
+        Vec::<String>::new(),
+        "{}",
+        run.stderr
+    );
+    // Nor outside a repository.
+    std::fs::remove_dir_all(root.join(".git")).unwrap();
+    assert_eq!(
+        late_published(&fixture.check(&[]).stderr),
+        Vec::<String>::new()
+    );
+}

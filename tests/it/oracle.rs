@@ -475,7 +475,7 @@ fn run(edits: &[Edit]) -> Result<(), String> {
     let mut model = Site::new();
     model.write(&root);
     let options = Options {
-        now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+        now: Some("2027-01-01T00:00:00Z".parse().unwrap()),
         ..Options::new(&root)
     };
     let mut live = LiveSite::open(options.clone());
@@ -593,7 +593,7 @@ fn every_kind_of_edit_once() {
 fn an_edit_of_words_makes_only_what_shows_the_words() {
     let fixture = Fixture::bundled();
     let options = Options {
-        now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+        now: Some("2027-01-01T00:00:00Z".parse().unwrap()),
         ..fixture.options()
     };
     let mut live = LiveSite::open(options);
