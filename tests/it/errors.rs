@@ -311,3 +311,26 @@ fn an_image_error_is_one_error_without_a_warning_about_its_file() {
         fixed.stderr
     );
 }
+
+#[test]
+fn an_era_with_a_bad_start_is_one_error() {
+    let fixture = Fixture::copy("minimal");
+    fixture.append(
+        "site.yaml",
+        "eras:\n  - { title: \"The closure\", start: 2025-06-32, end: 2025-07-10 }",
+    );
+    let run = fixture.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml:5:"), "{}", run.stderr);
+    assert!(run.stderr.contains("2025-06-32"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("lacks"),
+        "no follow-on: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("error: 1 error found\n"),
+        "{}",
+        run.stderr
+    );
+}
