@@ -124,7 +124,8 @@ pub struct Entry {
     pub date: PartialDate,
     /// Last day of a multi-day event.
     pub end_date: Option<PartialDate>,
-    /// Plain-text summary (given, or the first paragraph cut near 200 characters).
+    /// Plain-text summary (given, or the first paragraph cut near 200 characters,
+    /// at a sentence end when one is near).
     pub summary: String,
     /// Terms per taxonomy, in the order of `Config::taxonomies`.
     pub terms: Vec<Vec<TermName>>,

@@ -82,18 +82,66 @@ pub fn scan(markdown: &str) -> Scan {
     scan
 }
 
-/// Cuts `text` at a word boundary near `max` characters, adding `…` when cut.
+/// Cuts `text` near `max` characters: after the last sentence that ends in the
+/// second half of that length, so a summary reads as whole sentences, or else
+/// at a word boundary with `…`.
 pub fn truncate_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
     let cut = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
     let head = &text[..cut];
+    let half = text.char_indices().nth(max / 2).map_or(0, |(i, _)| i);
+    if let Some(end) = last_sentence_end(head).filter(|&end| end >= half) {
+        return head[..end].to_string();
+    }
     let head = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
     format!(
         "{}…",
         head.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–—".contains(c))
     )
+}
+
+/// Words whose full stop rarely ends a sentence in news copy.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "sen", "rep", "gov", "lt", "col",
+    "capt", "sgt", "inc", "ltd", "co", "corp", "vs", "etc", "no", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// The byte index just after the last sentence end in `text` that is followed
+/// by more text: `.`, `!` or `?` (and any closing quotes or brackets) before
+/// a space, unless the full stop closes an initial or an abbreviation
+/// ("J. K.", "U.S.", "Mr.", "Oct.").
+fn last_sentence_end(text: &str) -> Option<usize> {
+    let mut best = None;
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let closing = rest
+            .char_indices()
+            .find(|&(_, c)| !matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']'))
+            .map_or(rest.len(), |(j, _)| j);
+        let end = i + 1 + closing;
+        if !text[end..].starts_with(char::is_whitespace) {
+            continue;
+        }
+        if c == '.' {
+            let word = text[..i]
+                .rsplit(|c: char| c.is_whitespace() || c == '(')
+                .next()
+                .unwrap_or_default();
+            let letters = word.trim_start_matches(['"', '\u{201c}']);
+            let initial = letters.chars().count() == 1 || letters.contains('.');
+            if initial || ABBREVIATIONS.contains(&letters.to_lowercase().as_str()) {
+                continue;
+            }
+        }
+        best = Some(end);
+    }
+    best
 }
 
 /// What a link destination points at.
@@ -366,6 +414,31 @@ mod tests {
         assert_eq!(truncate_words("short", 200), "short");
         assert_eq!(truncate_words("one two three four", 10), "one two…");
         assert_eq!(truncate_words("one, two", 5), "one…");
+    }
+
+    #[test]
+    fn summaries_end_at_a_sentence_when_one_ends_near_the_cut() {
+        let text = "The bridge closed at noon. Engineers found a crack in the deck and the city said the website without";
+        assert_eq!(truncate_words(text, 45), "The bridge closed at noon.");
+        // Quotes and brackets closing the sentence stay with it.
+        let quoted = "She wrote \u{201c}Me too.\u{201d} Thousands replied within the hour, and more the next day";
+        assert_eq!(
+            truncate_words(quoted, 36),
+            "She wrote \u{201c}Me too.\u{201d}"
+        );
+        // Initials and abbreviations do not end a sentence.
+        let names = "Reporters J. K. Smith and Mr. Jones of the U.S. desk wrote on Oct. 5 that the studio paid";
+        assert_eq!(
+            truncate_words(names, 60),
+            "Reporters J. K. Smith and Mr. Jones of the U.S. desk wrote…"
+        );
+        // A sentence that ends in the first half is too short a summary.
+        let early =
+            "It closed. Then the engineers spent the whole of the next week looking at the deck";
+        assert_eq!(
+            truncate_words(early, 50),
+            "It closed. Then the engineers spent the whole of…"
+        );
     }
 
     #[test]
