@@ -91,6 +91,10 @@ pub(crate) struct Theme {
     pub fingerprint: u64,
 }
 
+/// A file of this name in `static/` (or the theme's) is linked after the
+/// theme's style sheet on every page.
+pub(crate) const SITE_STYLESHEET: &str = "site.css";
+
 /// Resolves the theme named in `config` for the site at `root`.
 pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     let dir = root.join("themes").join(&config.theme);
@@ -135,6 +139,11 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
             }
             static_files.insert(name, StaticSource::Disk(path));
         }
+    }
+    // The site's own style sheet, linked after the theme's, so a few lines of
+    // custom properties restyle the theme without copying it.
+    if static_files.contains_key(SITE_STYLESHEET) {
+        theme_files.push(SITE_STYLESHEET.to_string());
     }
     let hashed = hashed_names(&static_files, &theme_files)?;
     let mut tera = Tera::new();

@@ -37,6 +37,9 @@ pub(crate) struct SiteView {
     pub sources_url: String,
     /// URL of the style sheet.
     pub stylesheet: String,
+    /// URL of the site's own style sheet (`static/site.css`), linked after the
+    /// theme's, when the site has one.
+    pub site_stylesheet: Option<String>,
     /// URL of the script.
     pub script: String,
     /// URL of each of the theme's static files by name, at its content-hashed
@@ -88,6 +91,7 @@ impl SiteView {
             key_url,
             sources_url,
             stylesheet: asset("dateline.css"),
+            site_stylesheet: assets.get(crate::render::theme::SITE_STYLESHEET).cloned(),
             script: asset("dateline.js"),
             assets,
             drafts,

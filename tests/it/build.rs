@@ -108,6 +108,64 @@ fn pages_link_theme_files_by_a_hash_of_their_contents() {
 }
 
 #[test]
+fn a_site_css_is_linked_after_the_theme_and_restyles_it_with_a_few_lines() {
+    let fixture = Fixture::copy("minimal");
+    let (out, _) = fixture.build_ok(&[]);
+    let sheets = |out: &crate::support::Output<'_>, page: &str| -> Vec<String> {
+        out.read(page)
+            .split("<link rel=\"stylesheet\" href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(|href| unhashed(href.rsplit('/').next().unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(
+        sheets(&out, "index.html"),
+        ["dateline.#.css"],
+        "none without one"
+    );
+    // Three colours, without copying the theme's sheet.
+    let custom = ":root { --accent: #005a9c; --link: #005a9c; --bg: #fffdf5; }\n";
+    fixture.write("static/site.css", custom);
+    let (out, _) = fixture.build_ok(&[]);
+    for page in [
+        "index.html",
+        "entries/first-day/index.html",
+        "key/index.html",
+        "404.html",
+    ] {
+        assert_eq!(
+            sheets(&out, page),
+            ["dateline.#.css", "site.#.css"],
+            "{page}: the site's sheet comes after the theme's, so it wins"
+        );
+    }
+    let href = out
+        .read("index.html")
+        .split('"')
+        .find(|s| s.contains("/site.") && s.ends_with(".css"))
+        .expect("linked")
+        .to_string();
+    assert_eq!(out.read(href.rsplit('/').next().unwrap()), custom);
+    // The theme's colours are custom properties, so those lines reach every
+    // rule: no colour is written out anywhere else in its sheet.
+    let theme = out.read("dateline.css");
+    for (n, line) in theme.lines().enumerate() {
+        for declaration in line.split(['{', ';', '}']) {
+            let Some((property, value)) = declaration.split_once(':') else {
+                continue;
+            };
+            let colour = value.contains('#') || value.contains("rgb(");
+            assert!(
+                !colour || property.trim().starts_with("--"),
+                "dateline.css:{}: a colour outside a custom property: {line}",
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
 fn library_build_and_check_agree_with_the_binary() {
     let fixture = Fixture::copy("minimal");
     let out = fixture.root.join("lib-public");
