@@ -164,6 +164,29 @@ impl Clone for Error {
 }
 
 impl Error {
+    /// A template error, saying which entry's `what` ("page", "card") was
+    /// being rendered: a field one entry lacks (`extra.display_date`) fails
+    /// only its page, and the editor needs to know which file to fix.
+    pub(crate) fn rendering(self, what: &str, entry: &Path) -> Error {
+        let Error::Template { name, mut message } = self else {
+            return self;
+        };
+        let file = crate::diagnostic::display_path(entry);
+        message.push_str(&format!(
+            "\n  = note: while rendering the {what} of `{file}`"
+        ));
+        let missing = message
+            .split_once("Field `")
+            .and_then(|(_, rest)| rest.split_once("` is not defined"))
+            .map(|(field, _)| field.to_string());
+        if let Some(field) = missing.filter(|f| f != "extra" && message.contains("extra.")) {
+            message.push_str(&format!(
+                "\n  = help: give `{file}` `extra: {{ {field}: … }}` in its front matter, or write `{{% if extra.{field} is defined %}}` around it in the template"
+            ));
+        }
+        Error::Template { name, message }
+    }
+
     /// Wraps an I/O error with the action and path that failed.
     pub fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> Error + 'a {
         move |source| Error::Io {

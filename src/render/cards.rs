@@ -417,6 +417,11 @@ impl<'c, 'a> CardRef<'c, 'a> {
         &self.cards[self.id]
     }
 
+    /// The entry's file, for errors.
+    pub(crate) fn path(&self) -> &'a std::path::Path {
+        &self.cards.site.entries[self.id].path
+    }
+
     /// The entry's id.
     pub(crate) fn id(&self) -> usize {
         self.id

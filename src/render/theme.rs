@@ -89,6 +89,24 @@ pub(crate) struct Theme {
     /// Hash of every template's source and of the hashed names: a changed
     /// template or style sheet changes every page.
     pub fingerprint: u64,
+    /// Where each template comes from, as the editor knows it, for errors.
+    pub origins: Origins,
+}
+
+/// Template name → the file it was read from as the editor knows it:
+/// `themes/gazette/templates/entry.html`, or `entry.html (built-in default
+/// theme)` for a template the binary carries.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Origins(BTreeMap<String, String>);
+
+impl Origins {
+    /// The file `name` was read from.
+    pub(crate) fn of(&self, name: &str) -> String {
+        self.0
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
 }
 
 /// A file of this name in `static/` (or the theme's) is linked after the
@@ -111,12 +129,15 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
         return Err(Error::Invalid(vec![d]));
     }
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
+    let mut origins = Origins::default();
     let mut static_files = BTreeMap::new();
     // The names templates link: the theme's own static files, whatever folder
     // a site's copy of one of them comes from.
     let mut theme_files: Vec<String> = Vec::new();
     for (path, bytes) in DEFAULT {
         if let Some(name) = path.strip_prefix("templates/") {
+            let builtin = format!("{name} (built-in default theme)");
+            origins.0.insert(name.to_string(), builtin);
             templates.insert(
                 name.to_string(),
                 String::from_utf8_lossy(bytes).into_owned(),
@@ -130,6 +151,11 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
         let text = std::fs::read(&path).map_err(Error::io("read", &path))?;
         let text = crate::content::load::decode(path.strip_prefix(root).unwrap_or(&path), text)
             .map_err(|d| Error::Invalid(vec![d]))?;
+        let rel = Path::new("themes")
+            .join(&config.theme)
+            .join("templates")
+            .join(&name);
+        origins.0.insert(name.clone(), display_path(&rel));
         templates.insert(name, text);
     }
     for (folder, of_theme) in [(dir.join("static"), true), (root.join("static"), false)] {
@@ -149,13 +175,17 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     let mut tera = Tera::new();
     tera.set_escape_fn(crate::escape::html_to);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| template_error("(theme)", &e))?;
+        .map_err(|e| {
+            let folder = Path::new("themes").join(&config.theme).join("templates");
+            template_error(&origins, &display_path(&folder), &e)
+        })?;
     let fingerprint = crate::hash::fingerprint(&(&templates, &hashed));
     Ok(Theme {
         tera,
         static_files,
         hashed,
         fingerprint,
+        origins,
     })
 }
 
@@ -234,8 +264,19 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     Ok(out)
 }
 
-/// A Tera error with every cause, since Tera puts the useful part in the sources.
-pub(crate) fn template_error(name: &str, error: &tera::Error) -> Error {
+/// A Tera error with every cause, since Tera puts the useful part in the
+/// sources, named by the file it happened in (Tera knows it; `name`, the
+/// template being rendered, otherwise) as the editor knows that file.
+pub(crate) fn template_error(origins: &Origins, name: &str, error: &tera::Error) -> Error {
+    let file = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report)
+            if !report.filename().is_empty() =>
+        {
+            report.filename()
+        }
+        _ => name,
+    };
+    let shown = origins.of(file);
     // Tera formats its errors like ours; the caller's line already says "error:".
     let text = error.to_string();
     let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_string();
@@ -245,8 +286,12 @@ pub(crate) fn template_error(name: &str, error: &tera::Error) -> Error {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
+    // The excerpt's ` --> entry.html:8:18` names the file as the editor has it.
+    if !shown.ends_with(')') {
+        message = message.replace(&format!(" --> {file}:"), &format!(" --> {shown}:"));
+    }
     Error::Template {
-        name: name.to_string(),
+        name: shown,
         message,
     }
 }

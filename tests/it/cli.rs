@@ -341,8 +341,9 @@ fn theme_mistakes_name_the_template_line_and_the_fields_that_exist() {
     let run = fixture.build(&[]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .starts_with("error: template `entry.html`: Field `titel` is not defined."),
+        run.stderr.starts_with(
+            "error: template `themes/default/templates/entry.html`: Field `titel` is not defined."
+        ),
         "{}",
         run.stderr
     );
@@ -351,7 +352,18 @@ fn theme_mistakes_name_the_template_line_and_the_fields_that_exist() {
         "lists the fields: {}",
         run.stderr
     );
-    assert!(run.stderr.contains("--> entry.html:3:14"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> themes/default/templates/entry.html:3:14"),
+        "the file as the editor has it: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= note: while rendering the page of `content/"),
+        "{}",
+        run.stderr
+    );
 
     fixture.write(
         "themes/default/templates/entry.html",
@@ -359,7 +371,60 @@ fn theme_mistakes_name_the_template_line_and_the_fields_that_exist() {
     );
     let run = fixture.build(&[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("--> entry.html:3:20"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: template `themes/default/templates/entry.html`:"),
+        "a syntax error names its file too: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("--> themes/default/templates/entry.html:3:20"),
+        "{}",
+        run.stderr
+    );
+    assert_same_tree(&good, &tree(&fixture.root.join("public")));
+
+    // A field of `extra` one entry lacks names that entry and both fixes.
+    fixture.write(
+        "themes/default/templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ extra.display_date }}</p>\n{% endblock content %}\n",
+    );
+    for name in ["2017-10-05-times-report.md", "2017-10-15-milano-tweet.md"] {
+        let path = format!("content/{name}");
+        let text = std::fs::read_to_string(fixture.root.join(&path)).unwrap();
+        fixture.write(
+            &path,
+            text.replacen("---\n", "---\nextra: { display_date: \"Thursday\" }\n", 1),
+        );
+    }
+    let run = fixture.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("= note: while rendering the page of `content/2017-10-16-first-day.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= help: give `content/2017-10-16-first-day.md` `extra: { display_date: … }` in its front matter, or write `{% if extra.display_date is defined %}`"),
+        "{}",
+        run.stderr
+    );
+    // A mistake in the parent template is named there, not in the page's template.
+    std::fs::remove_file(fixture.root.join("themes/default/templates/entry.html")).unwrap();
+    fixture.write(
+        "themes/default/templates/base.html",
+        "<html>{% block content %}{% endblock content %}{{ site.titel }}</html>\n",
+    );
+    let run = fixture.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: template `themes/default/templates/base.html`: Field `titel`"),
+        "{}",
+        run.stderr
+    );
     assert_same_tree(&good, &tree(&fixture.root.join("public")));
 }
 

@@ -81,7 +81,7 @@ fn render_entry(page: &EntryPage<'_, '_>, shared: &Shared<'_>) -> Result<Content
         next: page.next,
         extra: &entry.extra,
     };
-    render(&view, shared)
+    render(&view, shared).map_err(|e| e.rendering("page", &entry.path))
 }
 
 impl<'c, 'a> Pages<'c, 'a> {

@@ -56,14 +56,15 @@ impl Template for NotFoundView<'_> {
 
 /// Renders `view` with its template; every page template also receives `site`.
 fn render<V: Template>(view: &V, shared: &Shared<'_>) -> Result<Contents, Error> {
+    let origins = &shared.theme.origins;
     let mut context =
-        tera::Context::from_serialize(view).map_err(|e| template_error(V::NAME, &e))?;
+        tera::Context::from_serialize(view).map_err(|e| template_error(origins, V::NAME, &e))?;
     context.insert("site", &shared.site);
     let html = shared
         .theme
         .tera
         .render(V::NAME, &context)
-        .map_err(|e| template_error(V::NAME, &e))?;
+        .map_err(|e| template_error(origins, V::NAME, &e))?;
     Ok(Contents::Bytes(html.into_bytes()))
 }
 

@@ -40,9 +40,9 @@ impl std::hash::Hash for Cache<'_> {
 fn render_timeline(page: &TimelinePage<'_, '_>, shared: &Shared<'_>) -> Result<Contents, Error> {
     let fragments = page.fragments.0;
     for (card, _) in &page.items {
-        fragments
-            .of(*card)
-            .map_err(|e| template_error("card.html", &e))?;
+        fragments.of(*card).map_err(|e| {
+            template_error(&shared.theme.origins, "card.html", &e).rendering("card", card.path())
+        })?;
     }
     let list = page.list;
     let urls = &shared.urls;
