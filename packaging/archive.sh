@@ -2,7 +2,8 @@
 # Packs one built binary as a release archive beside its SHA-256 checksum:
 #   packaging/archive.sh BINARY TARGET OUT_DIR
 # writes OUT_DIR/dateline-<version>-<target>.tar.gz (.zip for Windows) holding
-# dateline-<version>-<target>/{dateline,README.md}, and the same name + .sha256
+# dateline-<version>-<target>/{dateline,README.md,docs/templates.md} (the README
+# links the template reference), and the same name + .sha256
 # in `sha256sum` format, so `sha256sum -c` checks a download. Run by the release
 # workflow for each target and by tests/packaging/run.sh for the host.
 set -euo pipefail
@@ -17,11 +18,12 @@ version=$("$here/version.sh")
 name="dateline-$version-$target"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/$name" "$out"
+mkdir -p "$work/$name/docs" "$out"
 case "$target" in *windows*) exe=dateline.exe ;; *) exe=dateline ;; esac
 cp "$binary" "$work/$name/$exe"
 chmod 755 "$work/$name/$exe"
 cp "$here/../README.md" "$work/$name/"
+cp "$here/../docs/templates.md" "$work/$name/docs/"
 out=$(cd "$out" && pwd)
 case "$target" in
   *windows*)

@@ -12,6 +12,8 @@ pub(crate) mod inputs;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
 pub(crate) mod plan;
+#[cfg(test)]
+mod reference;
 pub(crate) mod search;
 pub(crate) mod search_index;
 pub(crate) mod sitemap;

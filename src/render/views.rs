@@ -254,6 +254,7 @@ impl Hash for ListItem<'_, '_> {
 
 impl Serialize for ListItem<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// One entry of a month group, as list templates see it.
         #[derive(Serialize)]
         struct Item<'v> {
             /// The rendered card.

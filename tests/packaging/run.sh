@@ -106,6 +106,9 @@ begin "release archive with its checksum (archive.sh)"
 archive=$(packaging/archive.sh "$binary" "$host" "$tmp/dist")
 (cd "$tmp/dist" && sha256sum --quiet -c ./*.sha256)
 tar -C "$tmp/dist" -xzf "$archive"
+# The README's link to the template reference works in the unpacked folder.
+grep -q "(docs/templates.md)" "$tmp/dist/dateline-$version-$host/README.md"
+grep -q "^### EntryView" "$tmp/dist/dateline-$version-$host/docs/templates.md"
 echo "packaging: $(basename "$archive"), $(du -k "$archive" | cut -f1) KiB"
 isolated "$tmp/archive-user" "$version" "$commit" "$tmp/dist/dateline-$version-$host/dateline"
 pass
