@@ -224,6 +224,9 @@ mod tests {
         let options = crate::Options::new(&site);
         let compiled = crate::compile(&options).expect("the new site compiles");
         assert_eq!(compiled.site.entries.len(), 3);
-        assert_eq!(compiled.site.entries[0].title, "Milano's call: \"Me too\"");
+        assert_eq!(
+            compiled.site.entries[0].title,
+            "Milano\u{2019}s call: \u{201c}Me too\u{201d}"
+        );
     }
 }

@@ -11,4 +11,5 @@ pub(crate) mod load;
 pub(crate) mod markdown;
 pub(crate) mod nesting;
 pub(crate) mod parse;
+pub(crate) mod typography;
 pub(crate) mod yaml;

@@ -17,6 +17,7 @@ use crate::content::fields::Reader;
 use crate::content::frontmatter::{self, Split};
 use crate::content::load::SourceFile;
 use crate::content::markdown;
+use crate::content::typography;
 use crate::content::yaml::{self, Mapping};
 use crate::date::PartialDate;
 use crate::diagnostic::{did_you_mean, Diagnostic, FileReport, Severity};
@@ -257,7 +258,12 @@ fn read_keys(
     for field in &mapping.fields {
         let (key, v, line) = (field.key.as_str(), &field.value, field.line);
         match key {
-            "title" => f.title = reader.text(line, key, v, true, limits::TITLE),
+            // Curled as bodies are, so a headline and its story match.
+            "title" => {
+                f.title = reader
+                    .text(line, key, v, true, limits::TITLE)
+                    .map(|t| typography::smarten(&t));
+            }
             "date" => f.date = reader.date(line, key, v),
             "end_date" => f.end_date = reader.date(line, key, v),
             "slug" => {
@@ -266,7 +272,11 @@ fn read_keys(
                     f.slug_line = Some(line);
                 }
             }
-            "summary" => summary = reader.text(line, key, v, false, limits::SUMMARY),
+            "summary" => {
+                summary = reader
+                    .text(line, key, v, false, limits::SUMMARY)
+                    .map(|t| typography::smarten(&t));
+            }
             "sources" => f.sources = reader.sources(line, v),
             "related" => {
                 if reader.at_most(line, key, v, limits::RELATED) {

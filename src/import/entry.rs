@@ -475,7 +475,7 @@ mod tests {
             "the file name says the slug: {text}"
         );
         let entry = parse(text);
-        assert_eq!(entry.title, "Milano\u{2019}s call: \"Me too\"");
+        assert_eq!(entry.title, "Milano\u{2019}s call: \u{201c}Me too\u{201d}");
         assert_eq!(entry.terms[0][0].name, "#MeToo");
         assert_eq!(entry.extra["display_date"], "Sunday");
         assert!(entry.image.is_some());
@@ -592,7 +592,7 @@ mod tests {
     fn titles_with_any_character_read_back() {
         let d = draft(&event("a\u{85}b\u{7f}c\u{2028}d\u{fffe}e\"\\f"), Tz::UTC).expect("entry");
         let (_, text) = d.finish("x", PUBLISHED);
-        assert_eq!(parse(text).title, "a bc d\u{fffe}e\"\\f");
+        assert_eq!(parse(text).title, "a bc d\u{fffe}e\u{201d}\\f");
     }
 
     #[test]

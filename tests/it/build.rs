@@ -560,7 +560,7 @@ fn raw_html_is_sanitized_by_default_and_titles_are_escaped() {
         );
     }
     let page = out.read("entries/raw/index.html");
-    let escaped = "Headline with &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; in it";
+    let escaped = "Headline with &lt;script&gt;alert(\u{2018}title\u{2019})&lt;/script&gt; in it";
     assert!(page.contains(&format!("<title>{escaped} · Raw HTML</title>")));
     assert!(page.contains(&format!("<h1>{escaped}</h1>")));
     assert!(out.read("index.html").contains(escaped));

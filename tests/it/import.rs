@@ -227,7 +227,7 @@ fn csv_times_are_read_as_timelinejs_reads_them() {
     let (out, _) = fixture.build_ok(&[]);
     let exported: Value = serde_json::from_str(&out.read("timeline.json")).unwrap();
     let events = events_of_json(&exported);
-    let tweet = &events["Alyssa Milano asks women to reply \"Me too\""];
+    let tweet = &events["Alyssa Milano asks women to reply \u{201c}Me too\u{201d}"];
     assert_eq!(
         (tweet.start.get("hour"), tweet.start.get("minute")),
         (Some(&15), Some(&21))

@@ -83,7 +83,7 @@ const ENTRIES: &[Expected] = &[
     },
     Expected {
         slug: "milano-tweet",
-        title: "Alyssa Milano asks women to reply \"Me too\"",
+        title: "Alyssa Milano asks women to reply \u{201c}Me too\u{201d}",
         summary: "She credits Tarana Burke the next day.",
         tags: &["twitter", "metoo"],
         people: &["alyssa-milano"],

@@ -56,7 +56,7 @@ Body text.
 "##,
     );
     assert_eq!(e.slug, "milano");
-    assert_eq!(e.title, "Milano's call");
+    assert_eq!(e.title, "Milano\u{2019}s call", "curled as the body is");
     assert_eq!(e.date.precision(), Precision::Instant);
     assert_eq!(e.end_date.map(|d| d.machine()), Some("2017-10-16".into()));
     assert_eq!(e.summary, "A short summary.");
