@@ -64,9 +64,9 @@ const CASES: &[Case] = &[
                 contains(
                     out,
                     "entries/xss/index.html",
-                    "<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</h1>",
+                    "<h1>&lt;script&gt;alert(‘title’)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</h1>",
                 );
-                contains(out, "feed.xml", "<title>&lt;script&gt;alert(&apos;title&apos;)&lt;/script&gt;");
+                contains(out, "feed.xml", "<title>&lt;script&gt;alert(‘title’)&lt;/script&gt;");
                 no_raw(out, "<script>alert(");
             },
         },
@@ -91,7 +91,7 @@ const CASES: &[Case] = &[
         yields: Yields::Safe {
             warns: &[NO_SOURCES],
             then: |_, out| {
-                contains(out, "index.html", "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;");
+                contains(out, "index.html", "&lt;script&gt;alert(‘summary’)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;");
                 no_raw(out, "<script>alert(");
             },
         },
