@@ -291,7 +291,7 @@ impl Reader<'_, '_, '_> {
             let l = item.line_of(key);
             match key.as_str() {
                 "title" => match self.text(l, key, value, true, limits::SOURCE_TITLE) {
-                    Some(t) => source.title = t,
+                    Some(t) => source.title = crate::content::typography::smarten(&t),
                     None => ok = false,
                 },
                 "url" => match self.web_url(l, key, value) {
@@ -324,7 +324,9 @@ impl Reader<'_, '_, '_> {
                 let (date_line, date) = field("date")?;
                 let (text_line, text) = field("text")?;
                 let date = self.date(date_line, "date", date);
-                let text = self.text(text_line, "text", text, true, limits::CORRECTION);
+                let text = self
+                    .text(text_line, "text", text, true, limits::CORRECTION)
+                    .map(|t| crate::content::typography::smarten(&t));
                 Some(Correction {
                     date: date?,
                     text: text?,

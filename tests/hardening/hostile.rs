@@ -102,7 +102,7 @@ const CASES: &[Case] = &[
         yields: Yields::Safe {
             warns: NONE,
             then: |_, out| {
-                contains(out, "entries/xss/index.html", "&lt;script&gt;alert(&#39;source&#39;)&lt;/script&gt;");
+                contains(out, "entries/xss/index.html", "&lt;script&gt;alert(‘source’)&lt;/script&gt;");
                 contains(out, "entries/xss/index.html", "href=\"https://example.org/a?x=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"");
                 contains(out, "sources/index.html", "&lt;img src=x onerror=alert(1)&gt;");
                 no_raw(out, "<script>alert(");
@@ -127,7 +127,7 @@ const CASES: &[Case] = &[
         yields: Yields::Safe {
             warns: &[NO_SOURCES],
             then: |_, out| {
-                contains(out, "entries/xss/index.html", "&lt;script&gt;alert(&#39;correction&#39;)&lt;/script&gt;");
+                contains(out, "entries/xss/index.html", "&lt;script&gt;alert(‘correction’)&lt;/script&gt;");
                 no_raw(out, "<script>alert(");
             },
         },

@@ -1008,7 +1008,7 @@ fn entry_pages_carry_a_news_article_about_an_event() {
                 Some("Twitter")
             )),
             own((
-                "Milano's call",
+                "Milano\u{2019}s call",
                 "https://www.nytimes.com/2017/10/16/milano.html",
                 Some("the new york times")
             )),

@@ -6,6 +6,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::{Author, DayCounter, Era, Order, FRONT_MATTER_KEYS, KEYS};
+use crate::content::typography::smarten;
 use crate::content::yaml;
 use crate::date::{check_format, DateFormats};
 use crate::diagnostic::{did_you_mean, suggest, FileReport, Severity};
@@ -64,9 +65,14 @@ pub(super) fn read_field(
     let result: Result<(), FieldError> = (|| {
         let plain = |r: Result<String, String>| r.map_err(|m| (m, None));
         match key {
-            "title" => raw.title = Some(fits(plain(non_empty(v))?, limits::SITE_TITLE)?),
+            // Curled as entries' titles and bodies are.
+            "title" => {
+                let title = fits(plain(non_empty(v))?, limits::SITE_TITLE)?;
+                raw.title = Some(smarten(&title));
+            }
             "description" => {
-                raw.description = Some(fits(plain(yaml::text(v))?, limits::DESCRIPTION)?);
+                let description = fits(plain(yaml::text(v))?, limits::DESCRIPTION)?;
+                raw.description = Some(smarten(&description));
             }
             "base_url" => raw.base_url = Some(parse_base_url(&plain(yaml::text(v))?)?),
             "language" => {
@@ -321,7 +327,7 @@ fn eras(
     let mut eras = Vec::with_capacity(items.len());
     for item in items {
         let title = era_field(report, &item, "title", |v| {
-            fits(non_empty(v).map_err(|m| (m, None))?, limits::ERA_TITLE)
+            fits(non_empty(v).map_err(|m| (m, None))?, limits::ERA_TITLE).map(|t| smarten(&t))
         });
         let date = |v: &Value| yaml::date(v).map_err(|e| (e.message, Some(e.help)));
         let start = era_field(report, &item, "start", date);
