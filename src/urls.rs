@@ -8,7 +8,15 @@ use url::Url;
 /// `/page/2/`, `/key/`, …), which a taxonomy's folder must not take too. Year
 /// archives are four digits, which no taxonomy name may be.
 pub(crate) const RESERVED_FOLDERS: &[&str] = &[
-    "entries", "page", "key", "sources", "static", "feed", "search", "timeline",
+    "entries",
+    "page",
+    "key",
+    "sources",
+    "corrections",
+    "static",
+    "feed",
+    "search",
+    "timeline",
 ];
 
 /// Builds the site's URLs from its base URL.

@@ -2,7 +2,8 @@
 //! Atom feed per taxonomy term. The site's feeds carry each entry's whole text; a
 //! term's feed carries title, summary and link, as Hugo's and most sites' do, since
 //! a site with thousands of terms would otherwise repeat every story thousands of
-//! times. Entries are ordered by `published`, newest first;
+//! times. `/corrections/feed.xml` carries each correction, newest first, linked
+//! to its place on the entry's page. Entries are ordered by `published`, newest first;
 //! every timestamp comes from the content's editorial clock (published, updated and
 //! correction dates), never from the build time. Partial dates stand for the first
 //! instant of their period in the site's zone.
@@ -16,13 +17,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::entry::Entry;
+use crate::content::entry::{Correction, Entry};
 use crate::content::markdown::{self, Rewrite};
 use crate::error::Error;
 use crate::escape;
 use crate::render::cards::{Card, CardRef, Cards};
 use crate::render::emit::{Contents, Sink};
 use crate::render::inputs::{Output, Shared};
+use crate::render::plan::CORRECTIONS;
 use crate::site::link::{Rewrites, Site};
 
 /// One feed's view: its scope, and the entries it carries.
@@ -82,6 +84,7 @@ impl Content<'_> {
 pub(crate) fn emit<'a>(
     site: &'a Site,
     cards: &Cards<'a>,
+    corrections: &[(usize, usize)],
     shared: &Shared<'_>,
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Error> {
@@ -130,12 +133,121 @@ pub(crate) fn emit<'a>(
         view,
         make: atom,
     }));
-    let files = outputs.len();
+    let files = outputs.len() + 1;
     let fresh = outputs
         .into_par_iter()
         .map(|output| shared.emit(sink, output))
         .collect::<Result<Vec<bool>, Error>>()?;
-    Ok((files, fresh.into_iter().filter(|&f| f).count()))
+    let corrected = shared.emit(sink, corrections_feed(site, cards, corrections))?;
+    Ok((
+        files,
+        fresh.into_iter().filter(|&f| f).count() + usize::from(corrected),
+    ))
+}
+
+/// The feed of corrections: what it is made from.
+#[derive(Hash)]
+struct CorrectionsFeed<'c, 'a> {
+    /// The newest correction's date, or the epoch when there is none.
+    updated: DateTime<Utc>,
+    /// The newest `feed_limit` corrections: the entry's card, the correction's
+    /// place among the entry's, the correction and its instant.
+    items: Vec<(CardRef<'c, 'a>, usize, &'a Correction, DateTime<Utc>)>,
+}
+
+/// The corrections feed's output, from `corrections` (newest first).
+fn corrections_feed<'c, 'a>(
+    site: &'a Site,
+    cards: &'c Cards<'a>,
+    corrections: &[(usize, usize)],
+) -> Output<CorrectionsFeed<'c, 'a>> {
+    let tz = site.config.timezone;
+    let items: Vec<_> = corrections
+        .iter()
+        .take(site.config.feed_limit)
+        .map(|&(id, c)| {
+            let correction = &site.entries[id].corrections[c];
+            (cards.card(id), c, correction, correction.date.start(tz))
+        })
+        .collect();
+    Output {
+        path: format!("{CORRECTIONS}feed.xml"),
+        view: CorrectionsFeed {
+            updated: items.first().map_or(DateTime::UNIX_EPOCH, |i| i.3),
+            items,
+        },
+        make: corrections_atom,
+    }
+}
+
+/// The corrections feed as Atom: one `<entry>` per correction, its id and link
+/// the correction's place on the entry's page.
+fn corrections_atom(
+    feed: &CorrectionsFeed<'_, '_>,
+    shared: &Shared<'_>,
+) -> Result<Contents, Error> {
+    let config = shared.config;
+    let urls = &shared.urls;
+    let mut x = String::with_capacity(2048);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape::xml(&config.language)
+    );
+    let self_url = escape::xml(&urls.absolute(&urls.path(&format!("{CORRECTIONS}feed.xml"))));
+    let _ = writeln!(x, "  <id>{self_url}</id>");
+    let _ = writeln!(
+        x,
+        "  <title>{}: corrections</title>",
+        escape::xml(&config.title)
+    );
+    let _ = writeln!(x, "  <updated>{}</updated>", stamp(feed.updated));
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>"
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape::xml(&urls.absolute(&urls.path(CORRECTIONS)))
+    );
+    let author = config.author.as_ref();
+    let _ = writeln!(
+        x,
+        "  <author><name>{}</name></author>",
+        escape::xml(author.map_or(&config.title, |a| &a.name))
+    );
+    x.push_str("  <generator>dateline</generator>\n");
+    for (card, i, correction, when) in &feed.items {
+        let card = card.get();
+        let url = escape::xml(&format!(
+            "{}#{}",
+            urls.absolute(&card.url),
+            crate::render::pages::correction_anchor(*i)
+        ));
+        x.push_str("  <entry>\n");
+        let _ = writeln!(x, "    <id>{url}</id>");
+        let _ = writeln!(
+            x,
+            "    <title>Correction: {}</title>",
+            escape::xml(&feed_title(card))
+        );
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>"
+        );
+        let _ = writeln!(x, "    <published>{}</published>", stamp(*when));
+        let _ = writeln!(x, "    <updated>{}</updated>", stamp(*when));
+        let _ = writeln!(
+            x,
+            "    <content type=\"text\">{}</content>",
+            escape::xml(&correction.text)
+        );
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    Ok(Contents::Bytes(x.into_bytes()))
 }
 
 /// The feed items of `ids`, with their whole text when `made` holds its cache.

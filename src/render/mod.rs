@@ -66,7 +66,8 @@ pub(crate) fn site(
     clock.lap("  cards");
     let publishers = sources::collect(site);
     let calendar = plan::Calendar::new(site);
-    let pages = plan::plan(site, &calendar, &publishers);
+    let corrections = plan::corrections(site);
+    let pages = plan::plan(site, &calendar, &publishers, corrections.len());
     let sitemap = plan::sitemap(site, &pages);
     clock.lap("  plan");
     // A site's own static files take their paths from generated ones: a site's
@@ -89,6 +90,7 @@ pub(crate) fn site(
         shared: &shared,
         cards: &cards,
         publishers: &publishers,
+        corrections: &corrections,
         fragments: &fragments,
         calendar: &calendar,
     }
@@ -117,7 +119,10 @@ pub(crate) fn site(
         || {
             let mut clock = crate::Clock::default();
             let mut stats = Stats::default();
-            add(&mut stats, feeds::emit(site, &cards, &shared, &generated)?);
+            add(
+                &mut stats,
+                feeds::emit(site, &cards, &corrections, &shared, &generated)?,
+            );
             clock.lap("    feeds");
             add(&mut stats, sitemap::emit(&sitemap, &shared, &generated)?);
             for export in [timelinejs::emit, search_index::emit] {

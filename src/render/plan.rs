@@ -1,7 +1,7 @@
 //! Plans every page of the site before anything is rendered: the timeline and its
 //! pages, year and month archives, key events, entry pages, taxonomy indexes and
-//! term timelines, the sources index and each publisher's citations, and the 404
-//! page. Each page knows its URL, its output path and its latest editorial change.
+//! term timelines, the sources index and each publisher's citations, the
+//! corrections log, and the 404 page. Each page knows its URL, its output path and its latest editorial change.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +12,25 @@ use crate::site::config::{Config, Order};
 use crate::site::link::Site;
 use crate::site::sources;
 use crate::urls::{month_folder, term_folder, year_folder};
+
+/// The folder of the corrections log.
+pub(crate) const CORRECTIONS: &str = "corrections/";
+
+/// Every correction on the site, newest first (ties: the later entry first), as
+/// (entry id, index in its corrections).
+pub(crate) fn corrections(site: &Site) -> Vec<(usize, usize)> {
+    let tz = site.config.timezone;
+    let mut all: Vec<(usize, usize)> = site
+        .entries
+        .iter()
+        .enumerate()
+        .flat_map(|(id, e)| (0..e.corrections.len()).map(move |c| (id, c)))
+        .collect();
+    all.sort_by_key(|&(id, c)| {
+        std::cmp::Reverse((site.entries[id].corrections[c].date.start(tz), id, c))
+    });
+    all
+}
 
 /// Citations the sources index shows per publisher; the rest are on its own page.
 pub(crate) const CITATIONS_ON_INDEX: usize = 5;
@@ -55,6 +74,8 @@ pub(crate) enum Page {
     Sources,
     /// One page of one publisher's citations.
     Publisher(PublisherPage),
+    /// One page of the corrections log: (1-based number, how many pages).
+    Corrections(usize, usize),
     /// The page hosts serve for unknown addresses.
     NotFound,
 }
@@ -69,6 +90,7 @@ impl Page {
             Page::Taxonomy(t) => Some(urls.taxonomy(&site.taxonomies[*t].name)),
             Page::Sources => Some(urls.path("sources/")),
             Page::Publisher(p) => Some(urls.publisher(&p.slug, p.number)),
+            Page::Corrections(number, _) => Some(urls.page(CORRECTIONS, *number)),
             Page::NotFound => None,
         }
     }
@@ -147,6 +169,7 @@ pub(crate) fn plan(
     site: &Site,
     calendar: &Calendar,
     publishers: &[sources::Publisher],
+    corrections: usize,
 ) -> Vec<Page> {
     // The order of the sitemap.
     let mut pages = Vec::new();
@@ -182,6 +205,8 @@ pub(crate) fn plan(
             })
         }));
     }
+    let total = corrections.div_ceil(per_page).max(1);
+    pages.extend((1..=total).map(|number| Page::Corrections(number, total)));
     pages.push(Page::NotFound);
     pages
 }

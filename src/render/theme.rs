@@ -28,6 +28,10 @@ const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/card.html"),
     ),
     (
+        "templates/corrections.html",
+        include_bytes!("../../themes/default/templates/corrections.html"),
+    ),
+    (
         "templates/entry.html",
         include_bytes!("../../themes/default/templates/entry.html"),
     ),

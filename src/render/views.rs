@@ -35,6 +35,8 @@ pub(crate) struct SiteView {
     pub key_url: String,
     /// URL of the sources page.
     pub sources_url: String,
+    /// URL of the corrections log.
+    pub corrections_url: String,
     /// URL of the style sheet.
     pub stylesheet: String,
     /// URL of the site's own style sheet (`static/site.css`), linked after the
@@ -90,6 +92,7 @@ impl SiteView {
             taxonomy_names: config.taxonomies.clone(),
             key_url,
             sources_url,
+            corrections_url: urls.path(crate::render::plan::CORRECTIONS),
             stylesheet: asset("dateline.css"),
             site_stylesheet: assets.get(crate::render::theme::SITE_STYLESHEET).cloned(),
             script: asset("dateline.js"),
@@ -444,6 +447,8 @@ pub(crate) struct EntryView<'c, 'a> {
     pub sources: Vec<SourceView<'c>>,
     /// Corrections in order.
     pub corrections: Vec<CorrectionView<'c>>,
+    /// The date of the latest correction, shown near the headline.
+    pub corrected: Option<DateView>,
     /// `related` entries.
     pub related: Vec<Mention<'c, 'a>>,
     /// Entries linking here.
@@ -523,6 +528,34 @@ pub(crate) struct SourcesView<'c, 'a> {
     pub page: PageMeta<'c>,
     /// Publishers sorted by name.
     pub publishers: Vec<PublisherView<'c, 'a>>,
+}
+
+/// One correction in the corrections log.
+#[derive(Serialize)]
+pub(crate) struct LoggedCorrection<'c, 'a> {
+    /// When.
+    pub date: DateView,
+    /// What.
+    pub text: &'c str,
+    /// The corrected entry.
+    pub entry: Mention<'c, 'a>,
+    /// The correction's fragment id on the entry's page, e.g. `correction-1`.
+    pub anchor: String,
+}
+
+/// One page of the corrections log.
+#[derive(Serialize)]
+pub(crate) struct CorrectionsView<'c, 'a> {
+    /// Head metadata.
+    pub page: PageMeta<'c>,
+    /// How many corrections the site has in all.
+    pub count: usize,
+    /// This page's corrections, newest first.
+    pub corrections: Vec<LoggedCorrection<'c, 'a>>,
+    /// URL of the Atom feed of corrections.
+    pub feed_url: String,
+    /// Page links, when there is more than one page.
+    pub pagination: Option<Pagination>,
 }
 
 /// The 404 page.

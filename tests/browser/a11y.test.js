@@ -32,6 +32,7 @@ const PAGES = {
   'key events': 'key/',
   'term list': 'people/',
   sources: 'sources/',
+  corrections: 'corrections/',
 };
 
 for (const scheme of ['light', 'dark']) {
@@ -49,6 +50,7 @@ for (const scheme of ['light', 'dark']) {
     };
     for (const [name, path] of Object.entries(PAGES)) await check(name, site.url(path));
     await check('entry with image and corrections', showcase.url('entries/photo-day/'));
+    await check('corrections log', showcase.url('corrections/'));
     await check('paginated index', showcase.url(''));
     // The search as a reader uses it: terms open, one chosen, text typed, so
     // the chips, the date lists, the status line and the results are checked

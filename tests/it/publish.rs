@@ -1245,3 +1245,133 @@ fn base_url_flag_rebases_every_output() {
         assert_rebased(&out, base);
     }
 }
+
+#[test]
+fn the_corrections_log_lists_every_correction_newest_first_across_pages_with_its_feed() {
+    let fixture = publish();
+    fixture.append("site.yaml", "paginate: 2");
+    // Two more corrected entries: three corrections on two entries, four in all.
+    for (name, title, corrections) in [
+        (
+            "2017-10-20-late.md",
+            "Late story",
+            "  - { date: 2017-10-21, text: \"The name of the town was misspelt.\" }\n  - { date: 2017-10-25, text: \"A photo caption named the wrong speaker.\" }\n",
+        ),
+        (
+            "2017-10-09-early.md",
+            "Early story",
+            "  - { date: 2017-10-10, text: \"The quote came from a statement, not an interview.\" }\n",
+        ),
+    ] {
+        fixture.write(
+            &format!("content/{name}"),
+            format!("---\ntitle: \"{title}\"\ndate: {}\ncorrections:\n{corrections}---\nBody.\n", &name[..10]),
+        );
+    }
+    let (out, _) = fixture.build_ok(&[]);
+    let logged = |rel: &str| -> Vec<(String, String)> {
+        let page = out.read(rel);
+        page.split("<li><p class=\"correction-meta\">")
+            .skip(1)
+            .map(|item| {
+                let href = item
+                    .split("href=\"")
+                    .nth(1)
+                    .and_then(|h| h.split('"').next())
+                    .unwrap_or_default();
+                let time = item
+                    .split("datetime=\"")
+                    .nth(1)
+                    .and_then(|h| h.split('"').next())
+                    .unwrap_or_default();
+                (time.to_string(), href.to_string())
+            })
+            .collect()
+    };
+    assert_eq!(
+        [
+            logged("corrections/index.html"),
+            logged("corrections/page/2/index.html")
+        ]
+        .concat(),
+        [
+            ("2017-10-25", "/metoo/entries/late/#correction-2"),
+            ("2017-10-21", "/metoo/entries/late/#correction-1"),
+            ("2017-10-10", "/metoo/entries/early/#correction-1"),
+            ("2017-10-07", "/metoo/entries/times-report/#correction-1"),
+        ]
+        .map(|(d, h)| (d.to_string(), h.to_string())),
+        "newest first, two a page"
+    );
+    let first = out.read("corrections/index.html");
+    assert!(
+        first.contains("4 corrections to this timeline, newest first."),
+        "{first}"
+    );
+    assert!(
+        first.contains("href=\"/metoo/corrections/page/2/\""),
+        "pagination"
+    );
+    // Each link lands on the correction, which the entry's page marks near its headline.
+    let late = out.read("entries/late/index.html");
+    assert!(
+        late.contains("<li id=\"correction-2\"><time datetime=\"2017-10-25\">"),
+        "{late}"
+    );
+    assert!(
+        late.contains("<p class=\"corrected\"><a href=\"#corrections-heading\">Corrected <time datetime=\"2017-10-25\">"),
+        "the latest correction is shown by the headline"
+    );
+    // The feed, read by feed-rs.
+    let feed = parse_feed(&out, "corrections/feed.xml", FeedType::Atom);
+    assert_eq!(
+        entry_ids(&feed),
+        [
+            format!("{BASE}entries/late/#correction-2"),
+            format!("{BASE}entries/late/#correction-1"),
+            format!("{BASE}entries/early/#correction-1"),
+            format!("{BASE}entries/times-report/#correction-1"),
+        ]
+    );
+    assert_eq!(link(&feed, "self"), format!("{BASE}corrections/feed.xml"));
+    assert_eq!(link(&feed, "alternate"), format!("{BASE}corrections/"));
+    let newest = &feed.entries[0];
+    assert_eq!(
+        newest.title.as_ref().map(|t| t.content.as_str()),
+        Some("Correction: Late story")
+    );
+    assert_eq!(
+        newest.content.as_ref().and_then(|c| c.body.as_deref()),
+        Some("A photo caption named the wrong speaker.")
+    );
+    assert_eq!(feed.updated, Some(instant("2017-10-25T04:00:00Z")));
+    // Every page links the log from its footer; the log announces its feed.
+    for page in [
+        "index.html",
+        "entries/early/index.html",
+        "sources/index.html",
+        "404.html",
+    ] {
+        assert!(
+            out.read(page)
+                .contains("<a href=\"/metoo/corrections/\">Corrections</a>"),
+            "{page}"
+        );
+    }
+    assert!(first.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Publishing outputs: corrections\" href=\"/metoo/corrections/feed.xml\">"));
+}
+
+#[test]
+fn a_site_without_corrections_says_so_plainly() {
+    let fixture = Fixture::copy("minimal");
+    let (out, _) = fixture.build_ok(&[]);
+    let log = out.read("corrections/index.html");
+    assert!(
+        log.contains("No corrections have been made to this timeline."),
+        "{log}"
+    );
+    assert!(!log.contains("corrections-log"));
+    let text = out.read("corrections/feed.xml");
+    let feed = feed_rs::parser::parse(text.as_bytes()).expect("an empty feed is still a feed");
+    assert!(feed.entries.is_empty());
+}

@@ -75,6 +75,11 @@ fn render_entry(page: &EntryPage<'_, '_>, shared: &Shared<'_>) -> Result<Content
                 text: &c.text,
             })
             .collect(),
+        corrected: entry
+            .corrections
+            .iter()
+            .max_by_key(|c| c.date.start(config.timezone))
+            .map(|c| date(&c.date)),
         related: page.related.clone(),
         backlinks: page.backlinks.clone(),
         prev: page.prev,

@@ -6,6 +6,9 @@
 //! has its file: [`timeline`], [`entry`], [`sources`]; the term index and the
 //! 404 page are here.
 
+mod corrections;
+
+pub(crate) use corrections::correction_anchor;
 mod entry;
 mod sources;
 mod timeline;
@@ -23,8 +26,8 @@ use crate::render::inputs::{Output, Shared};
 use crate::render::plan::{Calendar, Page};
 use crate::render::theme::template_error;
 use crate::render::views::{
-    capitalize, EntryView, FeedLink, Fragments, NotFoundView, PageMeta, PublisherPageView,
-    SourcesView, TaxonomyView, TermCount, TimelineView,
+    capitalize, CorrectionsView, EntryView, FeedLink, Fragments, NotFoundView, PageMeta,
+    PublisherPageView, SourcesView, TaxonomyView, TermCount, TimelineView,
 };
 use crate::site::link::Site;
 use crate::site::sources::Publisher;
@@ -49,6 +52,9 @@ impl Template for SourcesView<'_, '_> {
 }
 impl Template for PublisherPageView<'_, '_> {
     const NAME: &'static str = "publisher.html";
+}
+impl Template for CorrectionsView<'_, '_> {
+    const NAME: &'static str = "corrections.html";
 }
 impl Template for NotFoundView<'_> {
     const NAME: &'static str = "404.html";
@@ -122,6 +128,8 @@ pub(crate) struct Pages<'c, 'a> {
     pub cards: &'c Cards<'a>,
     /// Cited publishers, sorted by name.
     pub publishers: &'c [Publisher],
+    /// Every correction, newest first: (entry id, index in its corrections).
+    pub corrections: &'c [(usize, usize)],
     /// Each card as `card.html` renders it, once.
     pub fragments: &'c Fragments<'c>,
     /// Where each entry falls in the calendar.
@@ -141,6 +149,9 @@ impl<'c> Pages<'c, '_> {
                 Page::Taxonomy(t) => shared.emit(sink, self.taxonomy(path, *t))?,
                 Page::Sources => shared.emit(sink, self.sources(path))?,
                 Page::Publisher(p) => shared.emit(sink, self.publisher(path, p))?,
+                Page::Corrections(number, total) => {
+                    shared.emit(sink, self.corrections(path, *number, *total))?
+                }
                 Page::NotFound => shared.emit(sink, self.not_found(path))?,
             };
             if fresh {
