@@ -22,6 +22,39 @@ pub struct Source {
     pub date: Option<PartialDate>,
     /// A copy on an archive service.
     pub archive_url: Option<String>,
+    /// Whether `url` still shows the piece (Wikipedia's `url-status`).
+    pub url_status: UrlStatus,
+}
+
+/// Whether a source's address still shows what was cited, as Wikipedia's
+/// citations say it: a dead or usurped address sends readers to the archived copy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum UrlStatus {
+    /// The address still shows the piece.
+    #[default]
+    Live,
+    /// The piece is gone; the archived copy is the link, the original is marked.
+    Dead,
+    /// The address now belongs to someone else: it is not linked at all.
+    Usurped,
+}
+
+impl UrlStatus {
+    /// Every status by the name `url_status` takes.
+    pub const NAMES: [(&'static str, UrlStatus); 3] = [
+        ("live", UrlStatus::Live),
+        ("dead", UrlStatus::Dead),
+        ("usurped", UrlStatus::Usurped),
+    ];
+
+    /// The name `url_status` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            UrlStatus::Live => "live",
+            UrlStatus::Dead => "dead",
+            UrlStatus::Usurped => "usurped",
+        }
+    }
 }
 
 /// Where an entry's image comes from.

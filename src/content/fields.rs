@@ -8,7 +8,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::content::assets::References;
-use crate::content::entry::{Correction, EntryLink, Image, ImageSrc, Located, Source, TermName};
+use crate::content::entry::{
+    Correction, EntryLink, Image, ImageSrc, Located, Source, TermName, UrlStatus,
+};
 use crate::content::markdown::{self, LinkKind};
 use crate::content::yaml::{self, Item, ListShape, Mapping};
 use crate::date::PartialDate;
@@ -23,7 +25,14 @@ pub(crate) const MAX_TERMS: usize = 100;
 const SOURCES: ListShape<'static> = ListShape {
     key: "sources",
     noun: "source",
-    fields: &["title", "url", "publisher", "date", "archive_url"],
+    fields: &[
+        "title",
+        "url",
+        "publisher",
+        "date",
+        "archive_url",
+        "url_status",
+    ],
     required: &["title", "url"],
     help: "write each source as `- { title: \"…\", url: \"https://…\", publisher: \"…\" }`",
 };
@@ -285,6 +294,7 @@ impl Reader<'_, '_, '_> {
             publisher: None,
             date: None,
             archive_url: None,
+            url_status: UrlStatus::Live,
         };
         let mut ok = true;
         for (key, value) in item.map {
@@ -303,8 +313,22 @@ impl Reader<'_, '_, '_> {
                     source.publisher = self.text(l, key, value, true, limits::PUBLISHER);
                 }
                 "date" => source.date = self.date(l, key, value),
+                "url_status" => match self.url_status(l, value) {
+                    Some(status) => source.url_status = status,
+                    None => ok = false,
+                },
                 _ => {}
             }
+        }
+        if source.url_status != UrlStatus::Live && source.archive_url.is_none() && ok {
+            let status = source.url_status.name();
+            self.report.error(
+                item.line_of("url_status"),
+                Some("url_status"),
+                format!("`url_status: {status}` sends readers to the archived copy, but the source has no `archive_url`"),
+                Some("add `archive_url: \"https://web.archive.org/…\"`, or remove `url_status`".into()),
+            );
+            ok = false;
         }
         ok.then_some(source)
     }
@@ -333,6 +357,29 @@ impl Reader<'_, '_, '_> {
                 })
             })
             .collect()
+    }
+
+    /// `url_status`: `live`, `dead` or `usurped`.
+    fn url_status(&mut self, line: usize, v: &Value) -> Option<UrlStatus> {
+        let text = self.text(line, "url_status", v, true, limits::URL)?;
+        let found = UrlStatus::NAMES
+            .iter()
+            .find(|(name, _)| *name == text.trim().to_lowercase())
+            .map(|&(_, status)| status);
+        if found.is_none() {
+            let names = UrlStatus::NAMES.map(|(n, _)| n);
+            let hint = match crate::diagnostic::suggest(&text, names.iter().copied()) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => "write `live`, `dead` (the piece is gone) or `usurped` (the address now shows something else)".into(),
+            };
+            self.report.error(
+                line,
+                Some("url_status"),
+                format!("`url_status` `{text}` is not one of `live`, `dead`, `usurped`"),
+                Some(hint),
+            );
+        }
+        found
     }
 
     fn web_url(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {

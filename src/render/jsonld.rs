@@ -42,6 +42,9 @@ impl JsonLd<'_> {
                 if let Some(d) = &s.date {
                     c["datePublished"] = d.machine().into();
                 }
+                if let Some(archived) = &s.archive_url {
+                    c["archivedAt"] = archived.as_str().into();
+                }
                 c
             })
             .collect();

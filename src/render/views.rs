@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
 
+use crate::content::entry::UrlStatus;
 use crate::date::{PartialDate, Precision, Qualifier};
 use crate::render::cards::{CardRef, Mention};
 use crate::site::config::Config;
@@ -405,6 +406,11 @@ pub(crate) struct SourceView<'a> {
     pub date: Option<DateView>,
     /// Archived copy.
     pub archive_url: Option<&'a str>,
+    /// Where the title links: the address, or the archived copy when the
+    /// address is dead or usurped.
+    pub link: &'a str,
+    /// `live`, `dead` or `usurped` (`url_status`).
+    pub status: &'static str,
 }
 
 impl<'a> SourceView<'a> {
@@ -416,6 +422,11 @@ impl<'a> SourceView<'a> {
             publisher: s.publisher.as_deref(),
             date: s.date.as_ref().map(|d| DateView::new(d, config)),
             archive_url: s.archive_url.as_deref(),
+            link: match (s.url_status, s.archive_url.as_deref()) {
+                (UrlStatus::Live, _) | (_, None) => &s.url,
+                (_, Some(archived)) => archived,
+            },
+            status: s.url_status.name(),
         }
     }
 }

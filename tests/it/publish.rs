@@ -1375,3 +1375,109 @@ fn a_site_without_corrections_says_so_plainly() {
     let feed = feed_rs::parser::parse(text.as_bytes()).expect("an empty feed is still a feed");
     assert!(feed.entries.is_empty());
 }
+
+#[test]
+fn a_dead_or_usurped_source_links_its_archived_copy_and_marks_the_original() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "content/2017-10-20-sourced.md",
+        "---\ntitle: Sourced\ndate: 2017-10-20\nsources:\n\
+         \x20 - { title: \"Live\", url: \"https://live.example/a\", publisher: \"A\", archive_url: \"https://web.archive.org/live\" }\n\
+         \x20 - { title: \"Gone\", url: \"https://gone.example/b\", publisher: \"B\", archive_url: \"https://web.archive.org/gone\", url_status: dead }\n\
+         \x20 - { title: \"Taken\", url: \"https://taken.example/c\", publisher: \"C\", archive_url: \"https://web.archive.org/taken\", url_status: usurped }\n\
+         ---\nBody.\n",
+    );
+    let (out, _) = fixture.build_ok(&[]);
+    let page = out.read("entries/sourced/index.html");
+    let item = |title: &str| -> String {
+        let at = page
+            .find(&format!(">{title}</a>"))
+            .unwrap_or_else(|| panic!("{title}"));
+        let start = page[..at].rfind("<li").unwrap();
+        page[start..start + page[start..].find("</li>").unwrap()].to_string()
+    };
+    let live = item("Live");
+    assert!(
+        live.starts_with("<li><a href=\"https://live.example/a\">"),
+        "{live}"
+    );
+    assert!(
+        live.contains("<a class=\"archived\" href=\"https://web.archive.org/live\">Archived copy"),
+        "{live}"
+    );
+    let gone = item("Gone");
+    assert!(
+        gone.starts_with("<li><a href=\"https://web.archive.org/gone\">"),
+        "the copy is the link: {gone}"
+    );
+    assert!(
+        gone.contains("the <a href=\"https://gone.example/b\">original</a> is no longer available"),
+        "{gone}"
+    );
+    let taken = item("Taken");
+    assert!(
+        taken.starts_with("<li><a href=\"https://web.archive.org/taken\">"),
+        "{taken}"
+    );
+    assert!(
+        !taken.contains("taken.example"),
+        "a usurped address is not linked: {taken}"
+    );
+    // The sources page says the same.
+    let sources = out.read("sources/index.html");
+    assert!(
+        sources.contains("<a href=\"https://web.archive.org/gone\">Gone</a>"),
+        "{sources}"
+    );
+    assert!(!sources.contains("href=\"https://taken.example/c\""));
+    // JSON-LD keeps the work's own address and adds where it is archived.
+    let doc = json_ld(&page);
+    let cited = doc[0].1["citation"].as_array().expect("citations").clone();
+    assert_eq!(cited[1]["url"], "https://gone.example/b");
+    assert_eq!(cited[1]["archivedAt"], "https://web.archive.org/gone");
+}
+
+#[test]
+fn url_status_mistakes_are_named_at_their_line() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "content/2017-10-20-sourced.md",
+        "---\ntitle: Sourced\ndate: 2017-10-20\nsources:\n\
+         \x20 - title: \"Gone\"\n    url: \"https://gone.example/b\"\n    url_status: ded\n\
+         \x20 - title: \"No copy\"\n    url: \"https://gone.example/c\"\n    url_status: dead\n\
+         ---\nBody.\n",
+    );
+    let run = fixture.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/2017-10-20-sourced.md:7:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`url_status` `ded` is not one of `live`, `dead`, `usurped`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `dead`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/2017-10-20-sourced.md:10:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("has no `archive_url`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("error: 2 errors found\n"),
+        "{}",
+        run.stderr
+    );
+}
