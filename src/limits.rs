@@ -25,11 +25,17 @@ pub(crate) const CAPTION: usize = 1000;
 pub(crate) const CREDIT: usize = 200;
 /// Longest correction, in characters.
 pub(crate) const CORRECTION: usize = 1000;
+/// Longest quoted social post, in characters: a long thread is several posts.
+pub(crate) const POST_TEXT: usize = 5000;
+/// Longest post author, handle or platform, in characters.
+pub(crate) const POST_AUTHOR: usize = 200;
 
 /// Most sources one entry may cite.
 pub(crate) const SOURCES: usize = 100;
 /// Most corrections one entry may carry.
 pub(crate) const CORRECTIONS: usize = 100;
+/// Most social posts one entry may quote.
+pub(crate) const POSTS: usize = 50;
 /// Most entries one entry may name under `related`.
 pub(crate) const RELATED: usize = 100;
 

@@ -57,6 +57,29 @@ impl UrlStatus {
     }
 }
 
+/// A social post the entry quotes, shown as a static card: no embed script,
+/// nothing loaded from the platform, and still readable once the post is gone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Post {
+    /// The post's `http(s)` address; `None` for a post known only from a
+    /// report that quotes it.
+    pub url: Option<String>,
+    /// Who posted it.
+    pub author: String,
+    /// The author's handle, e.g. `@Alyssa_Milano`.
+    pub handle: Option<String>,
+    /// Where, e.g. `Twitter`.
+    pub platform: Option<String>,
+    /// When, at any precision an entry's date takes.
+    pub date: PartialDate,
+    /// The words, plain text; line breaks are kept.
+    pub text: String,
+    /// A copy on an archive service.
+    pub archive_url: Option<String>,
+    /// An image the post carried.
+    pub image: Option<Image>,
+}
+
 /// Where an entry's image comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageSrc {
@@ -164,6 +187,8 @@ pub struct Entry {
     pub terms: Vec<Vec<TermName>>,
     /// Cited sources.
     pub sources: Vec<Source>,
+    /// Social posts quoted.
+    pub posts: Vec<Post>,
     /// Explicit links to other entries, by slug.
     pub related: Vec<Located<String>>,
     /// Lead image.

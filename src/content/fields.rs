@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::content::assets::References;
 use crate::content::entry::{
-    Correction, EntryLink, Image, ImageSrc, Located, Source, TermName, UrlStatus,
+    Correction, EntryLink, Image, ImageSrc, Located, Post, Source, TermName, UrlStatus,
 };
 use crate::content::markdown::{self, LinkKind};
 use crate::content::yaml::{self, Item, ListShape, Mapping};
@@ -35,6 +35,23 @@ const SOURCES: ListShape<'static> = ListShape {
     ],
     required: &["title", "url"],
     help: "write each source as `- { title: \"…\", url: \"https://…\", publisher: \"…\" }`",
+};
+
+const POSTS: ListShape<'static> = ListShape {
+    key: "posts",
+    noun: "post",
+    fields: &[
+        "url",
+        "author",
+        "handle",
+        "platform",
+        "date",
+        "text",
+        "archive_url",
+        "image",
+    ],
+    required: &["author", "date", "text"],
+    help: "write each post as `- { author: \"…\", platform: \"…\", date: 2017-10-15, url: \"https://…\", text: \"…\" }`",
 };
 
 const CORRECTIONS: ListShape<'static> = ListShape {
@@ -331,6 +348,77 @@ impl Reader<'_, '_, '_> {
             ok = false;
         }
         ok.then_some(source)
+    }
+
+    /// `posts`: each `{url?, author, handle?, platform?, date, text,
+    /// archive_url?, image?}`.
+    pub(crate) fn posts(&mut self, line: usize, v: &Value) -> Vec<Post> {
+        if !self.at_most(line, "posts", v, limits::POSTS) {
+            return Vec::new();
+        }
+        let items = self.mapping.list_of_maps(line, v, &POSTS, self.report);
+        items.iter().filter_map(|item| self.post(item)).collect()
+    }
+
+    fn post(&mut self, item: &Item<'_>) -> Option<Post> {
+        let (mut url, mut archive_url, mut image) = (None, None, None);
+        let (mut author, mut handle, mut platform, mut date, mut text) =
+            (None, None, None, None, None);
+        let mut ok = true;
+        let smart = |t: String| crate::content::typography::smarten(&t);
+        for (key, value) in item.map {
+            let l = item.line_of(key);
+            let read = match key.as_str() {
+                "url" => {
+                    url = self.web_url(l, key, value);
+                    url.is_some()
+                }
+                "archive_url" => {
+                    archive_url = self.web_url(l, key, value);
+                    archive_url.is_some()
+                }
+                "author" => {
+                    author = self
+                        .text(l, key, value, true, limits::POST_AUTHOR)
+                        .map(smart);
+                    author.is_some()
+                }
+                "handle" => {
+                    handle = self.text(l, key, value, true, limits::POST_AUTHOR);
+                    handle.is_some()
+                }
+                "platform" => {
+                    platform = self.text(l, key, value, true, limits::POST_AUTHOR);
+                    platform.is_some()
+                }
+                "date" => {
+                    date = self.date(l, key, value);
+                    date.is_some()
+                }
+                // The words as posted: not curled, since a quotation keeps its characters.
+                "text" => {
+                    text = self.text(l, key, value, true, limits::POST_TEXT);
+                    text.is_some()
+                }
+                "image" => {
+                    image = self.image(l, value);
+                    image.is_some()
+                }
+                _ => true,
+            };
+            ok &= read;
+        }
+        let post = Post {
+            url,
+            author: author?,
+            handle,
+            platform,
+            date: date?,
+            text: text?,
+            archive_url,
+            image,
+        };
+        ok.then_some(post)
     }
 
     /// `corrections`: each `{date, text}`.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::content::assets::References;
 use crate::content::entry::{
-    Asset, Correction, Entry, EntryLink, Image, Located, Source, TermName,
+    Asset, Correction, Entry, EntryLink, Image, Located, Post, Source, TermName,
 };
 use crate::content::fields::Reader;
 use crate::content::frontmatter::{self, Split};
@@ -71,6 +71,7 @@ struct Fields {
     summary: String,
     terms: Vec<Vec<TermName>>,
     sources: Vec<Source>,
+    posts: Vec<Post>,
     related: Vec<Located<String>>,
     image: Option<Image>,
     published: Option<PartialDate>,
@@ -98,6 +99,7 @@ impl Fields {
             summary: String::new(),
             terms: vec![Vec::new(); config.taxonomies.len()],
             sources: Vec::new(),
+            posts: Vec::new(),
             related: Vec::new(),
             image: None,
             published: None,
@@ -128,6 +130,7 @@ impl Fields {
             summary,
             terms,
             sources,
+            posts,
             related,
             image,
             published,
@@ -174,6 +177,7 @@ impl Fields {
             summary,
             terms,
             sources,
+            posts,
             related,
             image,
             published,
@@ -287,6 +291,7 @@ fn read_keys(
             "published" => f.published = reader.date(line, key, v),
             "updated" => f.updated = reader.date(line, key, v),
             "corrections" => f.corrections = reader.corrections(line, v),
+            "posts" => f.posts = reader.posts(line, v),
             "importance" => f.importance = reader.importance(line, key, v).unwrap_or(2),
             "draft" => f.draft = reader.boolean(line, key, v).unwrap_or(false),
             "extra" => f.extra = v.clone(),

@@ -512,7 +512,7 @@ fn day_of(date: &PartialDate, origin: Option<PartialDate>, shared: &Shared<'_>) 
 
 /// The image as the entry's pages show it; a local file is in the folder of
 /// the entry `slug`.
-fn image_view(image: &Image, slug: &str, shared: &Shared<'_>) -> ImageView {
+pub(crate) fn image_view(image: &Image, slug: &str, shared: &Shared<'_>) -> ImageView {
     let src = match &image.src {
         ImageSrc::Remote(url) => url.clone(),
         ImageSrc::Local(name) => shared.urls.entry_file(slug, name),

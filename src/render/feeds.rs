@@ -341,6 +341,33 @@ fn content_html(
         &rewrite,
         !config.allow_raw_html,
     ));
+    // Quoted posts as blockquotes with their attribution: feed readers show no cards.
+    for post in &entry.posts {
+        let mut by = escape::xml(&post.author);
+        if let Some(handle) = &post.handle {
+            let _ = write!(by, " ({})", escape::xml(handle));
+        }
+        if let Some(platform) = &post.platform {
+            let _ = write!(by, " on {}", escape::xml(platform));
+        }
+        let when = escape::xml(&post.date.display(&config.date_format, config.timezone));
+        let _ = write!(
+            html,
+            "<blockquote><p>{}</p></blockquote>\n<p>— {by}, {when}",
+            crate::render::posts::text_html(&post.text)
+        );
+        if let Some(url) = &post.url {
+            let _ = write!(html, ": <a href=\"{}\">the post</a>", escape::xml(url));
+        }
+        if let Some(archived) = &post.archive_url {
+            let _ = write!(
+                html,
+                " (<a href=\"{}\">archived copy</a>)",
+                escape::xml(archived)
+            );
+        }
+        html.push_str("</p>\n");
+    }
     for c in &entry.corrections {
         let date = c.date.display(&config.date_format, config.timezone);
         let _ = writeln!(

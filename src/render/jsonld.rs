@@ -30,6 +30,29 @@ impl JsonLd<'_> {
         if let Some(end) = &entry.end_date {
             event["endDate"] = end.machine().into();
         }
+        // The quoted posts are cited works too, as what they are.
+        let posts = entry.posts.iter().map(|p| {
+            let mut post = serde_json::json!({
+                "@type": "SocialMediaPosting",
+                "author": { "@type": "Person", "name": p.author },
+                "datePublished": p.date.machine(),
+                "text": p.text,
+            });
+            if let Some(handle) = &p.handle {
+                post["author"]["alternateName"] = handle.as_str().into();
+            }
+            if let Some(url) = &p.url {
+                post["url"] = url.as_str().into();
+            }
+            if let Some(platform) = &p.platform {
+                post["publisher"] =
+                    serde_json::json!({ "@type": "Organization", "name": platform });
+            }
+            if let Some(archived) = &p.archive_url {
+                post["archivedAt"] = archived.as_str().into();
+            }
+            post
+        });
         let citations: Vec<serde_json::Value> = entry
             .sources
             .iter()
@@ -47,6 +70,7 @@ impl JsonLd<'_> {
                 }
                 c
             })
+            .chain(posts)
             .collect();
         let mut doc = serde_json::json!({
             "@context": "https://schema.org",

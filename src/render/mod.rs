@@ -12,6 +12,7 @@ pub(crate) mod inputs;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
 pub(crate) mod plan;
+pub(crate) mod posts;
 #[cfg(test)]
 mod reference;
 pub(crate) mod search;

@@ -5,6 +5,7 @@
 use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
+use crate::content::entry::Post;
 use crate::date::{PartialDate, Precision, Qualifier};
 use crate::error::Error;
 use crate::escape;
@@ -131,12 +132,15 @@ struct Export<'c, 'a> {
     items: Vec<Item<'c, 'a>>,
 }
 
-/// One entry of the export: its card and its dates.
+/// One entry of the export: its card, its dates and the posts it quotes.
 #[derive(Hash)]
 struct Item<'c, 'a> {
     card: CardRef<'c, 'a>,
     date: PartialDate,
     end_date: Option<PartialDate>,
+    /// Quoted as text: a platform's URL as `media` would make TimelineJS load
+    /// the platform's script.
+    posts: &'a [Post],
 }
 
 /// The events, serialised one at a time as they are made: a timeline of 100,000
@@ -169,10 +173,16 @@ fn event(item: &Item<'_, '_>, config: &Config, shared: &Shared<'_>) -> TlEvent {
                 html(&urls.absolute(&card.url)),
                 html(card.title)
             ),
-            text: if card.summary.is_empty() {
-                String::new()
-            } else {
-                format!("<p>{}</p>", html(card.summary))
+            text: {
+                let mut text = if card.summary.is_empty() {
+                    String::new()
+                } else {
+                    format!("<p>{}</p>", html(card.summary))
+                };
+                for post in item.posts {
+                    text.push_str(&post_html(post, config));
+                }
+                text
             },
         },
         media: card.image.as_ref().map(|i| TlMedia {
@@ -190,6 +200,19 @@ fn event(item: &Item<'_, '_>, config: &Config, shared: &Shared<'_>) -> TlEvent {
             .map(|t| html(t.name)),
         unique_id: card.slug.to_string(),
     }
+}
+
+/// A quoted post in an event's text: the words and who posted them, when.
+fn post_html(post: &Post, config: &Config) -> String {
+    let mut by = html(&post.author);
+    if let Some(platform) = &post.platform {
+        by.push_str(&format!(" on {}", html(platform)));
+    }
+    let when = html(&post.date.display(&config.date_format, config.timezone));
+    format!(
+        "<blockquote><p>{}</p></blockquote><p>— {by}, {when}</p>",
+        crate::render::posts::text_html(&post.text)
+    )
 }
 
 /// The whole export.
@@ -241,6 +264,7 @@ pub(crate) fn emit<'a>(
             card: cards.card(id),
             date: e.date,
             end_date: e.end_date,
+            posts: &e.posts,
         })
         .collect();
     shared.emit(

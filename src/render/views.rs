@@ -431,6 +431,28 @@ impl<'a> SourceView<'a> {
     }
 }
 
+/// A quoted social post, as a static card.
+#[derive(Debug, Serialize)]
+pub(crate) struct PostView<'a> {
+    /// The post's address, when known.
+    pub url: Option<&'a str>,
+    /// Who posted it.
+    pub author: &'a str,
+    /// Their handle.
+    pub handle: Option<&'a str>,
+    /// The platform.
+    pub platform: Option<&'a str>,
+    /// When.
+    pub date: DateView,
+    /// The words as HTML: escaped, line breaks as `<br>`, addresses as links
+    /// marked `nofollow ugc`.
+    pub text_html: String,
+    /// Archived copy.
+    pub archive_url: Option<&'a str>,
+    /// An image the post carried.
+    pub image: Option<crate::render::cards::ImageView>,
+}
+
 /// A correction.
 #[derive(Debug, Serialize)]
 pub(crate) struct CorrectionView<'a> {
@@ -456,6 +478,8 @@ pub(crate) struct EntryView<'c, 'a> {
     pub updated: Option<DateView>,
     /// Sources in order.
     pub sources: Vec<SourceView<'c>>,
+    /// Social posts quoted, as static cards.
+    pub posts: Vec<PostView<'c>>,
     /// Corrections in order.
     pub corrections: Vec<CorrectionView<'c>>,
     /// The date of the latest correction, shown near the headline.

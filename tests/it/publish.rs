@@ -1481,3 +1481,142 @@ fn url_status_mistakes_are_named_at_their_line() {
         run.stderr
     );
 }
+
+/// An entry quoting two posts: one with every field, one known only from a report.
+const POSTS: &str = "---\ntitle: Quoted\ndate: 2017-10-20\nposts:\n\
+  \x20 - author: \"Alyssa Milano\"\n    handle: \"@Alyssa_Milano\"\n    platform: \"Twitter\"\n    date: 2017-10-15T13:21:00-07:00\n\
+  \x20   url: \"https://twitter.example/status/1\"\n    archive_url: \"https://web.archive.org/post\"\n\
+  \x20   image: { src: shot.png, alt: \"The post as it was shown\" }\n\
+  \x20   text: \"Me too.\\nMore at https://example.org/more. <script>alert(1)</script> javascript:alert(2)\"\n\
+  \x20 - { author: \"Evan Rachel Wood\", date: 2017-10-15?, text: \"Quoted in a report.\" }\n---\nBody.\n";
+
+#[test]
+fn quoted_posts_are_static_cards_in_the_page_feeds_json_ld_and_timelinejs() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write("content/2017-10-20-quoted.md", POSTS);
+    fixture.write("content/shot.png", b"\x89PNG\r\n\x1a\n");
+    let (out, _) = fixture.build_ok(&[]);
+    assert!(
+        page_has_image(&out),
+        "the post's image is published beside the entry and shown on its card"
+    );
+    let page = out.read("entries/quoted/index.html");
+    let posts = &page[page
+        .find("<section class=\"posts\"")
+        .expect("a posts section")..];
+    let posts = &posts[..posts.find("</section>").unwrap()];
+    assert!(posts.contains("<blockquote cite=\"https://twitter.example/status/1\"><p>Me too.<br>\nMore at <a href=\"https://example.org/more\" rel=\"nofollow ugc\">https://example.org/more</a>. &lt;script&gt;alert(1)&lt;/script&gt; javascript:alert(2)</p></blockquote>"), "{posts}");
+    assert!(posts.contains("<span class=\"post-author\">Alyssa Milano</span> <span class=\"post-handle\">@Alyssa_Milano</span> on Twitter, <time datetime=\"2017-10-15T13:21:00-07:00\">"), "{posts}");
+    assert!(
+        posts.contains("<a href=\"https://web.archive.org/post\">Archived copy"),
+        "{posts}"
+    );
+    // Known only from a report: no address, no link, the date's doubt kept.
+    let second = &posts[posts.rfind("<figure class=\"post\">").unwrap()..];
+    assert!(
+        second.contains("<blockquote><p>Quoted in a report.</p></blockquote>"),
+        "{second}"
+    );
+    assert!(!second.contains("View the post"), "{second}");
+    assert!(
+        second.contains("<time datetime=\"2017-10-15\">"),
+        "{second}"
+    );
+    // No script and nothing from the platform anywhere on the page.
+    assert!(!page.contains("<script>alert"), "escaped");
+    assert!(!page.contains("platform.twitter") && !page.contains("widgets.js"));
+    // The feed shows each post as a blockquote with its attribution.
+    let feed = parse_feed(&out, "feed.xml", FeedType::Atom);
+    let entry = feed
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with("/entries/quoted/"))
+        .expect("in the feed");
+    let html = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .unwrap_or_default();
+    assert!(html.contains("<blockquote><p>Me too.<br>"), "{html}");
+    assert!(
+        html.contains("— Alyssa Milano (@Alyssa_Milano) on Twitter, "),
+        "{html}"
+    );
+    assert!(
+        html.contains(": <a href=\"https://twitter.example/status/1\">the post</a>"),
+        "{html}"
+    );
+    // JSON-LD: each post a SocialMediaPosting among the article's citations.
+    let doc = json_ld(&page);
+    let cited = doc[0].1["citation"].as_array().expect("citations").clone();
+    let posting = cited
+        .iter()
+        .find(|c| c["@type"] == "SocialMediaPosting")
+        .expect("a posting");
+    assert_eq!(posting["author"]["name"], "Alyssa Milano");
+    assert_eq!(posting["author"]["alternateName"], "@Alyssa_Milano");
+    assert_eq!(posting["url"], "https://twitter.example/status/1");
+    assert_eq!(posting["datePublished"], "2017-10-15T13:21:00-07:00");
+    assert_eq!(posting["archivedAt"], "https://web.archive.org/post");
+    // TimelineJS gets the words, never the platform's address as media.
+    let timeline = parse_json(&out, "timeline.json");
+    let event = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unique_id"] == "quoted")
+        .unwrap();
+    assert!(event["media"].is_null(), "{event}");
+    let text = event["text"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("<blockquote><p>Quoted in a report.</p></blockquote>"),
+        "{text}"
+    );
+    assert!(!text.contains("twitter.example"), "{text}");
+}
+
+fn page_has_image(out: &Output<'_>) -> bool {
+    out.has("entries/quoted/shot.png")
+        && out.read("entries/quoted/index.html").contains(
+            "<img class=\"post-image\" src=\"/entries/quoted/shot.png\" alt=\"The post as it was shown\" loading=\"lazy\">",
+        )
+}
+
+#[test]
+fn post_mistakes_are_named_at_their_line() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "content/2017-10-20-quoted.md",
+        "---\ntitle: Quoted\ndate: 2017-10-20\nposts:\n\
+         \x20 - { author: \"A\", date: 2017-10-15, text: \"\" }\n\
+         \x20 - { author: \"B\", date: 2017-10-15, text: \"x\", url: \"twitter.com/x\" }\n\
+         \x20 - { author: \"C\", text: \"y\", handel: \"@c\" }\n---\nBody.\n",
+    );
+    let run = fixture.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "content/2017-10-20-quoted.md:5:",
+        "`text` is empty",
+        "content/2017-10-20-quoted.md:6:",
+        "`url` `twitter.com/x` is not an http(s) address",
+        "content/2017-10-20-quoted.md:7:",
+        "did you mean `handle`?",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "`{expected}` in\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("content/2017-10-20-quoted.md:7:1: error: post 3 has no `date`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("error: 4 errors found\n"),
+        "{}",
+        run.stderr
+    );
+}

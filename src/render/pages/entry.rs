@@ -11,7 +11,7 @@ use crate::render::emit::Contents;
 use crate::render::inputs::{EntryFile, Output, Shared};
 use crate::render::jsonld::JsonLd;
 use crate::render::pages::{page_meta, render, Pages};
-use crate::render::views::{CorrectionView, DateView, EntryView, SourceView};
+use crate::render::views::{CorrectionView, DateView, EntryView, PostView, SourceView};
 use crate::site::link::Rewrites;
 
 /// What an entry's page is made from: the entry's file, where its links point,
@@ -66,6 +66,23 @@ fn render_entry(page: &EntryPage<'_, '_>, shared: &Shared<'_>) -> Result<Content
             .sources
             .iter()
             .map(|s| SourceView::new(s, config))
+            .collect(),
+        posts: entry
+            .posts
+            .iter()
+            .map(|p| PostView {
+                url: p.url.as_deref(),
+                author: &p.author,
+                handle: p.handle.as_deref(),
+                platform: p.platform.as_deref(),
+                date: date(&p.date),
+                text_html: crate::render::posts::text_html(&p.text),
+                archive_url: p.archive_url.as_deref(),
+                image: p
+                    .image
+                    .as_ref()
+                    .map(|i| crate::render::cards::image_view(i, &entry.slug, shared)),
+            })
             .collect(),
         corrections: entry
             .corrections

@@ -56,6 +56,7 @@ pub(crate) const FRONT_MATTER_KEYS: &[&str] = &[
     "published",
     "updated",
     "corrections",
+    "posts",
     "importance",
     "draft",
     "extra",
