@@ -186,6 +186,16 @@ pub(crate) struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+    /// Also request every source, archived copy, post and body link, and warn
+    /// about dead, moved and unanswered ones (never done by `build`).
+    #[arg(long)]
+    pub(crate) links: bool,
+    /// With --links: seconds one address may take to answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, requires = "links")]
+    pub(crate) link_timeout: u64,
+    /// With --links: hours an answer is kept in .dateline-cache/links.json (0: ask again).
+    #[arg(long, value_name = "HOURS", default_value_t = 24, requires = "links")]
+    pub(crate) link_cache_hours: u64,
 }
 
 /// Diagnostic output format.

@@ -62,6 +62,7 @@ use crate::render::theme::Theme;
 pub use crate::render::Stats;
 pub use crate::site::link::HeldBack;
 use crate::site::link::Site;
+pub use crate::site::links::LinkSettings;
 
 /// How far a long run is, for a progress display; the library never draws it.
 pub trait Progress: Send + Sync {
@@ -243,6 +244,17 @@ fn stamp(options: &Options, site: &Site) -> output::Stamp {
 
 /// Runs every validation of `build`, rendering included, and writes nothing.
 pub fn check(options: &Options) -> Result<BuildReport, Error> {
+    check_with(options, None)
+}
+
+/// [`check`], and every address the site links to requested as `settings`
+/// say (`check --links`): dead, moved and unanswered addresses are warnings
+/// at their lines. Never part of `build`, so a build does not need the network.
+pub fn check_links(options: &Options, settings: &LinkSettings) -> Result<BuildReport, Error> {
+    check_with(options, Some(settings))
+}
+
+fn check_with(options: &Options, links: Option<&LinkSettings>) -> Result<BuildReport, Error> {
     let mut clock = Clock::default();
     let mut compiled = compile(options)?;
     clock.lap("load, parse and link");
@@ -259,6 +271,12 @@ pub fn check(options: &Options) -> Result<BuildReport, Error> {
         &render::emit::Discard,
     )?;
     clock.lap("render");
+    if let Some(settings) = links {
+        let found = site::links::check(&compiled.site, &options.root, settings);
+        compiled.warnings.extend(found);
+        compiled.warnings.sort_by(Diagnostic::order);
+        clock.lap("check links");
+    }
     Ok(BuildReport {
         timings: clock.laps,
         entries: compiled.site.entries.len(),

@@ -89,7 +89,17 @@ fn build(args: &BuildArgs, started: Instant) -> Result<(), Error> {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let result = dateline::check(&args.site.options());
+    let options = args.site.options();
+    let result = if args.links {
+        let settings = dateline::LinkSettings {
+            timeout: std::time::Duration::from_secs(args.link_timeout.max(1)),
+            max_age: std::time::Duration::from_secs(args.link_cache_hours * 3600),
+            ..dateline::LinkSettings::default()
+        };
+        dateline::check_links(&options, &settings)
+    } else {
+        dateline::check(&options)
+    };
     match args.format {
         Format::Json => check_json(result, args.strict),
         Format::Text => check_text(result, args.strict),

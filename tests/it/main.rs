@@ -11,6 +11,7 @@ mod cli;
 mod determinism;
 mod errors;
 mod import;
+mod links;
 mod oracle;
 mod publish;
 mod search;
