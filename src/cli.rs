@@ -196,6 +196,9 @@ pub(crate) struct CheckArgs {
     /// With --links: hours an answer is kept in .dateline-cache/links.json (0: ask again).
     #[arg(long, value_name = "HOURS", default_value_t = 24, requires = "links")]
     pub(crate) link_cache_hours: u64,
+    /// With --links: also request addresses on this machine or a private network.
+    #[arg(long, requires = "links")]
+    pub(crate) link_private: bool,
 }
 
 /// Diagnostic output format.

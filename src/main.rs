@@ -94,6 +94,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         let settings = dateline::LinkSettings {
             timeout: std::time::Duration::from_secs(args.link_timeout.max(1)),
             max_age: std::time::Duration::from_secs(args.link_cache_hours * 3600),
+            private: args.link_private,
             ..dateline::LinkSettings::default()
         };
         dateline::check_links(&options, &settings)

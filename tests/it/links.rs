@@ -149,7 +149,32 @@ fn check_links_reports_dead_moved_and_unanswered_addresses_at_their_lines() {
     fixture.build(&[]).success();
     assert_eq!(server.total(), 0, "a build requested an address");
 
-    let args = ["--links", "--link-timeout", "2", "--format", "json"];
+    // Loopback addresses are refused unless asked for: content must not make
+    // the machine that checks links request its own services.
+    let guarded = fixture.check(&["--links", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&guarded.stdout).unwrap();
+    let refused = findings(&doc);
+    assert_eq!(server.total(), 0, "a private address was requested");
+    assert!(
+        refused.iter().all(|f| f.contains(
+            "was not requested: `127.0.0.1` is 127.0.0.1, on this machine or a private network"
+        )),
+        "{refused:#?}"
+    );
+    assert_eq!(
+        refused.len(),
+        15,
+        "every use of every address: {refused:#?}"
+    );
+
+    let args = [
+        "--links",
+        "--link-private",
+        "--link-timeout",
+        "2",
+        "--format",
+        "json",
+    ];
     let run = fixture.check(&args);
     assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -218,7 +243,13 @@ fn check_links_reports_dead_moved_and_unanswered_addresses_at_their_lines() {
     );
 
     // Text output and --strict.
-    let strict = fixture.check(&["--links", "--link-timeout", "2", "--strict"]);
+    let strict = fixture.check(&[
+        "--links",
+        "--link-private",
+        "--link-timeout",
+        "2",
+        "--strict",
+    ]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
     assert!(
         strict.stderr.contains(&format!("{FILE}:9:")),
@@ -247,7 +278,14 @@ fn check_links_reports_dead_moved_and_unanswered_addresses_at_their_lines() {
     );
     assert!(fixture.root.join(".dateline-cache/links.json").is_file());
     // With the cache turned off, everything is asked again.
-    fixture.check(&["--links", "--link-timeout", "2", "--link-cache-hours", "0"]);
+    fixture.check(&[
+        "--links",
+        "--link-private",
+        "--link-timeout",
+        "2",
+        "--link-cache-hours",
+        "0",
+    ]);
     assert!(server.asked("/gone") == 2 && server.asked("/ok") > lasting[0]);
 }
 

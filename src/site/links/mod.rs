@@ -35,6 +35,11 @@ pub struct LinkSettings {
     pub workers: usize,
     /// The longest `Retry-After` a `429` may ask for and still be waited for.
     pub longest_wait: Duration,
+    /// Request addresses on this machine or its private network too. Off by
+    /// default: anyone who can edit `content/` could otherwise make the CI
+    /// runner that checks links request its cloud's metadata service or an
+    /// internal admin page.
+    pub private: bool,
 }
 
 impl Default for LinkSettings {
@@ -45,6 +50,7 @@ impl Default for LinkSettings {
             per_host: 2,
             workers: 8,
             longest_wait: Duration::from_secs(30),
+            private: false,
         }
     }
 }
@@ -202,6 +208,8 @@ fn finding(url: &str, outcome: &Outcome, u: &Use) -> Option<Diagnostic> {
             .help("run `dateline check --links` again later"),
         Outcome::Failed { why } => d(format!("`{url}` could not be checked: {why}"))
             .help("check it by hand; it is asked again on the next `check --links`"),
+        Outcome::Private { why } => d(format!("`{url}` was not requested: {why}"))
+            .help("readers cannot reach it either; link a public address, or pass `--link-private` to check it"),
     })
 }
 

@@ -27,6 +27,8 @@ pub(crate) enum Outcome {
     Limited { why: String },
     /// Any other answer (403, 5xx, a TLS failure): not known to be dead.
     Failed { why: String },
+    /// Not requested: the address is on this machine or a private network.
+    Private { why: String },
 }
 
 impl Outcome {
@@ -62,6 +64,12 @@ pub(super) fn probe(agent: &ureq::Agent, url: &str, settings: &LinkSettings) -> 
     let mut moved_to: Option<String> = None;
     let mut waited = false;
     for _ in 0..=MAX_REDIRECTS {
+        // Each hop, since a public address may redirect to a private one.
+        if !settings.private {
+            if let Some(why) = private(&current) {
+                return Outcome::Private { why };
+            }
+        }
         let answer = agent
             .get(&current)
             .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
@@ -136,6 +144,44 @@ pub(super) fn probe(agent: &ureq::Agent, url: &str, settings: &LinkSettings) -> 
     Outcome::Dead {
         why: format!("more than {MAX_REDIRECTS} redirects"),
     }
+}
+
+/// Why `url` is not to be requested without `--link-private`: its host is, or
+/// resolves to, a loopback, private, link-local or unspecified address.
+fn private(url: &str) -> Option<String> {
+    use std::net::{IpAddr, ToSocketAddrs};
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed
+        .host_str()?
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let port = parsed.port_or_known_default().unwrap_or(80);
+    let addresses: Vec<IpAddr> = match host.parse::<IpAddr>() {
+        Ok(ip) => vec![ip],
+        Err(_) => (host, port)
+            .to_socket_addrs()
+            .map(|a| a.map(|s| s.ip()).collect())
+            .unwrap_or_default(),
+    };
+    let inner = |ip: &IpAddr| match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified()
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| v4.is_loopback() || v4.is_private())
+        }
+    };
+    addresses
+        .iter()
+        .find(|ip| inner(ip))
+        .map(|ip| format!("`{host}` is {ip}, on this machine or a private network"))
 }
 
 /// An error before any answer, as an outcome.
