@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 tests/deploy/setup.sh
+tests/it/setup.sh
 cargo test --locked --all-targets
 
 # The wheel, npm packages and release archive, installed into fresh folders and

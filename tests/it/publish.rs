@@ -1582,6 +1582,80 @@ fn page_has_image(out: &Output<'_>) -> bool {
         )
 }
 
+/// Expands JSON-LD with PyLD, schema.org's context read as its vocabulary
+/// (the machine has no network to fetch it).
+fn expand_with_pyld(doc: &Value) -> Value {
+    const SCRIPT: &str = r#"
+import json, sys
+from pyld import jsonld
+def loader(url, options=None):
+    if url.rstrip('/') in ('https://schema.org', 'http://schema.org'):
+        return {'contentType': 'application/ld+json', 'contextUrl': None, 'documentUrl': url,
+                'document': {'@context': {'@vocab': 'https://schema.org/'}}}
+    raise Exception('no network: ' + url)
+jsonld.set_document_loader(loader)
+print(json.dumps(jsonld.expand(json.load(sys.stdin))))
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", SCRIPT])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs (tests/it/setup.sh installs PyLD)");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(doc.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "PyLD: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn pyld_reads_the_quoted_posts_as_social_media_postings_of_the_article() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write("content/2017-10-20-quoted.md", POSTS);
+    fixture.write("content/shot.png", b"\x89PNG\r\n\x1a\n");
+    let (out, _) = fixture.build_ok(&[]);
+    let doc = json_ld(&out.read("entries/quoted/index.html"));
+    let expanded = expand_with_pyld(&doc[0].1);
+    let s = |key: &str| format!("https://schema.org/{key}");
+    let article = &expanded[0];
+    assert_eq!(article["@type"][0], s("NewsArticle"));
+    let cited = article[s("citation")].as_array().expect("citations");
+    let postings: Vec<&Value> = cited
+        .iter()
+        .filter(|c| c["@type"][0] == s("SocialMediaPosting"))
+        .collect();
+    assert_eq!(postings.len(), 2, "{expanded:#}");
+    let first = postings[0];
+    assert_eq!(
+        first[s("author")][0][s("name")][0]["@value"],
+        "Alyssa Milano"
+    );
+    assert_eq!(
+        first[s("author")][0][s("alternateName")][0]["@value"],
+        "@Alyssa_Milano"
+    );
+    assert_eq!(
+        first[s("datePublished")][0]["@value"],
+        "2017-10-15T13:21:00-07:00"
+    );
+    assert_eq!(first[s("publisher")][0][s("name")][0]["@value"], "Twitter");
+    assert!(
+        postings[1].get(s("url")).is_none(),
+        "a post known from a report has no address"
+    );
+}
+
 #[test]
 fn post_mistakes_are_named_at_their_line() {
     let fixture = Fixture::copy("minimal");
