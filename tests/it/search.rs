@@ -149,6 +149,15 @@ fn every_word_of_every_entry_is_found_for_it_and_title_words_rank_strong() {
         assert!(!body.is_empty());
     }
     assert!(checked > 100, "{checked} words checked");
+    // A word only a quoted post has finds its entry.
+    let wood = entries
+        .iter()
+        .position(|e| e["slug"] == "evan-rachel-wood-tweet")
+        .unwrap() as u64;
+    assert_eq!(
+        words.get("instinctually").map(|l| l.1.clone()),
+        Some(vec![wood])
+    );
     // "allegation" finds what "allegations" finds: one stem, one list.
     assert!(words.contains_key("allegations"));
     assert_eq!(

@@ -246,6 +246,11 @@ fn index_batch(first: u32, entries: &[std::sync::Arc<Entry>]) -> Batch {
                 text::words(publisher, &mut buf, &mut weak);
             }
         }
+        // A quoted post's words are the story's too: "when did she post X".
+        for post in &entry.posts {
+            text::words(&post.text, &mut buf, &mut weak);
+            text::words(&post.author, &mut buf, &mut weak);
+        }
     }
     seen
 }
