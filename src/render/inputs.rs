@@ -43,13 +43,15 @@ pub(crate) struct Shared<'a> {
     pub theme: &'a Theme,
     /// What every page shows of the site (title, navigation, style sheet).
     pub site: SiteView,
+    /// The site root, to name files in diagnostics; not part of any fingerprint.
+    root: &'a Path,
     /// Hash of everything above, and of this program.
     identity: u64,
 }
 
 impl<'a> Shared<'a> {
     /// The shared values of a site whose taxonomies are `taxonomies`.
-    pub(crate) fn new(config: &'a Config, theme: &'a Theme, drafts: bool) -> Self {
+    pub(crate) fn new(config: &'a Config, theme: &'a Theme, drafts: bool, root: &'a Path) -> Self {
         let urls = Urls::new(&config.base_url);
         let site = SiteView::new(config, &urls, &theme.hashed, drafts);
         let identity = fingerprint(&(config, theme.fingerprint, drafts, program_identity()));
@@ -58,8 +60,14 @@ impl<'a> Shared<'a> {
             urls,
             theme,
             site,
+            root,
             identity,
         }
+    }
+
+    /// `path` relative to the site root, as diagnostics name files.
+    pub(crate) fn relative(&self, path: &Path) -> std::path::PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
     }
 
     /// The fingerprint of an output at `path` made from `view`.
@@ -136,10 +144,28 @@ impl Copied {
         }
     }
 
-    /// The maker of a copied file.
-    pub(crate) fn make(&self, _: &Shared<'_>) -> Result<Contents, Error> {
+    /// The maker of a copied file: a JPEG, PNG or WebP without its metadata
+    /// (see [`crate::render::images`]) unless the site keeps it, any other
+    /// file as it is.
+    pub(crate) fn make(&self, shared: &Shared<'_>) -> Result<Contents, Error> {
         Ok(match self {
             Copied::Embedded(bytes) => Contents::Static(bytes),
+            Copied::Disk { path, .. }
+                if !shared.config.keep_image_metadata
+                    && crate::render::images::strippable(path) =>
+            {
+                let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
+                let stripped = crate::render::images::strip(path, bytes).map_err(|why| {
+                    let shown = shared.relative(path);
+                    let d = crate::diagnostic::Diagnostic::error(
+                        &shown,
+                        format!("cannot publish this image without its metadata: {why}"),
+                    )
+                    .help("export the image again from a photo editor, or set `keep_image_metadata: true` in site.yaml to publish files as they are");
+                    Error::Invalid(vec![d])
+                })?;
+                Contents::Bytes(stripped)
+            }
             Copied::Disk { path, .. } => Contents::Copy(path.clone()),
         })
     }

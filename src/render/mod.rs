@@ -8,6 +8,7 @@
 pub(crate) mod cards;
 pub(crate) mod emit;
 pub(crate) mod feeds;
+pub(crate) mod images;
 pub(crate) mod inputs;
 pub(crate) mod jsonld;
 pub(crate) mod pages;
@@ -61,7 +62,7 @@ pub(crate) fn site(
     sink: &dyn Sink,
 ) -> Result<Stats, Error> {
     let mut clock = crate::Clock::default();
-    let shared = Shared::new(&site.config, theme, site.drafts);
+    let shared = Shared::new(&site.config, theme, site.drafts, root);
     let terms = cards::TermHashes::new(site);
     let cards = Cards::new(site, &shared, &terms);
     clock.lap("  cards");

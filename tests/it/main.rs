@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod determinism;
 mod errors;
+mod images;
 mod import;
 mod links;
 mod oracle;

@@ -1494,7 +1494,10 @@ const POSTS: &str = "---\ntitle: Quoted\ndate: 2017-10-20\nposts:\n\
 fn quoted_posts_are_static_cards_in_the_page_feeds_json_ld_and_timelinejs() {
     let fixture = Fixture::copy("minimal");
     fixture.write("content/2017-10-20-quoted.md", POSTS);
-    fixture.write("content/shot.png", b"\x89PNG\r\n\x1a\n");
+    fixture.write(
+        "content/shot.png",
+        include_bytes!("../fixtures/images/photo.png"),
+    );
     let (out, _) = fixture.build_ok(&[]);
     assert!(
         page_has_image(&out),
@@ -1623,7 +1626,10 @@ print(json.dumps(jsonld.expand(json.load(sys.stdin))))
 fn pyld_reads_the_quoted_posts_as_social_media_postings_of_the_article() {
     let fixture = Fixture::copy("minimal");
     fixture.write("content/2017-10-20-quoted.md", POSTS);
-    fixture.write("content/shot.png", b"\x89PNG\r\n\x1a\n");
+    fixture.write(
+        "content/shot.png",
+        include_bytes!("../fixtures/images/photo.png"),
+    );
     let (out, _) = fixture.build_ok(&[]);
     let doc = json_ld(&out.read("entries/quoted/index.html"));
     let expanded = expand_with_pyld(&doc[0].1);

@@ -36,6 +36,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "paginate",
     "allow_raw_html",
+    "keep_image_metadata",
     "author",
     "eras",
     "day_counter",
@@ -122,6 +123,9 @@ pub struct Config {
     pub paginate: usize,
     /// Whether raw HTML in Markdown passes unsanitized.
     pub allow_raw_html: bool,
+    /// Publish JPEG, PNG and WebP files as they are, metadata (GPS, serial
+    /// numbers) included, rather than stripped.
+    pub keep_image_metadata: bool,
     /// Author for feeds.
     pub author: Option<Author>,
     /// Named phases of the story.
@@ -254,6 +258,7 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
         feed_limit: raw.feed_limit.unwrap_or(50),
         paginate: raw.paginate.unwrap_or(200),
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
+        keep_image_metadata: raw.keep_image_metadata.unwrap_or(false),
         author: raw.author,
         eras: raw.eras,
         day_counter: raw.day_counter.unwrap_or(DayCounter::Off),

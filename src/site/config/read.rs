@@ -28,6 +28,7 @@ pub(super) struct Raw {
     pub(super) feed_limit: Option<usize>,
     pub(super) paginate: Option<usize>,
     pub(super) allow_raw_html: Option<bool>,
+    pub(super) keep_image_metadata: Option<bool>,
     pub(super) author: Option<Author>,
     pub(super) eras: Vec<Era>,
     pub(super) day_counter: Option<DayCounter>,
@@ -128,6 +129,9 @@ pub(super) fn read_field(
             "feed_limit" => raw.feed_limit = Some(positive(v)?),
             "paginate" => raw.paginate = Some(positive(v)?),
             "allow_raw_html" => raw.allow_raw_html = Some(yaml::boolean(v).map_err(|m| (m, None))?),
+            "keep_image_metadata" => {
+                raw.keep_image_metadata = Some(yaml::boolean(v).map_err(|m| (m, None))?);
+            }
             "author" => raw.author = author(v)?,
             "day_counter" => {
                 raw.day_counter = Some(match v {

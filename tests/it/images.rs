@@ -1,0 +1,175 @@
+//! Published images carry no metadata: photos given GPS positions, serial
+//! numbers, XMP, IPTC, comments and an embedded thumbnail by exiftool are read
+//! back from the output by exiftool, which finds only the orientation.
+
+use serde_json::Value;
+
+use crate::common::{fixtures, Fixture};
+
+/// exiftool's JSON for `files`, every group and duplicate tag included.
+fn exiftool(args: &[&str], files: &[std::path::PathBuf]) -> Vec<Value> {
+    let out = std::process::Command::new("exiftool")
+        .args(["-j", "-a", "-G1"])
+        .args(args)
+        .args(files)
+        .output()
+        .expect("exiftool runs (tests/it/setup.sh installs it)");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// A site whose entry shows a JPEG, a PNG and a WebP, each full of metadata.
+fn photos() -> Fixture {
+    let fixture = Fixture::copy("minimal");
+    let content = fixture.root.join("content");
+    for name in ["photo.jpg", "photo.png", "photo.webp"] {
+        std::fs::copy(fixtures().join("images").join(name), content.join(name)).unwrap();
+    }
+    let tag = |args: &[&str], file: &str| {
+        let status = std::process::Command::new("exiftool")
+            .args(["-q", "-overwrite_original"])
+            .args(args)
+            .arg(content.join(file))
+            .status()
+            .expect("exiftool runs");
+        assert!(status.success(), "exiftool {args:?} {file}");
+    };
+    let private = [
+        "-GPSLatitude=51.5074",
+        "-GPSLatitudeRef=N",
+        "-GPSLongitude=0.1278",
+        "-GPSLongitudeRef=W",
+        "-SerialNumber=CAM-0042",
+        "-BodySerialNumber=CAM-0042",
+        "-Make=Acme",
+        "-Model=Pocket 7",
+        "-Artist=A source",
+        "-XMP:Creator=A source",
+        "-Orientation#=6",
+    ];
+    tag(&private, "photo.jpg");
+    tag(
+        &["-IPTC:By-line=A source", "-Comment=sent by a source"],
+        "photo.jpg",
+    );
+    let thumbnail = format!(
+        "-ThumbnailImage<={}",
+        fixtures().join("images/photo.jpg").display()
+    );
+    tag(&[thumbnail.as_str()], "photo.jpg");
+    tag(&private, "photo.webp");
+    tag(
+        &[&private[..10], &["-PNG:Comment=sent by a source"]].concat(),
+        "photo.png",
+    );
+    fixture.write(
+        "content/2017-10-20-photos.md",
+        "---\ntitle: Photos\ndate: 2017-10-20\nimage: { src: photo.jpg, alt: \"The bridge\" }\n---\n![The river](photo.png) ![The road](photo.webp)\n",
+    );
+    fixture
+}
+
+/// Tags that say who, where or with what: none may be published.
+const PRIVATE: &[&str] = &[
+    "GPSLatitude",
+    "GPSLongitude",
+    "GPSPosition",
+    "SerialNumber",
+    "BodySerialNumber",
+    "Make",
+    "Model",
+    "Artist",
+    "Creator",
+    "By-line",
+    "Comment",
+    "ThumbnailImage",
+];
+
+fn private_tags(info: &Value) -> Vec<String> {
+    info.as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| PRIVATE.iter().any(|p| k.rsplit(':').next() == Some(*p)))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn published_photos_carry_no_position_serial_number_or_author_but_keep_their_orientation() {
+    let fixture = photos();
+    let sources: Vec<_> = ["photo.jpg", "photo.png", "photo.webp"]
+        .iter()
+        .map(|n| fixture.root.join("content").join(n))
+        .collect();
+    // The inputs do carry it all, as exiftool reads them.
+    for info in exiftool(&["-b"], &sources) {
+        assert!(
+            private_tags(&info).len() >= 5,
+            "the fixture lacks metadata: {info:#}"
+        );
+    }
+    let (out, _) = fixture.build_ok(&[]);
+    let published: Vec<_> = ["photo.jpg", "photo.png", "photo.webp"]
+        .iter()
+        .map(|n| out.dir.join("entries/photos").join(n))
+        .collect();
+    for info in exiftool(&["-all", "-validate", "-warning", "-error"], &published) {
+        let file = info["System:FileName"].as_str().unwrap().to_string();
+        assert_eq!(
+            private_tags(&info),
+            Vec::<String>::new(),
+            "{file} still carries them: {info:#}"
+        );
+        assert_eq!(info["ExifTool:Validate"], "OK", "{file}: {info:#}");
+        assert!(info.get("ExifTool:Error").is_none(), "{file}: {info:#}");
+        assert_eq!(
+            info["Composite:ImageSize"], "64x48",
+            "{file} is still the picture"
+        );
+        if file != "photo.png" {
+            assert_eq!(
+                info["IFD0:Orientation"], "Rotate 90 CW",
+                "{file} is not published on its side"
+            );
+        }
+    }
+    // Nothing private anywhere in the output, not only in these three files.
+    for path in out.paths() {
+        let bytes = std::fs::read(out.dir.join(&path)).unwrap();
+        for needle in [&b"CAM-0042"[..], b"A source", b"Acme"] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{path} holds {}",
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_site_may_publish_images_as_they_are_and_a_damaged_one_is_named() {
+    let fixture = photos();
+    fixture.append("site.yaml", "keep_image_metadata: true");
+    let (out, _) = fixture.build_ok(&[]);
+    for name in ["photo.jpg", "photo.png", "photo.webp"] {
+        assert_eq!(
+            std::fs::read(out.dir.join("entries/photos").join(name)).unwrap(),
+            std::fs::read(fixture.root.join("content").join(name)).unwrap(),
+            "{name} as it is"
+        );
+    }
+    let fixture = photos();
+    fixture.write("content/photo.jpg", b"\xFF\xD8\xFF\xE0 not really a JPEG");
+    let run = fixture.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/photo.jpg: error: cannot publish this image without its metadata: it is cut short"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("keep_image_metadata: true"),
+        "{}",
+        run.stderr
+    );
+}
