@@ -6,6 +6,7 @@
 //! card and no list page.
 
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,8 @@ use serde::{Serialize, Serializer};
 
 use crate::content::entry::{Image, ImageSrc};
 use crate::date::{PartialDate, Precision, Qualifier};
-use crate::render::inputs::Shared;
+use crate::render::images;
+use crate::render::inputs::{Copied, Shared};
 use crate::render::views::DateView;
 use crate::site::config::{DayCounter, Order};
 use crate::site::link::Site;
@@ -51,6 +53,12 @@ pub(crate) struct ImageView {
     pub caption: Option<String>,
     /// Credit.
     pub credit: Option<String>,
+    /// Width in CSS pixels as displayed (EXIF orientation applied), for the
+    /// `<img>` so the page does not jump when it loads; `None` when unknown
+    /// (an image elsewhere).
+    pub width: Option<u32>,
+    /// Height, likewise.
+    pub height: Option<u32>,
 }
 
 /// A reference to one of the site's eras.
@@ -231,6 +239,9 @@ pub(crate) struct CardInputs<'a> {
     /// The first instant of `date`, which places it in an era.
     start: DateTime<Utc>,
     image: Option<&'a Image>,
+    /// The image file beside the entry, and its size and modification time,
+    /// so a replaced photo gets new `width` and `height`.
+    image_file: Option<Copied>,
     terms: TermsOf<'a>,
     /// The entry's place in the timeline, oldest first, and how many there are:
     /// which index page lists it.
@@ -246,9 +257,16 @@ impl<'a> CardInputs<'a> {
         terms: &'a TermHashes,
         id: usize,
         day_origin: Option<PartialDate>,
+        root: &Path,
     ) -> Self {
         let entry = &site.entries[id];
+        let image_file = entry
+            .image
+            .as_ref()
+            .and_then(|i| local_file(entry, i))
+            .map(|source| Copied::disk(&root.join(source)));
         CardInputs {
+            image_file,
             slug: &entry.slug,
             title: &entry.title,
             summary: &entry.summary,
@@ -308,9 +326,13 @@ impl<'a> Card<'a> {
         let url = urls.entry(inputs.slug);
         Card {
             slug: inputs.slug,
-            image: inputs
-                .image
-                .map(|image| image_view(image, inputs.slug, shared)),
+            image: inputs.image.map(|image| {
+                let mut view = image_view(image, inputs.slug, shared);
+                if let Some(Copied::Disk { path, .. }) = &inputs.image_file {
+                    (view.width, view.height) = images::display_size(path).unzip();
+                }
+                view
+            }),
             url,
             title: inputs.title,
             date: DateView::shown(&inputs.date, inputs.shown.0.clone()),
@@ -348,7 +370,10 @@ impl<'a> Cards<'a> {
         let day_origin = day_origin(site, shared);
         let hashes = (0..site.entries.len())
             .into_par_iter()
-            .map(|id| crate::hash::fingerprint(&CardInputs::new(site, terms, id, day_origin)))
+            .map(|id| {
+                let inputs = CardInputs::new(site, terms, id, day_origin, shared.root());
+                crate::hash::fingerprint(&inputs)
+            })
             .collect();
         Cards {
             site,
@@ -365,7 +390,13 @@ impl<'a> Cards<'a> {
         let made = self.made.get(id)?;
         Some(made.get_or_init(|| {
             Card::new(
-                CardInputs::new(self.site, self.terms, id, self.day_origin),
+                CardInputs::new(
+                    self.site,
+                    self.terms,
+                    id,
+                    self.day_origin,
+                    self.shared.root(),
+                ),
                 self.shared,
             )
         }))
@@ -512,6 +543,21 @@ fn day_of(date: &PartialDate, origin: Option<PartialDate>, shared: &Shared<'_>) 
 
 /// The image as the entry's pages show it; a local file is in the folder of
 /// the entry `slug`.
+/// The source of a local image among the entry's files, relative to the root.
+pub(crate) fn local_file<'e>(
+    entry: &'e crate::content::entry::Entry,
+    image: &Image,
+) -> Option<&'e Path> {
+    let ImageSrc::Local(name) = &image.src else {
+        return None;
+    };
+    entry
+        .assets
+        .iter()
+        .find(|a| &a.name == name)
+        .map(|a| a.source.as_path())
+}
+
 pub(crate) fn image_view(image: &Image, slug: &str, shared: &Shared<'_>) -> ImageView {
     let src = match &image.src {
         ImageSrc::Remote(url) => url.clone(),
@@ -522,5 +568,7 @@ pub(crate) fn image_view(image: &Image, slug: &str, shared: &Shared<'_>) -> Imag
         alt: image.alt.clone(),
         caption: image.caption.clone(),
         credit: image.credit.clone(),
+        width: None,
+        height: None,
     }
 }

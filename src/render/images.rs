@@ -35,6 +35,72 @@ pub(crate) fn strip(path: &std::path::Path, bytes: Vec<u8>) -> Result<Vec<u8>, S
     }
 }
 
+/// How much of a file is read to learn its size and orientation: both are
+/// in the header, and EXIF may not exceed one JPEG segment (64 KiB).
+const HEADER_BYTES: u64 = 256 << 10;
+
+/// The size `path` is displayed at, width by height in pixels: its stored
+/// size, turned when its EXIF orientation turns it a quarter. `None` for a
+/// file that is not a readable image.
+pub(crate) fn display_size(path: &std::path::Path) -> Option<(u32, u32)> {
+    use std::io::Read as _;
+    let mut header = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(HEADER_BYTES)
+        .read_to_end(&mut header)
+        .ok()?;
+    let size = imagesize::blob_size(&header).ok()?;
+    let (w, h) = (
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    );
+    let turned = if header.starts_with(&[0xFF, 0xD8]) {
+        jpeg_orientation(&header)
+    } else {
+        webp_orientation(&header)
+    };
+    Some(if matches!(turned, Some(5..=8)) {
+        (h, w)
+    } else {
+        (w, h)
+    })
+}
+
+/// The EXIF orientation in a JPEG's header segments.
+fn jpeg_orientation(bytes: &[u8]) -> Option<u16> {
+    let mut i = 2;
+    while let (Some(0xFF), Some(&marker)) = (bytes.get(i), bytes.get(i + 1)) {
+        let length = usize::from(u16::from_be_bytes([*bytes.get(i + 2)?, *bytes.get(i + 3)?]));
+        let contents = bytes.get(i + 4..i + 2 + length)?;
+        match marker {
+            0xE1 => {
+                if let Some(found) = contents.strip_prefix(EXIF_PREFIX).and_then(orientation) {
+                    return Some(found);
+                }
+            }
+            0xDA => return None,
+            _ => {}
+        }
+        i += 2 + length;
+    }
+    None
+}
+
+/// The EXIF orientation in a WebP's `EXIF` chunk.
+fn webp_orientation(bytes: &[u8]) -> Option<u16> {
+    let mut rest = bytes.get(12..).filter(|_| bytes.starts_with(b"RIFF"))?;
+    while let Some(head) = rest.get(..8) {
+        let length = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        let data = rest.get(8..8 + length)?;
+        if &head[..4] == b"EXIF" {
+            return orientation(data.strip_prefix(EXIF_PREFIX).unwrap_or(data));
+        }
+        rest = rest.get(8 + length + (length & 1)..)?;
+    }
+    None
+}
+
 /// The orientation an EXIF block (TIFF data, without the `Exif\0\0` prefix)
 /// gives, when it gives one other than "upright".
 fn orientation(tiff: &[u8]) -> Option<u16> {

@@ -65,6 +65,11 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// The site root.
+    pub(crate) fn root(&self) -> &'a Path {
+        self.root
+    }
+
     /// `path` relative to the site root, as diagnostics name files.
     pub(crate) fn relative(&self, path: &Path) -> std::path::PathBuf {
         path.strip_prefix(self.root).unwrap_or(path).to_path_buf()

@@ -130,6 +130,29 @@ for (const width of [320, 375]) {
   }
 }
 
+for (const [name, url] of [['entry page', 'entries/first-crack/'], ['timeline', '']]) {
+  test(`the ${name} does not move when a slow photo arrives (Layout Instability API)`, async (t) => {
+    const { page, context } = await watchedPage(browser, { viewport: { width: 375, height: 900 } });
+    t.after(() => context.close());
+    // The photo arrives a second after the page, as on a slow phone network.
+    await page.route('**/*.png', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(sparse.url(url));
+    await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
+    await page.waitForTimeout(200);
+    const shift = await page.evaluate(() => window.__shift);
+    assert.equal(shift, 0, `cumulative layout shift ${shift}`);
+  });
+}
+
 test('at 375 px a thumbnail sits beside the summary, not the key headline', async (t) => {
   const { page } = await at(t, sparse.url(''), 375);
   const layout = await page.$eval('.tl-item.importance-1 .event-thumb', (img) => {

@@ -133,6 +133,14 @@ fn published_photos_carry_no_position_serial_number_or_author_but_keep_their_ori
             );
         }
     }
+    // The page reserves the photo's space as it is displayed: turned a quarter.
+    let page = out.read("entries/photos/index.html");
+    assert!(
+        page.contains(
+            "<img src=\"/entries/photos/photo.jpg\" alt=\"The bridge\" width=\"48\" height=\"64\">"
+        ),
+        "{page}"
+    );
     // Nothing private anywhere in the output, not only in these three files.
     for path in out.paths() {
         let bytes = std::fs::read(out.dir.join(&path)).unwrap();
