@@ -472,6 +472,9 @@
   let counting = 0;
   const counts = async (found) => {
     const mine = ++counting;
+    // Closed, the chips are not seen: their terms files (the largest of the
+    // index at 100,000 entries) wait until the reader opens them.
+    if (!details.open) return;
     const spans = [...groups.querySelectorAll('.n')];
     const lists = await Promise.all(spans.map((n) => termIds(toc.taxonomies[+n.dataset.tax], n.dataset.slug)));
     if (mine !== counting) return;
@@ -663,7 +666,11 @@
     return null;
   });
   form.addEventListener('focusin', start);
-  details.addEventListener('toggle', start);
+  details.addEventListener('toggle', () => {
+    start().then((table) => {
+      if (table && details.open) counts(found).catch(() => {});
+    });
+  });
   state = fromAddress();
   show();
   form.hidden = false;
