@@ -1,5 +1,6 @@
 //! Readers for the typed values of front matter: text, dates, lists of terms,
-//! sources, corrections, the image, and the links and files a body refers to.
+//! corrections, the image, and the links and files a body refers to (sources
+//! and posts are in `citations`).
 //! Each reader reports its problems at their line and returns what it could read,
 //! so one run finds every mistake of a file.
 
@@ -8,11 +9,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::content::assets::References;
-use crate::content::entry::{
-    Correction, EntryLink, Image, ImageSrc, Located, Post, Source, TermName, UrlStatus,
-};
+use crate::content::entry::{Correction, EntryLink, Image, ImageSrc, Located, TermName};
 use crate::content::markdown::{self, LinkKind};
-use crate::content::yaml::{self, Item, ListShape, Mapping};
+use crate::content::yaml::{self, ListShape, Mapping};
 use crate::date::PartialDate;
 use crate::diagnostic::{did_you_mean, FileReport, Severity};
 use crate::limits;
@@ -21,38 +20,6 @@ use crate::slug;
 /// Most terms one entry may carry in one taxonomy: each term page shows the
 /// entry with all its terms, so the output grows with the square of the count.
 pub(crate) const MAX_TERMS: usize = 100;
-
-const SOURCES: ListShape<'static> = ListShape {
-    key: "sources",
-    noun: "source",
-    fields: &[
-        "title",
-        "url",
-        "publisher",
-        "date",
-        "archive_url",
-        "url_status",
-    ],
-    required: &["title", "url"],
-    help: "write each source as `- { title: \"…\", url: \"https://…\", publisher: \"…\" }`",
-};
-
-const POSTS: ListShape<'static> = ListShape {
-    key: "posts",
-    noun: "post",
-    fields: &[
-        "url",
-        "author",
-        "handle",
-        "platform",
-        "date",
-        "text",
-        "archive_url",
-        "image",
-    ],
-    required: &["author", "date", "text"],
-    help: "write each post as `- { author: \"…\", platform: \"…\", date: 2017-10-15, url: \"https://…\", text: \"…\" }`",
-};
 
 const CORRECTIONS: ListShape<'static> = ListShape {
     key: "corrections",
@@ -295,132 +262,6 @@ impl Reader<'_, '_, '_> {
         }
     }
 
-    /// `sources`: each `{title, url, publisher?, date?, archive_url?}`.
-    pub(crate) fn sources(&mut self, line: usize, v: &Value) -> Vec<Source> {
-        if !self.at_most(line, "sources", v, limits::SOURCES) {
-            return Vec::new();
-        }
-        let items = self.mapping.list_of_maps(line, v, &SOURCES, self.report);
-        items.iter().filter_map(|item| self.source(item)).collect()
-    }
-
-    fn source(&mut self, item: &Item<'_>) -> Option<Source> {
-        let mut source = Source {
-            title: String::new(),
-            url: String::new(),
-            publisher: None,
-            date: None,
-            archive_url: None,
-            url_status: UrlStatus::Live,
-        };
-        let mut ok = true;
-        for (key, value) in item.map {
-            let l = item.line_of(key);
-            match key.as_str() {
-                "title" => match self.text(l, key, value, true, limits::SOURCE_TITLE) {
-                    Some(t) => source.title = crate::content::typography::smarten(&t),
-                    None => ok = false,
-                },
-                "url" => match self.web_url(l, key, value) {
-                    Some(u) => source.url = u,
-                    None => ok = false,
-                },
-                "archive_url" => source.archive_url = self.web_url(l, key, value),
-                "publisher" => {
-                    source.publisher = self.text(l, key, value, true, limits::PUBLISHER);
-                }
-                "date" => source.date = self.date(l, key, value),
-                "url_status" => match self.url_status(l, value) {
-                    Some(status) => source.url_status = status,
-                    None => ok = false,
-                },
-                _ => {}
-            }
-        }
-        if source.url_status != UrlStatus::Live && source.archive_url.is_none() && ok {
-            let status = source.url_status.name();
-            self.report.error(
-                item.line_of("url_status"),
-                Some("url_status"),
-                format!("`url_status: {status}` sends readers to the archived copy, but the source has no `archive_url`"),
-                Some("add `archive_url: \"https://web.archive.org/…\"`, or remove `url_status`".into()),
-            );
-            ok = false;
-        }
-        ok.then_some(source)
-    }
-
-    /// `posts`: each `{url?, author, handle?, platform?, date, text,
-    /// archive_url?, image?}`.
-    pub(crate) fn posts(&mut self, line: usize, v: &Value) -> Vec<Post> {
-        if !self.at_most(line, "posts", v, limits::POSTS) {
-            return Vec::new();
-        }
-        let items = self.mapping.list_of_maps(line, v, &POSTS, self.report);
-        items.iter().filter_map(|item| self.post(item)).collect()
-    }
-
-    fn post(&mut self, item: &Item<'_>) -> Option<Post> {
-        let (mut url, mut archive_url, mut image) = (None, None, None);
-        let (mut author, mut handle, mut platform, mut date, mut text) =
-            (None, None, None, None, None);
-        let mut ok = true;
-        let smart = |t: String| crate::content::typography::smarten(&t);
-        for (key, value) in item.map {
-            let l = item.line_of(key);
-            let read = match key.as_str() {
-                "url" => {
-                    url = self.web_url(l, key, value);
-                    url.is_some()
-                }
-                "archive_url" => {
-                    archive_url = self.web_url(l, key, value);
-                    archive_url.is_some()
-                }
-                "author" => {
-                    author = self
-                        .text(l, key, value, true, limits::POST_AUTHOR)
-                        .map(smart);
-                    author.is_some()
-                }
-                "handle" => {
-                    handle = self.text(l, key, value, true, limits::POST_AUTHOR);
-                    handle.is_some()
-                }
-                "platform" => {
-                    platform = self.text(l, key, value, true, limits::POST_AUTHOR);
-                    platform.is_some()
-                }
-                "date" => {
-                    date = self.date(l, key, value);
-                    date.is_some()
-                }
-                // The words as posted: not curled, since a quotation keeps its characters.
-                "text" => {
-                    text = self.text(l, key, value, true, limits::POST_TEXT);
-                    text.is_some()
-                }
-                "image" => {
-                    image = self.image(l, value);
-                    image.is_some()
-                }
-                _ => true,
-            };
-            ok &= read;
-        }
-        let post = Post {
-            url,
-            author: author?,
-            handle,
-            platform,
-            date: date?,
-            text: text?,
-            archive_url,
-            image,
-        };
-        ok.then_some(post)
-    }
-
     /// `corrections`: each `{date, text}`.
     pub(crate) fn corrections(&mut self, line: usize, v: &Value) -> Vec<Correction> {
         if !self.at_most(line, "corrections", v, limits::CORRECTIONS) {
@@ -447,30 +288,7 @@ impl Reader<'_, '_, '_> {
             .collect()
     }
 
-    /// `url_status`: `live`, `dead` or `usurped`.
-    fn url_status(&mut self, line: usize, v: &Value) -> Option<UrlStatus> {
-        let text = self.text(line, "url_status", v, true, limits::URL)?;
-        let found = UrlStatus::NAMES
-            .iter()
-            .find(|(name, _)| *name == text.trim().to_lowercase())
-            .map(|&(_, status)| status);
-        if found.is_none() {
-            let names = UrlStatus::NAMES.map(|(n, _)| n);
-            let hint = match crate::diagnostic::suggest(&text, names.iter().copied()) {
-                Some(name) => format!("did you mean `{name}`?"),
-                None => "write `live`, `dead` (the piece is gone) or `usurped` (the address now shows something else)".into(),
-            };
-            self.report.error(
-                line,
-                Some("url_status"),
-                format!("`url_status` `{text}` is not one of `live`, `dead`, `usurped`"),
-                Some(hint),
-            );
-        }
-        found
-    }
-
-    fn web_url(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
+    pub(super) fn web_url(&mut self, line: usize, key: &str, v: &Value) -> Option<String> {
         let text = self.text(line, key, v, true, limits::URL)?;
         match url::Url::parse(&text) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(text),
@@ -584,7 +402,7 @@ impl Reader<'_, '_, '_> {
     /// A file the entry references at `at` (line, and byte in the line where
     /// the reference starts), as written (`written`) and as a path relative to
     /// the entry (`rel`); its name in the entry's folder.
-    fn file(&mut self, at: (usize, usize), written: &str, rel: &str) -> Option<String> {
+    pub(super) fn file(&mut self, at: (usize, usize), written: &str, rel: &str) -> Option<String> {
         match self.files.add(written, rel) {
             Ok(name) => Some(name),
             Err(refusal) => {

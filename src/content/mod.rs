@@ -4,6 +4,7 @@
 //! (`assets`), and Markdown (`markdown`). Nothing here looks at a second entry.
 
 pub(crate) mod assets;
+pub(crate) mod citations;
 pub(crate) mod entry;
 pub(crate) mod fields;
 pub(crate) mod frontmatter;

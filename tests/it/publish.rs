@@ -1581,7 +1581,7 @@ fn quoted_posts_are_static_cards_in_the_page_feeds_json_ld_and_timelinejs() {
 fn page_has_image(out: &Output<'_>) -> bool {
     out.has("entries/quoted/shot.png")
         && out.read("entries/quoted/index.html").contains(
-            "<img class=\"post-image\" src=\"/entries/quoted/shot.png\" alt=\"The post as it was shown\" loading=\"lazy\">",
+            "<img class=\"post-image\" src=\"/entries/quoted/shot.png\" alt=\"The post as it was shown\" width=\"64\" height=\"48\" loading=\"lazy\" decoding=\"async\">",
         )
 }
 
