@@ -51,6 +51,10 @@ impl JsonLd<'_> {
             if let Some(archived) = &p.archive_url {
                 post["archivedAt"] = archived.as_str().into();
             }
+            // What the post passes on, when its text links a page.
+            if let Some(shared) = crate::render::posts::first_link(&p.text) {
+                post["sharedContent"] = serde_json::json!({ "@type": "WebPage", "url": shared });
+            }
             post
         });
         let citations: Vec<serde_json::Value> = entry

@@ -26,15 +26,26 @@ pub(crate) fn text_html(text: &str) -> String {
     out
 }
 
-/// One word: a link when it is an `http(s)` address, with the punctuation
-/// that ends a sentence left outside it.
-fn push_word(out: &mut String, word: &str) {
+/// The `http(s)` address `word` is, without the punctuation that ends a
+/// sentence after it.
+fn web_address(word: &str) -> Option<&str> {
     let address = word.trim_end_matches([
         '.', ',', ';', ':', '!', '?', ')', '"', '\u{201d}', '\u{2019}',
     ]);
     let is_web = (address.starts_with("https://") || address.starts_with("http://"))
         && url::Url::parse(address).is_ok_and(|u| u.host().is_some());
-    if is_web {
+    is_web.then_some(address)
+}
+
+/// The first address a post's text links: what it shares, for the JSON-LD.
+pub(crate) fn first_link(text: &str) -> Option<&str> {
+    text.split_whitespace().find_map(web_address)
+}
+
+/// One word: a link when it is an `http(s)` address, with the punctuation
+/// that ends a sentence left outside it.
+fn push_word(out: &mut String, word: &str) {
+    if let Some(address) = web_address(word) {
         let shown = html(address);
         out.push_str(&format!(
             "<a href=\"{shown}\" rel=\"nofollow ugc\">{shown}</a>"

@@ -1561,6 +1561,11 @@ fn quoted_posts_are_static_cards_in_the_page_feeds_json_ld_and_timelinejs() {
     assert_eq!(posting["url"], "https://twitter.example/status/1");
     assert_eq!(posting["datePublished"], "2017-10-15T13:21:00-07:00");
     assert_eq!(posting["archivedAt"], "https://web.archive.org/post");
+    assert_eq!(
+        posting["sharedContent"],
+        serde_json::json!({ "@type": "WebPage", "url": "https://example.org/more" }),
+        "what the post links"
+    );
     // TimelineJS gets the words, never the platform's address as media.
     let timeline = parse_json(&out, "timeline.json");
     let event = timeline["events"]
