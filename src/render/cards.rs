@@ -59,6 +59,9 @@ pub(crate) struct ImageView {
     pub width: Option<u32>,
     /// Height, likewise.
     pub height: Option<u32>,
+    /// The smaller copies published beside it, for `<img srcset>`; `None`
+    /// when there are none.
+    pub srcset: Option<String>,
 }
 
 /// A reference to one of the site's eras.
@@ -327,11 +330,11 @@ impl<'a> Card<'a> {
         Card {
             slug: inputs.slug,
             image: inputs.image.map(|image| {
-                let mut view = image_view(image, inputs.slug, shared);
-                if let Some(Copied::Disk { path, .. }) = &inputs.image_file {
-                    (view.width, view.height) = images::display_size(path).unzip();
-                }
-                view
+                let file = match &inputs.image_file {
+                    Some(Copied::Disk { path, .. }) => Some(path.as_path()),
+                    _ => None,
+                };
+                sized_view(image, inputs.slug, file, shared)
             }),
             url,
             title: inputs.title,
@@ -558,6 +561,23 @@ pub(crate) fn local_file<'e>(
         .map(|a| a.source.as_path())
 }
 
+/// The view of `image` beside entry `slug`, with the size and `srcset` of
+/// its published files when it is the local file at `file`.
+pub(crate) fn sized_view(
+    image: &Image,
+    slug: &str,
+    file: Option<&Path>,
+    shared: &Shared<'_>,
+) -> ImageView {
+    let mut view = image_view(image, slug, shared);
+    let display = file.and_then(images::display_size);
+    if let (Some(display), ImageSrc::Local(name)) = (display, &image.src) {
+        let (srcset, (w, h)) = crate::render::derivatives::srcset(shared, slug, name, display);
+        (view.width, view.height, view.srcset) = (Some(w), Some(h), srcset);
+    }
+    view
+}
+
 pub(crate) fn image_view(image: &Image, slug: &str, shared: &Shared<'_>) -> ImageView {
     let src = match &image.src {
         ImageSrc::Remote(url) => url.clone(),
@@ -570,5 +590,6 @@ pub(crate) fn image_view(image: &Image, slug: &str, shared: &Shared<'_>) -> Imag
         credit: image.credit.clone(),
         width: None,
         height: None,
+        srcset: None,
     }
 }

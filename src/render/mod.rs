@@ -6,6 +6,7 @@
 //! feeds, the exports, and the copied files.
 
 pub(crate) mod cards;
+pub(crate) mod derivatives;
 pub(crate) mod emit;
 pub(crate) mod feeds;
 pub(crate) mod images;
@@ -24,6 +25,8 @@ pub(crate) mod timelinejs;
 pub(crate) mod views;
 
 use std::collections::BTreeSet;
+
+use rayon::prelude::*;
 use std::path::Path;
 
 use crate::error::Error;
@@ -180,14 +183,17 @@ fn copies(
         let hashed = theme.hashed.get(name).map(|h| (h.clone(), copied(), sink));
         std::iter::once((name.clone(), copied(), sink)).chain(hashed)
     });
+    // A photo beside an entry is published at the site's widths too.
     let assets = site.entries.iter().flat_map(|entry| {
-        entry.assets.iter().map(|asset| {
-            let path = shared.urls.entry_file_path(&entry.slug, &asset.name);
-            (path, Copied::disk(&root.join(&asset.source)), generated)
+        entry.assets.iter().flat_map(|asset| {
+            let source = root.join(&asset.source);
+            derivatives::published(shared, &source, &asset.name)
+                .into_iter()
+                .map(|(name, file)| (shared.urls.entry_file_path(&entry.slug, &name), file))
         })
     });
     let (mut files, mut made) = (0, 0);
-    for (path, view, sink) in statics.chain(assets) {
+    for (path, view, sink) in statics {
         files += 1;
         let output = Output {
             path,
@@ -196,6 +202,21 @@ fn copies(
         };
         made += usize::from(shared.emit(sink, output)?);
     }
+    let assets: Vec<(String, derivatives::Published)> = assets.collect();
+    files += assets.len();
+    // In parallel: a photo's copies are encoded on every core.
+    let fresh = assets
+        .into_par_iter()
+        .map(|(path, view)| {
+            let output = Output {
+                path,
+                view,
+                make: derivatives::Published::make,
+            };
+            shared.emit(generated, output)
+        })
+        .collect::<Result<Vec<bool>, Error>>()?;
+    made += fresh.into_iter().filter(|&f| f).count();
     Ok((files, made))
 }
 

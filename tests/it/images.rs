@@ -181,3 +181,88 @@ fn a_site_may_publish_images_as_they_are_and_a_damaged_one_is_named() {
         run.stderr
     );
 }
+
+/// exiftool's `ImageSize` of `file`.
+fn size_of(file: &std::path::Path) -> String {
+    exiftool(&["-ImageSize"], &[file.to_path_buf()])[0]["Composite:ImageSize"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_wide_photo_is_published_at_the_site_widths_upright_and_cached() {
+    let fixture = Fixture::copy("minimal");
+    let photo = fixture.root.join("content/wide.jpg");
+    std::fs::copy(fixtures().join("images/wide.jpg"), &photo).unwrap();
+    // Taken sideways: 2400 × 1600 stored, 1600 × 2400 shown.
+    let status = std::process::Command::new("exiftool")
+        .args([
+            "-q",
+            "-overwrite_original",
+            "-Orientation#=6",
+            "-GPSLatitude=51.5",
+            "-GPSLatitudeRef=N",
+        ])
+        .arg(&photo)
+        .status()
+        .expect("exiftool runs");
+    assert!(status.success());
+    fixture.write(
+        "content/2017-10-20-wide.md",
+        "---\ntitle: Wide\ndate: 2017-10-20\nimage: { src: wide.jpg, alt: \"The square\" }\n---\nBody.\n",
+    );
+    fixture.append("site.yaml", "image_widths: [400, 800, 1200]");
+    let started = std::time::Instant::now();
+    let (out, _) = fixture.build_ok(&[]);
+    let first = started.elapsed();
+    let dir = out.dir.join("entries/wide");
+    // Upright, never enlarged, the largest in place of the original.
+    assert_eq!(size_of(&dir.join("wide.jpg")), "1200x1800");
+    assert_eq!(size_of(&dir.join("wide.800w.jpg")), "800x1200");
+    assert_eq!(size_of(&dir.join("wide.400w.jpg")), "400x600");
+    for file in ["wide.jpg", "wide.800w.jpg", "wide.400w.jpg"] {
+        let info = &exiftool(&["-all"], &[dir.join(file)])[0];
+        assert!(
+            private_tags(info).is_empty() && info.get("IFD0:Orientation").is_none(),
+            "{file}: {info:#}"
+        );
+    }
+    let page = out.read("entries/wide/index.html");
+    assert!(
+        page.contains("srcset=\"/entries/wide/wide.400w.jpg 400w, /entries/wide/wide.800w.jpg 800w, /entries/wide/wide.jpg 1200w\""),
+        "{page}"
+    );
+    assert!(page.contains("width=\"1200\" height=\"1800\""), "{page}");
+    assert!(
+        out.read("index.html")
+            .contains("srcset=\"/entries/wide/wide.400w.jpg 400w,"),
+        "the card offers them too"
+    );
+    // The copies are kept in the cache, and a build from an empty output
+    // reuses them byte for byte.
+    let cache = fixture.root.join(".dateline-cache/images");
+    assert_eq!(
+        std::fs::read_dir(&cache).unwrap().count(),
+        3,
+        "one per width"
+    );
+    let before = std::fs::read(dir.join("wide.800w.jpg")).unwrap();
+    std::fs::remove_dir_all(&out.dir).unwrap();
+    let started = std::time::Instant::now();
+    let (out, _) = fixture.build_ok(&[]);
+    let again = started.elapsed();
+    assert_eq!(
+        std::fs::read(out.dir.join("entries/wide/wide.800w.jpg")).unwrap(),
+        before
+    );
+    // And without the cache the output is the same bytes.
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::remove_dir_all(&out.dir).unwrap();
+    let (out, _) = fixture.build_ok(&[]);
+    assert_eq!(
+        std::fs::read(out.dir.join("entries/wide/wide.800w.jpg")).unwrap(),
+        before
+    );
+    eprintln!("first build {first:?}, from the cache {again:?}");
+}

@@ -79,12 +79,9 @@ fn render_entry(page: &EntryPage<'_, '_>, shared: &Shared<'_>) -> Result<Content
                 text_html: crate::render::posts::text_html(&p.text),
                 archive_url: p.archive_url.as_deref(),
                 image: p.image.as_ref().map(|i| {
-                    let mut view = crate::render::cards::image_view(i, &entry.slug, shared);
-                    if let Some(source) = crate::render::cards::local_file(entry, i) {
-                        let size = crate::render::images::display_size(&shared.root().join(source));
-                        (view.width, view.height) = size.unzip();
-                    }
-                    view
+                    let file =
+                        crate::render::cards::local_file(entry, i).map(|s| shared.root().join(s));
+                    crate::render::cards::sized_view(i, &entry.slug, file.as_deref(), shared)
                 }),
             })
             .collect(),

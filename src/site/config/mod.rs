@@ -37,6 +37,7 @@ const KEYS: &[&str] = &[
     "paginate",
     "allow_raw_html",
     "keep_image_metadata",
+    "image_widths",
     "author",
     "eras",
     "day_counter",
@@ -126,6 +127,9 @@ pub struct Config {
     /// Publish JPEG, PNG and WebP files as they are, metadata (GPS, serial
     /// numbers) included, rather than stripped.
     pub keep_image_metadata: bool,
+    /// The widths, in pixels, a photo is published at: the largest replaces
+    /// the original when the photo is wider, the others are offered in `srcset`.
+    pub image_widths: Vec<u32>,
     /// Author for feeds.
     pub author: Option<Author>,
     /// Named phases of the story.
@@ -259,6 +263,7 @@ pub fn parse_lenient(text: &str, base_url_override: Option<&Url>) -> (Config, Ve
         paginate: raw.paginate.unwrap_or(200),
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         keep_image_metadata: raw.keep_image_metadata.unwrap_or(false),
+        image_widths: raw.image_widths.unwrap_or_else(|| vec![480, 960, 1600]),
         author: raw.author,
         eras: raw.eras,
         day_counter: raw.day_counter.unwrap_or(DayCounter::Off),

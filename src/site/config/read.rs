@@ -29,6 +29,7 @@ pub(super) struct Raw {
     pub(super) paginate: Option<usize>,
     pub(super) allow_raw_html: Option<bool>,
     pub(super) keep_image_metadata: Option<bool>,
+    pub(super) image_widths: Option<Vec<u32>>,
     pub(super) author: Option<Author>,
     pub(super) eras: Vec<Era>,
     pub(super) day_counter: Option<DayCounter>,
@@ -132,6 +133,7 @@ pub(super) fn read_field(
             "keep_image_metadata" => {
                 raw.keep_image_metadata = Some(yaml::boolean(v).map_err(|m| (m, None))?);
             }
+            "image_widths" => raw.image_widths = Some(image_widths(v)?),
             "author" => raw.author = author(v)?,
             "day_counter" => {
                 raw.day_counter = Some(match v {
@@ -169,6 +171,37 @@ fn non_empty(v: &Value) -> Result<String, String> {
         return Err("must not be empty".into());
     }
     Ok(t)
+}
+
+/// `image_widths`: one to eight widths between 100 and 8,000 pixels, sorted.
+fn image_widths(v: &Value) -> Result<Vec<u32>, FieldError> {
+    let help =
+        || Some("write a few widths in pixels, e.g. `image_widths: [480, 960, 1600]`".to_string());
+    let Value::Array(items) = v else {
+        return Err(("expected a list of widths".into(), help()));
+    };
+    if items.is_empty() || items.len() > 8 {
+        return Err((
+            format!("give one to eight widths, found {}", items.len()),
+            help(),
+        ));
+    }
+    let mut widths = Vec::with_capacity(items.len());
+    for item in items {
+        match yaml::integer(item) {
+            Ok(n @ 100..=8000) => widths.push(u32::try_from(n).unwrap_or(8000)),
+            Ok(n) => {
+                return Err((
+                    format!("width {n} is not between 100 and 8000 pixels"),
+                    help(),
+                ))
+            }
+            Err(m) => return Err((m, help())),
+        }
+    }
+    widths.sort_unstable();
+    widths.dedup();
+    Ok(widths)
 }
 
 fn positive(v: &Value) -> Result<usize, FieldError> {
