@@ -21,7 +21,7 @@ fn photo(n: u32) -> ImageBuffer<Rgb<u8>, Vec<u8>> {
         let noise = (state % 24) as u32;
         let r = (x * 255 / w + n * 37 + noise) % 256;
         let g = (y * 255 / h + n * 11 + noise) % 256;
-        let inside = (x / 500 + y / 500 + n) % 3 == 0;
+        let inside = (x / 500 + y / 500 + n).is_multiple_of(3);
         let b = if inside { 200 } else { (x + y) * 255 / (w + h) } + noise;
         Rgb([r as u8, g as u8, (b % 256) as u8])
     })
