@@ -571,9 +571,15 @@ pub(crate) fn sized_view(
 ) -> ImageView {
     let mut view = image_view(image, slug, shared);
     let display = file.and_then(images::display_size);
-    if let (Some(display), ImageSrc::Local(name)) = (display, &image.src) {
-        let (srcset, (w, h)) = crate::render::derivatives::srcset(shared, slug, name, display);
-        (view.width, view.height, view.srcset) = (Some(w), Some(h), srcset);
+    let resized = file.is_some_and(images::strippable);
+    match (display, &image.src) {
+        // Copies are made of JPEG, PNG and WebP files only (see `derivatives`).
+        (Some(display), ImageSrc::Local(name)) if resized => {
+            let (srcset, (w, h)) = crate::render::derivatives::srcset(shared, slug, name, display);
+            (view.width, view.height, view.srcset) = (Some(w), Some(h), srcset);
+        }
+        (Some((w, h)), _) => (view.width, view.height) = (Some(w), Some(h)),
+        (None, _) => {}
     }
     view
 }

@@ -266,3 +266,35 @@ fn a_wide_photo_is_published_at_the_site_widths_upright_and_cached() {
     );
     eprintln!("first build {first:?}, from the cache {again:?}");
 }
+
+#[test]
+fn a_gif_is_published_as_it_is_with_its_size_and_no_copies() {
+    let fixture = Fixture::copy("minimal");
+    // A 600 × 400 GIF's header, then an empty image: copied, never decoded.
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend_from_slice(&600u16.to_le_bytes());
+    gif.extend_from_slice(&400u16.to_le_bytes());
+    gif.extend_from_slice(&[0, 0, 0, 0x3B]);
+    fixture.write("content/anim.gif", &gif);
+    fixture.write(
+        "content/2017-10-20-anim.md",
+        "---\ntitle: Anim\ndate: 2017-10-20\nimage: { src: anim.gif, alt: \"A chart\" }\n---\nBody.\n",
+    );
+    let (out, _) = fixture.build_ok(&[]);
+    let page = out.read("entries/anim/index.html");
+    assert!(
+        page.contains(
+            "<img src=\"/entries/anim/anim.gif\" alt=\"A chart\" width=\"600\" height=\"400\">"
+        ),
+        "{page}"
+    );
+    assert!(
+        !out.read("index.html").contains("anim.480w"),
+        "no srcset of copies that are not made"
+    );
+    assert!(!out.has("entries/anim/anim.480w.gif"));
+    assert_eq!(
+        std::fs::read(out.dir.join("entries/anim/anim.gif")).unwrap(),
+        gif
+    );
+}
