@@ -85,6 +85,13 @@ pub(crate) fn site(
         input,
         taken: AtomicU64::new(0),
     };
+    // Files beside entries (photos stripped or resized among them) are as
+    // large as the files they come from, not made from the entries' text, so
+    // they are outside the bound; a static file still takes their path.
+    let photos = Shadowed {
+        inner: sink,
+        taken: &taken,
+    };
     let generated = Shadowed {
         inner: &bounded,
         taken: &taken,
@@ -139,7 +146,7 @@ pub(crate) fn site(
             clock.lap("    exports");
             add(
                 &mut stats,
-                copies(site, theme, root, &shared, sink, &generated)?,
+                copies(site, theme, root, &shared, sink, &photos)?,
             );
             clock.lap("    copies");
             stats.timings = clock.into_laps();

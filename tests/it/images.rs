@@ -298,3 +298,32 @@ fn a_gif_is_published_as_it_is_with_its_size_and_no_copies() {
         gif
     );
 }
+
+#[test]
+fn large_photos_do_not_count_against_the_bound_on_generated_output() {
+    // The bound on pages and feeds (64 MB plus 50 times the entries' text) is
+    // about what text can make; a photo published beside an entry is as large
+    // as the photo it comes from, stripped or not.
+    let fixture = Fixture::copy("minimal");
+    let png = std::fs::read(fixtures().join("images/photo.png")).unwrap();
+    let end = png.len() - 12; // IEND
+    let mut big = png[..end].to_vec();
+    let data = vec![0u8; 70 << 20];
+    big.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
+    big.extend_from_slice(b"IDAT");
+    big.extend_from_slice(&data);
+    big.extend_from_slice(&[0, 0, 0, 0]);
+    big.extend_from_slice(&png[end..]);
+    fixture.write("content/big.png", &big);
+    fixture.write(
+        "content/2017-10-20-big.md",
+        "---\ntitle: Big\ndate: 2017-10-20\nimage: { src: big.png, alt: \"A big one\" }\n---\nBody.\n",
+    );
+    let (out, _) = fixture.build_ok(&[]);
+    assert_eq!(
+        std::fs::metadata(out.dir.join("entries/big/big.png"))
+            .unwrap()
+            .len(),
+        big.len() as u64
+    );
+}
