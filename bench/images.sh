@@ -64,7 +64,8 @@ if [ -z "${NO_HUGO:-}" ]; then
   cp "$here/hugo-images/hugo.toml" "$work/hugo/"
   rm -rf "$work/hugo/layouts" && cp -r "$here/hugo-images/layouts" "$work/hugo/"
   rm -rf "$work/hugo/resources" "$work/hugo/public"
-  measure "Hugo $("$hugo" version | awk '{print $2}'), first build (empty resources/_gen)" "$hugo" --source "$work/hugo" --quiet
+  version=$("$hugo" version | grep -oE "v[0-9]+\.[0-9]+\.[0-9]+" | head -1)
+  measure "Hugo $version, first build (empty resources/_gen)" "$hugo" --source "$work/hugo" --quiet
   measure "Hugo, again, with its cache" "$hugo" --source "$work/hugo" --quiet
 fi
 echo
