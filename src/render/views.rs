@@ -125,6 +125,13 @@ pub(crate) struct PageMeta<'a> {
     pub og_type: &'static str,
     /// Absolute URL of an image for social cards.
     pub image: Option<String>,
+    /// Its width in pixels, when known, so a network lays out the card
+    /// before fetching the image.
+    pub image_width: Option<u32>,
+    /// Its height in pixels, when known.
+    pub image_height: Option<u32>,
+    /// Its text alternative.
+    pub image_alt: Option<String>,
     /// Feeds to announce with `<link rel="alternate">`.
     pub feeds: Vec<FeedLink<'a>>,
     /// JSON-LD, already serialised and safe inside `<script>`.

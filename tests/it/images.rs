@@ -234,6 +234,16 @@ fn a_wide_photo_is_published_at_the_site_widths_upright_and_cached() {
         "{page}"
     );
     assert!(page.contains("width=\"1200\" height=\"1800\""), "{page}");
+    for tag in [
+        "<meta property=\"og:image:width\" content=\"1200\">",
+        "<meta property=\"og:image:height\" content=\"1800\">",
+        "<meta property=\"og:image:alt\" content=\"The square\">",
+    ] {
+        assert!(
+            page.contains(tag),
+            "social networks get the card's size and alt: {tag}"
+        );
+    }
     assert!(
         out.read("index.html")
             .contains("srcset=\"/entries/wide/wide.400w.jpg 400w,"),

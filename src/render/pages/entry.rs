@@ -54,6 +54,10 @@ fn render_entry(page: &EntryPage<'_, '_>, shared: &Shared<'_>) -> Result<Content
     );
     meta.jsonld = Some(jsonld.text());
     meta.image = image.clone();
+    if let Some(view) = &card.image {
+        (meta.image_width, meta.image_height) = (view.width, view.height);
+        meta.image_alt = Some(view.alt.clone());
+    }
     let rewrite = |dest: &str| page.rewrites.get(dest).cloned();
     let date = |d: &PartialDate| DateView::new(d, config);
     let view = EntryView {

@@ -110,6 +110,9 @@ fn page_meta<'v>(
         canonical: Some(urls.absolute(url)),
         og_type,
         image: None,
+        image_width: None,
+        image_height: None,
+        image_alt: None,
         feeds: vec![
             site_feed("feed.xml", "application/atom+xml"),
             site_feed("feed.json", "application/feed+json"),
