@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::render::cards::Mention;
 use crate::render::emit::Contents;
 use crate::render::inputs::{Output, Shared};
-use crate::render::pages::{page_meta, render, Pages};
+use crate::render::pages::{page_meta, paged, render, Pages};
 use crate::render::plan::CORRECTIONS;
 use crate::render::views::{CorrectionsView, DateView, FeedLink, LoggedCorrection, Pagination};
 
@@ -28,11 +28,7 @@ fn render_corrections(
 ) -> Result<Contents, Error> {
     let urls = &shared.urls;
     let n = page.number;
-    let title = if n == 1 {
-        Cow::Borrowed("Corrections")
-    } else {
-        Cow::Owned(format!("Corrections (page {n})"))
-    };
+    let title = Cow::Owned(paged("Corrections", n));
     let url = urls.page(CORRECTIONS, n);
     let feed_url = urls.path(&format!("{CORRECTIONS}feed.xml"));
     let mut meta = page_meta(shared, title, "", &url, "website");

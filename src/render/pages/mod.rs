@@ -74,6 +74,15 @@ fn render<V: Template>(view: &V, shared: &Shared<'_>) -> Result<Contents, Error>
     Ok(Contents::Bytes(html.into_bytes()))
 }
 
+/// The `<title>` of page `n` of a paginated list headed `heading`.
+fn paged(heading: &str, n: usize) -> String {
+    if n <= 1 {
+        heading.to_string()
+    } else {
+        format!("{heading} (page {n})")
+    }
+}
+
 /// Head metadata of the page at root-relative `url`.
 fn page_meta<'v>(
     shared: &'v Shared<'_>,

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::render::cards::Mention;
 use crate::render::emit::Contents;
 use crate::render::inputs::{Output, Shared};
-use crate::render::pages::{page_meta, render, Pages};
+use crate::render::pages::{page_meta, paged, render, Pages};
 use crate::render::plan::{PublisherPage, CITATIONS_ON_INDEX};
 use crate::render::views::{
     CitationView, Pagination, PublisherPageView, PublisherView, SourceView, SourcesView,
@@ -74,11 +74,7 @@ fn render_publisher(
 ) -> Result<Contents, Error> {
     let urls = &shared.urls;
     let (n, p) = (page.number, &page.publisher);
-    let title = if n == 1 {
-        format!("Sources: {}", p.name)
-    } else {
-        format!("Sources: {} (page {n})", p.name)
-    };
+    let title = paged(&format!("Sources: {}", p.name), n);
     let url = urls.publisher(p.slug, n);
     let view = PublisherPageView {
         page: page_meta(shared, Cow::Owned(title), "", &url, "website"),

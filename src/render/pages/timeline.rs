@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::render::cards::CardRef;
 use crate::render::emit::Contents;
 use crate::render::inputs::{Output, Shared};
-use crate::render::pages::{page_meta, render, Pages};
+use crate::render::pages::{page_meta, paged, render, Pages};
 use crate::render::plan::{month_label, year_label, ListPage};
 use crate::render::theme::template_error;
 use crate::render::views::{
@@ -50,8 +50,7 @@ fn render_timeline(page: &TimelinePage<'_, '_>, shared: &Shared<'_>) -> Result<C
     let title = match (list.kind, list.number) {
         (ListKind::Index, 1) => String::new(),
         (ListKind::Index, n) => format!("Page {n}"),
-        (_, 1) => list.heading.clone(),
-        (_, n) => format!("{} (page {n})", list.heading),
+        (_, n) => paged(&list.heading, n),
     };
     let mut meta = page_meta(shared, Cow::Owned(title), "", &url, "website");
     let feed_url = (list.kind == ListKind::Term).then(|| urls.feed_of(&urls.path(&list.folder)));
